@@ -1,0 +1,18 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { Clock } from './clock/clock';
+import { AppConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { RulePack } from './domain/rules/rule-pack';
+import { HealthModule } from './health/health.module';
+import { PersistenceModule } from './persistence/persistence.module';
+import { PlanModule } from './plan/plan.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, rulePack: RulePack, clock: Clock): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config, rulePack, clock), PersistenceModule, HealthModule, PlanModule],
+    };
+  }
+}

@@ -1,0 +1,27 @@
+import { INestApplication, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { Clock, systemClock } from './clock/clock';
+import { AppConfig, LOG_LEVELS } from './config/config';
+import { RulePack } from './domain/rules/rule-pack';
+import { HttpErrorsFilter } from './http-errors.filter';
+
+export interface AppOptions {
+  config: AppConfig;
+  rulePack: RulePack;
+  clock?: Clock;
+  /** Tests pass false to keep their output quiet. */
+  logger?: false;
+}
+
+/** Builds the Nest application (the server and the tests build it the same way). */
+export async function createApp(options: AppOptions): Promise<INestApplication> {
+  const { config } = options;
+  const levels: LogLevel[] = LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1);
+  const app = await NestFactory.create(AppModule.forRoot(config, options.rulePack, options.clock ?? systemClock), {
+    logger: options.logger === false ? false : levels,
+  });
+  app.useGlobalFilters(new HttpErrorsFilter());
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { ConfigError, loadConfig, loadRulePack } from './config/config';
+import { planFromInput } from './domain/rules/plan';
+import { formatErrors } from './domain/validation';
+
+/** Exit codes: 0 done, 1 the tool or its configuration failed, 2 the input was invalid. */
+export const EXIT_INVALID_INPUT = 2;
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  readStdin: () => string;
+  env: NodeJS.ProcessEnv;
+}
+
+const processIo: CliIo = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  readStdin: () => readFileSync(0, 'utf8'),
+  env: process.env,
+};
+
+class InputError extends Error {
+  constructor(readonly lines: string[]) {
+    super(lines.join('\n'));
+  }
+}
+
+function readInput(file: string, io: CliIo): unknown {
+  let text: string;
+  try {
+    text = file === '-' ? io.readStdin() : readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError([`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`]);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new InputError([`(input): not valid JSON (${(e as Error).message})`]);
+  }
+}
+
+function planCommand(file: string, options: { rulePack?: string }, io: CliIo): void {
+  const config = loadConfig(io.env);
+  const pack = loadRulePack(options.rulePack ?? config.rulePackPath);
+  const result = planFromInput(readInput(file, io), pack);
+  if (!result.ok) throw new InputError(formatErrors(result.errors));
+  io.stdout(`${JSON.stringify(result.value, null, 2)}\n`);
+}
+
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('breachflow')
+    .description('HIPAA breach-notification workflow engine')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  program
+    .command('plan')
+    .description('print the notification plan for incident facts (JSON) as JSON')
+    .argument('<file>', 'a JSON file of incident facts, or - for standard input')
+    .option('--rule-pack <path>', 'a state rule pack other than the configured one')
+    .action((file: string, options: { rulePack?: string }) => planCommand(file, options, io));
+  return program;
+}
+
+/** Runs the command line and returns the exit code (the caller exits). */
+export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  try {
+    await buildProgram(io).parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof InputError) {
+      io.stderr(`${e.lines.join('\n')}\n`);
+      return EXIT_INVALID_INPUT;
+    }
+    if (e instanceof ConfigError) {
+      io.stderr(`${e.message}\n`);
+      return 1;
+    }
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_INVALID_INPUT;
+    io.stderr(`breachflow: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { RulePack, validateRulePack } from '../domain/rules/rule-pack';
+import { Checker, formatErrors } from '../domain/validation';
+
+/** The project folder (where package.json, config/ and data/ live), from src/config or dist/config. */
+export const PROJECT_ROOT = resolve(__dirname, '..', '..');
+
+export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  databasePath: string;
+  rulePackPath: string;
+  publicUrl: string;
+  logLevel: LogLevel;
+}
+
+/** Each setting: its key in config/default.json and the environment variable that overrides it. */
+const SETTINGS = {
+  port: 'PORT',
+  host: 'HOST',
+  databasePath: 'DATABASE_PATH',
+  rulePackPath: 'RULE_PACK_PATH',
+  publicUrl: 'PUBLIC_URL',
+  logLevel: 'LOG_LEVEL',
+} as const;
+type SettingKey = keyof typeof SETTINGS;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`breachflow cannot start; fix the configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+function readJson(path: string, label: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError([`${label}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`]);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError([`${label}: not valid JSON (${(e as Error).message})`]);
+  }
+}
+
+function inProject(path: string): string {
+  return isAbsolute(path) ? path : join(PROJECT_ROOT, path);
+}
+
+/** Reads config/default.json, overlays the environment, validates every key. Throws ConfigError. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = join(PROJECT_ROOT, 'config')): AppConfig {
+  const file = readJson(join(configDir, 'default.json'), 'config/default.json');
+  const c = new Checker();
+  const defaults = c.object(file, 'config/default.json', ['$comment', ...Object.keys(SETTINGS)]) ?? {};
+  const raw: Record<SettingKey, { value: unknown; source: string }> = {} as never;
+  for (const [key, envName] of Object.entries(SETTINGS) as [SettingKey, string][]) {
+    const fromEnv = env[envName];
+    raw[key] = fromEnv !== undefined && fromEnv !== ''
+      ? { value: key === 'port' && /^\d+$/.test(fromEnv) ? Number(fromEnv) : fromEnv, source: envName }
+      : { value: defaults[key], source: `config/default.json ${key}` };
+  }
+  const port = c.integer(raw.port.value, raw.port.source, 0);
+  if (port !== undefined && port > 65535) c.fail(raw.port.source, `must be a port number from 0 to 65535, got ${port}`);
+  const host = c.string(raw.host.value, raw.host.source);
+  const databasePath = c.string(raw.databasePath.value, raw.databasePath.source);
+  const rulePackPath = c.string(raw.rulePackPath.value, raw.rulePackPath.source);
+  const logLevel = c.oneOf(raw.logLevel.value, raw.logLevel.source, LOG_LEVELS);
+  let publicUrl: string | undefined;
+  if (raw.publicUrl.value !== null && raw.publicUrl.value !== undefined) {
+    const url = c.string(raw.publicUrl.value, raw.publicUrl.source);
+    if (url && !/^https?:\/\/[^\s/]+/.test(url)) c.fail(raw.publicUrl.source, `must be an http(s) URL, got "${url}"`);
+    else publicUrl = url?.replace(/\/+$/, '');
+  }
+  if (!c.ok) throw new ConfigError(c.errors.map((e) => `${e.path}: ${e.message}`));
+  return {
+    port: port!,
+    host: host!,
+    databasePath: databasePath === ':memory:' ? databasePath : inProject(databasePath!),
+    rulePackPath: inProject(rulePackPath!),
+    publicUrl: publicUrl ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,
+    logLevel: logLevel!,
+  };
+}
+
+/** Reads and validates the state rule pack; a bad pack stops the start with the entry named. */
+export function loadRulePack(path: string): RulePack {
+  const label = path.startsWith(PROJECT_ROOT) ? path.slice(PROJECT_ROOT.length + 1) : path;
+  const json = readJson(path, label);
+  const result = validateRulePack(json);
+  if (!result.ok) throw new ConfigError(formatErrors(result.errors).map((line) => `${label}: ${line}`));
+  return result.value;
+}

@@ -1,0 +1,75 @@
+import { addDays, LocalDate, weekday, yearOf } from './calendar';
+
+/**
+ * Business days for the few statutes that count them (NY GBL 899-aa(9): 5 business days;
+ * VT 9 V.S.A. 2435(b)(3): 14 business days). A business day is Monday to Friday and not a US
+ * federal holiday (5 U.S.C. 6103, with the observed-day rule for weekends). State holidays are
+ * not in this calendar, so every obligation counted this way says "verify with counsel".
+ */
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+function date(year: number, month: number, day: number): LocalDate {
+  return `${year}-${pad(month)}-${pad(day)}`;
+}
+
+/** The n-th given weekday of a month (n = -1: the last one). */
+function nthWeekday(year: number, month: number, dow: number, n: number): LocalDate {
+  if (n > 0) {
+    const first = date(year, month, 1);
+    return addDays(first, ((dow - weekday(first) + 7) % 7) + (n - 1) * 7);
+  }
+  const next = month === 12 ? date(year + 1, 1, 1) : date(year, month + 1, 1);
+  const last = addDays(next, -1);
+  return addDays(last, -((weekday(last) - dow + 7) % 7));
+}
+
+function observed(d: LocalDate): LocalDate {
+  const dow = weekday(d);
+  if (dow === 6) return addDays(d, -1);
+  if (dow === 0) return addDays(d, 1);
+  return d;
+}
+
+const holidayCache = new Map<number, Set<LocalDate>>();
+
+/** The observed US federal holidays that fall in a calendar year. */
+export function federalHolidays(year: number): Set<LocalDate> {
+  const cached = holidayCache.get(year);
+  if (cached) return cached;
+  const days = [
+    observed(date(year, 1, 1)),
+    nthWeekday(year, 1, 1, 3), // Birthday of Martin Luther King, Jr.
+    nthWeekday(year, 2, 1, 3), // Washington's Birthday
+    nthWeekday(year, 5, 1, -1), // Memorial Day
+    ...(year >= 2021 ? [observed(date(year, 6, 19))] : []), // Juneteenth
+    observed(date(year, 7, 4)),
+    nthWeekday(year, 9, 1, 1), // Labor Day
+    nthWeekday(year, 10, 1, 2), // Columbus Day
+    observed(date(year, 11, 11)),
+    nthWeekday(year, 11, 4, 4), // Thanksgiving Day
+    observed(date(year, 12, 25)),
+    observed(date(year + 1, 1, 1)), // next New Year's Day observed on Dec 31
+  ].filter((d) => yearOf(d) === year);
+  const set = new Set(days);
+  holidayCache.set(year, set);
+  return set;
+}
+
+export function isBusinessDay(d: LocalDate): boolean {
+  const dow = weekday(d);
+  return dow !== 0 && dow !== 6 && !federalHolidays(yearOf(d)).has(d);
+}
+
+/** The date `n` business days after `from` (the day of `from` itself is day 0). */
+export function addBusinessDays(from: LocalDate, n: number): LocalDate {
+  let d = from;
+  let left = n;
+  while (left > 0) {
+    d = addDays(d, 1);
+    if (isBusinessDay(d)) left -= 1;
+  }
+  return d;
+}

@@ -1,0 +1,96 @@
+/**
+ * Pure calendar arithmetic on local dates written `YYYY-MM-DD`.
+ *
+ * HIPAA counts calendar days on the discovery date's own calendar (45 CFR 164.404(b)): no time
+ * zone, weekend or holiday enters the count. A local date is therefore handled as a day number
+ * (days since 1970-01-01 on the proleptic Gregorian calendar); `Date.UTC` is used only as the
+ * conversion table, never as a clock.
+ */
+
+export type LocalDate = string;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MS_PER_DAY = 86_400_000;
+
+/** The date's parts, or null when the text is not a real calendar date (2026-02-30 is not). */
+export function parseLocalDate(text: string): { year: number; month: number; day: number } | null {
+  const m = ISO_DATE.exec(text);
+  if (!m) return null;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  return { year, month, day };
+}
+
+export function isLocalDate(text: unknown): text is LocalDate {
+  return typeof text === 'string' && parseLocalDate(text) !== null;
+}
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+function daysInMonth(year: number, month: number): number {
+  return [31, isLeapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+}
+
+function toDayNumber(date: LocalDate): number {
+  const p = parseLocalDate(date);
+  if (!p) throw new RangeError(`not a calendar date: ${date}`);
+  return Date.UTC(p.year, p.month - 1, p.day) / MS_PER_DAY;
+}
+
+function fromDayNumber(n: number): LocalDate {
+  return new Date(n * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  return fromDayNumber(toDayNumber(date) + days);
+}
+
+export function daysBetween(from: LocalDate, to: LocalDate): number {
+  return toDayNumber(to) - toDayNumber(from);
+}
+
+/** ISO dates compare correctly as strings; these helpers say so once. */
+export function laterOf(a: LocalDate, b: LocalDate): LocalDate {
+  return a >= b ? a : b;
+}
+
+export function earlierOf(a: LocalDate, b: LocalDate): LocalDate {
+  return a <= b ? a : b;
+}
+
+export function yearOf(date: LocalDate): number {
+  return Number(date.slice(0, 4));
+}
+
+/** 0 = Sunday ... 6 = Saturday. */
+export function weekday(date: LocalDate): number {
+  return (((toDayNumber(date) + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+}
+
+/**
+ * The local calendar date of an instant in an IANA time zone (45 CFR 164.404(a)(2) counts from
+ * the day of discovery where the practice is, not in UTC). Returns null for an unknown zone.
+ */
+export function localDateIn(instant: Date, timeZone: string): LocalDate | null {
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).formatToParts(instant);
+  } catch {
+    return null;
+  }
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+export function isTimeZone(zone: string): boolean {
+  return localDateIn(new Date(0), zone) !== null;
+}

@@ -1,0 +1,117 @@
+import { addDays, LocalDate, yearOf } from './calendar';
+import { IncidentFacts, Jurisdiction } from './facts';
+import { jurisdictionName } from './jurisdiction-names';
+import { LawEnforcementHold, Obligation } from './plan.types';
+
+/** 45 CFR 164.404(b), 164.406(b), 164.408(b), 164.410(b): 60 calendar days after discovery. */
+export const HIPAA_NOTICE_DAYS = 60;
+/** 164.406(a): more than 500 residents of a State or jurisdiction. */
+export const MEDIA_THRESHOLD_GT = 500;
+/** 164.408(b): 500 or more individuals in all. */
+export const HHS_IMMEDIATE_THRESHOLD_GTE = 500;
+/** 164.404(d)(2)(ii): 10 or more with insufficient contact information. */
+export const SUBSTITUTE_WEB_THRESHOLD_GTE = 10;
+/** 164.408(c): 60 days after the end of the calendar year of discovery. */
+export const ANNUAL_LOG_DAYS_AFTER_YEAR_END = 60;
+
+/** Moves an obligation to the end of a law-enforcement hold when the hold ends later. */
+export function applyHold(o: Obligation, hold: LawEnforcementHold | null): Obligation {
+  if (!hold || hold.endsOn <= o.dueOn) return o;
+  return {
+    ...o,
+    dueBeforeHold: o.dueOn,
+    dueOn: hold.endsOn,
+    why: `${o.why} A law-enforcement hold moves it to ${hold.endsOn}.`,
+    citation: `${o.citation}; ${hold.citation}`,
+    verify: true,
+    verifyReason: [o.verifyReason, hold.verifyReason].filter(Boolean).join(' '),
+  };
+}
+
+export function annualLogDue(discoveryDate: LocalDate): LocalDate {
+  return addDays(`${yearOf(discoveryDate)}-12-31`, ANNUAL_LOG_DAYS_AFTER_YEAR_END);
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+/** The HIPAA obligations of a breach, before any law-enforcement hold. */
+export function hipaaObligations(facts: IncidentFacts, discoveryDate: LocalDate): Obligation[] {
+  const due = addDays(discoveryDate, HIPAA_NOTICE_DAYS);
+  const clock = `Discovered ${discoveryDate}; 60 calendar days later is ${due}.`;
+  const base = { regime: 'HIPAA' as const, verify: false };
+
+  if (facts.entity.type === 'business_associate') {
+    return [{
+      ...base,
+      key: 'HIPAA/covered_entity',
+      audience: 'covered_entity',
+      recipient: 'The covered entity whose PHI it is (your client)',
+      dueOn: due,
+      why: `As a business associate, you must tell the covered entity of the breach without unreasonable delay, identifying each individual affected as far as possible and giving what it needs for its own notices. The covered entity notifies individuals, HHS and the media; check your business associate agreement for a shorter deadline. ${clock}`,
+      citation: '45 CFR 164.410(b), (c)',
+    }];
+  }
+
+  const { total } = facts.affected;
+  const obligations: Obligation[] = [{
+    ...base,
+    key: 'HIPAA/individuals',
+    audience: 'individuals',
+    recipient: 'Each affected individual (first-class mail, or email where they agreed)',
+    dueOn: due,
+    why: `${plural(total, 'individual')} affected: each must receive written notice without unreasonable delay and no later than 60 calendar days after discovery. ${clock}`,
+    citation: '45 CFR 164.404(b), (d)(1)',
+  }];
+
+  const bad = facts.affected.insufficientContact ?? 0;
+  if (bad > 0) {
+    const web = bad >= SUBSTITUTE_WEB_THRESHOLD_GTE;
+    obligations.push({
+      ...base,
+      key: 'HIPAA/substitute_notice',
+      audience: 'substitute_notice',
+      form: web ? 'web_or_media_with_toll_free' : 'alternative',
+      recipient: web ? 'The public: home-page posting or major print or broadcast media, with a toll-free number' : 'The individuals who could not be reached by mail',
+      dueOn: due,
+      why: web
+        ? `${plural(bad, 'individual')} with insufficient or out-of-date contact information (10 or more): post a conspicuous notice on the home page for 90 days or in major print or broadcast media where they likely live, with a toll-free number active for at least 90 days. Due with the individual notice.`
+        : `${plural(bad, 'individual')} with insufficient or out-of-date contact information (fewer than 10): reach them by another written notice, by telephone or other means. Due with the individual notice.`,
+      citation: web ? '45 CFR 164.404(d)(2)(ii)' : '45 CFR 164.404(d)(2)(i)',
+    });
+  }
+
+  const by = facts.affected.byJurisdiction ?? {};
+  for (const code of (Object.keys(by) as Jurisdiction[]).sort()) {
+    const residents = by[code] ?? 0;
+    if (residents <= MEDIA_THRESHOLD_GT) continue;
+    const name = jurisdictionName(code);
+    obligations.push({
+      ...base,
+      key: `HIPAA/media/${code}`,
+      audience: 'media',
+      jurisdiction: code,
+      recipient: `Prominent media outlets serving ${name} (usually a press release)`,
+      dueOn: due,
+      why: `More than 500 residents of ${name} were affected (${residents.toLocaleString('en-US')}): notice to prominent media outlets serving ${name}, due with the individual notice. ${clock}`,
+      citation: '45 CFR 164.406',
+    });
+  }
+
+  const large = total >= HHS_IMMEDIATE_THRESHOLD_GTE;
+  const year = yearOf(discoveryDate);
+  obligations.push({
+    ...base,
+    key: 'HIPAA/hhs',
+    audience: 'hhs',
+    track: large ? 'with_individual_notice' : 'annual_log',
+    recipient: 'The Secretary of HHS, through the OCR breach portal',
+    dueOn: large ? due : annualLogDue(discoveryDate),
+    why: large
+      ? `500 or more individuals affected (${total.toLocaleString('en-US')}): report to HHS at the same time as the individual notice, no later than 60 calendar days after discovery. OCR will list the breach publicly. ${clock}`
+      : `Fewer than 500 individuals affected (${total.toLocaleString('en-US')}): log the breach and report it to HHS no later than 60 days after the end of ${year}, the calendar year of discovery. Filing earlier is allowed.`,
+    citation: large ? '45 CFR 164.408(b)' : '45 CFR 164.408(c)',
+  });
+  return obligations;
+}

@@ -1,0 +1,71 @@
+import { determine } from './determination';
+import { IncidentFacts } from './facts';
+import { applyHold, hipaaObligations } from './hipaa-obligations';
+import { lawEnforcementHold } from './law-enforcement';
+import { NotificationPlan, Obligation } from './plan.types';
+import { RulePack } from './rule-pack';
+import { stateObligations } from './state-obligations';
+import { discoveryDateOf, validateFacts } from './validate-facts';
+import { Validated } from '../validation';
+
+/**
+ * The notification plan (shared/contract/notification-plan.md): which notices the law requires,
+ * to whom, by when, and why. A pure function of validated facts and the rule pack: no clock, no
+ * I/O. The same function decides what a stored incident tracks.
+ */
+export function planNotification(facts: IncidentFacts, pack: RulePack): NotificationPlan {
+  const discoveryDate = discoveryDateOf(facts.discovery);
+  const discoveryDateReason = 'date' in facts.discovery
+    ? `The discovery date as given (${discoveryDate}); every clock counts calendar days from it (45 CFR 164.404(a)(2)).`
+    : `Discovered at ${facts.discovery.at}, which is ${discoveryDate} in ${facts.discovery.timezone}, the practice's local date; every clock counts calendar days from it (45 CFR 164.404(a)(2)).`;
+  const { determination, reason, notes } = determine(facts);
+  const hold = determination === 'breach' ? lawEnforcementHold(facts.lawEnforcementDelay) : null;
+  const hipaa = determination === 'breach' ? hipaaObligations(facts, discoveryDate).map((o) => applyHold(o, hold)) : [];
+  const state = stateObligations({ facts, determination, discoveryDate, hipaa, hold, pack });
+
+  const obligations = [...hipaa, ...state.obligations].map(inReadingOrder);
+  const allNotes = [...notes, ...state.notes];
+  const known = Object.values(facts.affected.byJurisdiction ?? {}).reduce((a, b) => a + (b ?? 0), 0);
+  if (determination === 'breach' && known < facts.affected.total) {
+    allNotes.push({
+      regime: 'HIPAA',
+      why: `The state of residence of ${(facts.affected.total - known).toLocaleString('en-US')} of ${facts.affected.total.toLocaleString('en-US')} individuals is not known: media notice (more than 500 residents of a state) and state laws may add obligations once it is.`,
+      citation: '45 CFR 164.406(a); 45 CFR 160.203',
+      verify: false,
+    });
+  }
+  const verify = reason.verify || hold?.verify === true || obligations.some((o) => o.verify) || allNotes.some((n) => n.verify);
+  return {
+    notificationRequired: obligations.length > 0,
+    determination,
+    discoveryDate,
+    obligations,
+    rulePackVersion: pack.version,
+    determinationReason: reason,
+    discoveryDateReason,
+    lawEnforcementHold: hold,
+    notes: allNotes,
+    verify,
+  };
+}
+
+/** The same fields, in the order a person reads them: what, when, to whom, why, how sure. */
+function inReadingOrder(o: Obligation): Obligation {
+  const { key, regime, audience, jurisdiction, form, track, dueOn, dueBeforeHold, recipient, why, citation, verify, verifyReason } = o;
+  return {
+    key, regime, audience,
+    ...(jurisdiction ? { jurisdiction } : {}),
+    ...(form ? { form } : {}),
+    ...(track ? { track } : {}),
+    dueOn,
+    ...(dueBeforeHold ? { dueBeforeHold } : {}),
+    recipient, why, citation, verify,
+    ...(verifyReason ? { verifyReason } : {}),
+  };
+}
+
+/** Validate untrusted input, then plan: the one entry point the CLI and the API share. */
+export function planFromInput(input: unknown, pack: RulePack): Validated<NotificationPlan> {
+  const facts = validateFacts(input);
+  return facts.ok ? { ok: true, value: planNotification(facts.value, pack) } : facts;
+}

@@ -1,0 +1,168 @@
+import { isLocalDate, isTimeZone, LocalDate, localDateIn } from './calendar';
+import {
+  DATA_FORMATS,
+  DiscoveryFacts,
+  ENTITY_TYPES,
+  EXCEPTIONS,
+  IncidentFacts,
+  Jurisdiction,
+  JURISDICTIONS,
+} from './facts';
+import { Checker, JsonObject, Validated } from '../validation';
+
+/** Subpart D covers breaches that occur on or after this day (45 CFR 164.400). */
+export const SUBPART_D_EFFECTIVE: LocalDate = '2009-09-23';
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+const TOP_LEVEL = [
+  'discovery', 'entity', 'safeguards', 'exception', 'riskAssessment', 'affected',
+  'lawEnforcementDelay', 'dataFormat', 'determinedOn',
+] as const;
+
+/** The local calendar date every clock counts from (45 CFR 164.404(a)(2)). */
+export function discoveryDateOf(discovery: DiscoveryFacts): LocalDate {
+  if ('date' in discovery) return discovery.date;
+  const local = localDateIn(new Date(discovery.at), discovery.timezone);
+  if (!local) throw new RangeError('discovery timezone was not validated');
+  return local;
+}
+
+function date(c: Checker, v: unknown, path: string): LocalDate | undefined {
+  if (isLocalDate(v)) return v;
+  return c.fail(path, `must be a calendar date written YYYY-MM-DD, got ${JSON.stringify(v)}`);
+}
+
+function optional<T>(o: JsonObject, key: string, check: (v: unknown) => T | undefined): T | undefined {
+  return o[key] === undefined ? undefined : check(o[key]);
+}
+
+function checkDiscovery(c: Checker, v: unknown): LocalDate | undefined {
+  const d = c.object(v, 'discovery', ['date', 'at', 'timezone']);
+  if (!d) return undefined;
+  const hasDate = d.date !== undefined;
+  const hasInstant = d.at !== undefined || d.timezone !== undefined;
+  if (hasDate === hasInstant) {
+    return c.fail('discovery', 'give exactly one of { "date" } or { "at", "timezone" }');
+  }
+  let local: LocalDate | undefined;
+  if (hasDate) {
+    local = date(c, d.date, 'discovery.date');
+  } else {
+    const at = typeof d.at === 'string' && INSTANT.test(d.at) && !Number.isNaN(Date.parse(d.at)) ? d.at : undefined;
+    if (!at) c.fail('discovery.at', 'must be an ISO 8601 timestamp with a zone offset, e.g. 2026-01-01T04:30:00Z');
+    const zone = typeof d.timezone === 'string' && isTimeZone(d.timezone) ? d.timezone : undefined;
+    if (!zone) c.fail('discovery.timezone', `must be an IANA time zone such as America/New_York, got ${JSON.stringify(d.timezone)}`);
+    if (at && zone) local = localDateIn(new Date(at), zone) ?? undefined;
+  }
+  if (local && local < SUBPART_D_EFFECTIVE) {
+    c.fail('discovery', `${local} is before ${SUBPART_D_EFFECTIVE}, when the Breach Notification Rule took effect (45 CFR 164.400)`);
+  }
+  return local;
+}
+
+function checkSafeguards(c: Checker, v: unknown): void {
+  if (v === null) return;
+  const s = c.object(v, 'safeguards', ['encryption', 'destruction']);
+  if (!s) return;
+  const enc = optional(s, 'encryption', (e) =>
+    c.object(e, 'safeguards.encryption', ['applied', 'keyCompromised', 'keyStoredWithDevice', 'unlockedAtIncident', 'standard']));
+  if (enc) {
+    c.boolean(enc.applied, 'safeguards.encryption.applied');
+    for (const key of ['keyCompromised', 'keyStoredWithDevice', 'unlockedAtIncident'] as const) {
+      optional(enc, key, (x) => c.boolean(x, `safeguards.encryption.${key}`));
+    }
+    optional(enc, 'standard', (x) => c.string(x, 'safeguards.encryption.standard'));
+  }
+  const des = optional(s, 'destruction', (e) => c.object(e, 'safeguards.destruction', ['applied', 'method']));
+  if (des) {
+    c.boolean(des.applied, 'safeguards.destruction.applied');
+    optional(des, 'method', (x) => c.string(x, 'safeguards.destruction.method'));
+  }
+}
+
+function checkAffected(c: Checker, v: unknown): void {
+  const a = c.object(v, 'affected', ['total', 'byJurisdiction', 'insufficientContact']);
+  if (!a) return;
+  const total = a.total === undefined || a.total === null
+    ? c.fail('affected.total', 'is required: the number of individuals affected (an estimate is allowed)')
+    : c.integer(a.total, 'affected.total', 1);
+  const by = optional(a, 'byJurisdiction', (x) => c.object(x, 'affected.byJurisdiction'));
+  if (by) {
+    let sum = 0;
+    for (const [code, count] of Object.entries(by)) {
+      const path = `affected.byJurisdiction.${code}`;
+      if (!(JURISDICTIONS as readonly string[]).includes(code)) {
+        c.fail(path, 'unknown jurisdiction (use a two-letter state code, DC, PR, GU, VI, AS or MP)');
+        continue;
+      }
+      sum += c.integer(count, path, 0) ?? 0;
+    }
+    if (total !== undefined && sum > total) {
+      c.fail('affected.byJurisdiction', `residents add up to ${sum}, more than affected.total (${total})`);
+    }
+  }
+  const bad = optional(a, 'insufficientContact', (x) => c.integer(x, 'affected.insufficientContact', 0));
+  if (bad !== undefined && total !== undefined && bad > total) {
+    c.fail('affected.insufficientContact', `is ${bad}, more than affected.total (${total})`);
+  }
+}
+
+function checkStatement(c: Checker, o: JsonObject, path: string, after: LocalDate | undefined): LocalDate | undefined {
+  const received = date(c, o.receivedOn, `${path}.receivedOn`);
+  if (received && after && received < after) c.fail(`${path}.receivedOn`, `must not be before ${after}`);
+  const until = optional(o, 'delayUntil', (x) => date(c, x, `${path}.delayUntil`));
+  if (received && until && until < received) c.fail(`${path}.delayUntil`, `must not be before receivedOn (${received})`);
+  optional(o, 'official', (x) => c.string(x, `${path}.official`));
+  return received;
+}
+
+function checkLawEnforcement(c: Checker, v: unknown): void {
+  if (v === null) return;
+  const path = 'lawEnforcementDelay';
+  const le = c.object(v, path, ['statement', 'receivedOn', 'delayUntil', 'official', 'writtenFollowUp']);
+  if (!le) return;
+  const kind = c.oneOf(le.statement, `${path}.statement`, ['oral', 'written'] as const);
+  const received = checkStatement(c, le, path, undefined);
+  if (le.writtenFollowUp === undefined) return;
+  if (kind === 'written') {
+    c.fail(`${path}.writtenFollowUp`, 'only follows an oral statement (45 CFR 164.412(b))');
+    return;
+  }
+  const f = c.object(le.writtenFollowUp, `${path}.writtenFollowUp`, ['receivedOn', 'delayUntil', 'official']);
+  if (f) checkStatement(c, f, `${path}.writtenFollowUp`, received);
+}
+
+/** Validates untrusted input against the notification-plan contract, naming every bad field. */
+export function validateFacts(input: unknown): Validated<IncidentFacts> {
+  const c = new Checker();
+  const o = c.object(input, '', TOP_LEVEL);
+  if (!o) return { ok: false, errors: c.errors };
+
+  const discovered = o.discovery === undefined ? c.fail('discovery', 'is required') : checkDiscovery(c, o.discovery);
+  const entity = o.entity === undefined ? c.fail('entity', 'is required') : c.object(o.entity, 'entity', ['type', 'state']);
+  if (entity) {
+    c.oneOf(entity.type, 'entity.type', ENTITY_TYPES);
+    optional(entity, 'state', (x) => c.oneOf<Jurisdiction>(x, 'entity.state', JURISDICTIONS, 'must be a known jurisdiction code'));
+  }
+  optional(o, 'safeguards', (x) => checkSafeguards(c, x));
+  if (o.exception !== undefined && o.exception !== null) {
+    c.oneOf(o.exception, 'exception', EXCEPTIONS, 'unknown exception; expected null or one of');
+  }
+  if (o.riskAssessment !== undefined && o.riskAssessment !== null) {
+    const r = c.object(o.riskAssessment, 'riskAssessment', ['lowProbabilityOfCompromise']);
+    if (r) c.boolean(r.lowProbabilityOfCompromise, 'riskAssessment.lowProbabilityOfCompromise');
+  }
+  if (o.affected === undefined) c.fail('affected', 'is required');
+  else checkAffected(c, o.affected);
+  optional(o, 'lawEnforcementDelay', (x) => checkLawEnforcement(c, x));
+  optional(o, 'dataFormat', (x) => c.oneOf(x, 'dataFormat', DATA_FORMATS));
+  const determined = optional(o, 'determinedOn', (x) => date(c, x, 'determinedOn'));
+  if (determined && discovered && determined < discovered) {
+    c.fail('determinedOn', `must not be before the discovery date (${discovered})`);
+  }
+
+  if (!c.ok) return { ok: false, errors: c.errors };
+  return { ok: true, value: o as unknown as IncidentFacts };
+}
+

@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import { relative } from 'node:path';
+import { createApp } from './app';
+import { ConfigError, loadConfig, loadRulePack, PROJECT_ROOT } from './config/config';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const rulePack = loadRulePack(config.rulePackPath);
+  const app = await createApp({ config, rulePack });
+  await app.listen(config.port, config.host);
+  const url = config.publicUrl;
+  const db = config.databasePath === ':memory:' ? ':memory:' : relative(process.cwd(), config.databasePath) || config.databasePath;
+  process.stdout.write(
+    `breachflow is running at ${url}\n` +
+    `  health:    ${url}/api/health\n` +
+    `  plan API:  POST ${url}/api/plan\n` +
+    `  database:  ${db} (migrated)\n` +
+    `  rule pack: ${rulePack.version} (${relative(PROJECT_ROOT, config.rulePackPath)})\n`,
+  );
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof ConfigError) {
+    process.stderr.write(`${e.message}\n`);
+  } else {
+    process.stderr.write(`breachflow failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,23 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+
+export const MIGRATIONS = [InitialSchema1764000000000];
+
+/** SQLite through the sqlite3 driver; the file and its folder are created on first start. */
+export function dataSourceOptions(databasePath: string): DataSourceOptions {
+  if (databasePath !== ':memory:') mkdirSync(dirname(databasePath), { recursive: true });
+  return {
+    type: 'sqlite',
+    database: databasePath,
+    enableWAL: databasePath !== ':memory:',
+    busyTimeout: 5000,
+    entities: [],
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: ['error'],
+  };
+}
