@@ -1,0 +1,115 @@
+import fc from 'fast-check';
+import { shippedPack } from '../../../test/factories/facts';
+import { addDays } from './calendar';
+import { IncidentFacts, Jurisdiction, JURISDICTIONS } from './facts';
+import { planNotification } from './plan';
+import { NotificationPlan } from './plan.types';
+
+/** Properties of the plan over generated facts (fast-check, fixed seed so a failure replays). */
+
+const SEED = 20261123;
+const RUNS = 400;
+
+const localDate = fc
+  .date({ min: new Date('2010-01-01T00:00:00Z'), max: new Date('2035-12-31T00:00:00Z'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
+
+const residency = fc.dictionary(fc.constantFrom<Jurisdiction>(...JURISDICTIONS), fc.integer({ min: 0, max: 2000 }), { maxKeys: 6 });
+
+const lawEnforcement = fc.option(
+  fc.record({
+    statement: fc.constantFrom<'oral' | 'written'>('oral', 'written'),
+    offset: fc.integer({ min: -10, max: 80 }),
+    length: fc.option(fc.integer({ min: 0, max: 200 }), { nil: undefined }),
+  }),
+  { nil: undefined },
+);
+
+const factsArb = fc
+  .record({
+    discovery: localDate,
+    determinedAfter: fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined }),
+    entity: fc.constantFrom<'covered_entity' | 'business_associate'>('covered_entity', 'business_associate'),
+    byJurisdiction: residency,
+    unknownResidence: fc.integer({ min: 0, max: 3000 }),
+    insufficientContact: fc.integer({ min: 0, max: 50 }),
+    exception: fc.constantFrom(null, null, null, 'unable_to_retain' as const),
+    lowProbability: fc.constantFrom(null, false, false, true),
+    encrypted: fc.constantFrom(undefined, { applied: true, keyCompromised: false }, { applied: true, keyCompromised: true }),
+    dataFormat: fc.constantFrom(undefined, 'electronic' as const, 'paper' as const, 'both' as const),
+    le: lawEnforcement,
+  })
+  .map((g): IncidentFacts => {
+    const known = Object.values(g.byJurisdiction).reduce((a, b) => a + b, 0);
+    const total = Math.max(1, known + g.unknownResidence);
+    return {
+      discovery: { date: g.discovery },
+      entity: { type: g.entity },
+      exception: g.exception,
+      riskAssessment: g.lowProbability === null ? null : { lowProbabilityOfCompromise: g.lowProbability },
+      ...(g.encrypted ? { safeguards: { encryption: g.encrypted } } : {}),
+      ...(g.dataFormat ? { dataFormat: g.dataFormat } : {}),
+      ...(g.determinedAfter !== undefined ? { determinedOn: addDays(g.discovery, g.determinedAfter) } : {}),
+      affected: { total, byJurisdiction: g.byJurisdiction, insufficientContact: Math.min(total, g.insufficientContact) },
+      ...(g.le
+        ? {
+          lawEnforcementDelay: {
+            statement: g.le.statement,
+            receivedOn: addDays(g.discovery, g.le.offset),
+            ...(g.le.length !== undefined ? { delayUntil: addDays(g.discovery, g.le.offset + g.le.length) } : {}),
+          },
+        }
+        : {}),
+    };
+  });
+
+const plan = (f: IncidentFacts): NotificationPlan => planNotification(f, shippedPack);
+const identity = (p: NotificationPlan) => new Set(p.obligations.map((o) => `${o.regime}|${o.audience}|${o.jurisdiction ?? ''}|${o.key}`));
+
+describe('plan properties', () => {
+  it('no obligation is due before discovery', () => {
+    fc.assert(
+      fc.property(factsArb, (f) => {
+        const p = plan(f);
+        return p.obligations.every((o) => o.dueOn >= p.discoveryDate);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it('without a law-enforcement delay, no HIPAA obligation is due after discovery + 60 days, except the annual log', () => {
+    fc.assert(
+      fc.property(factsArb, (f) => {
+        const p = plan({ ...f, lawEnforcementDelay: undefined });
+        const limit = addDays(p.discoveryDate, 60);
+        return p.obligations
+          .filter((o) => o.regime === 'HIPAA' && o.track !== 'annual_log')
+          .every((o) => o.dueOn <= limit);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it('raising a count never removes an obligation', () => {
+    const raise = fc.record({
+      extraTotal: fc.integer({ min: 0, max: 5000 }),
+      state: fc.constantFrom<Jurisdiction>(...JURISDICTIONS),
+      extraResidents: fc.integer({ min: 0, max: 2000 }),
+      extraUnreachable: fc.integer({ min: 0, max: 30 }),
+    });
+    fc.assert(
+      fc.property(factsArb, raise, (f, r) => {
+        const by = { ...(f.affected.byJurisdiction ?? {}) };
+        by[r.state] = (by[r.state] ?? 0) + r.extraResidents;
+        const total = f.affected.total + r.extraTotal + r.extraResidents;
+        const raised: IncidentFacts = {
+          ...f,
+          affected: { total, byJurisdiction: by, insufficientContact: Math.min(total, (f.affected.insufficientContact ?? 0) + r.extraUnreachable) },
+        };
+        const after = identity(plan(raised));
+        return [...identity(plan(f))].every((k) => after.has(k));
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+});
