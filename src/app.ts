@@ -1,10 +1,11 @@
 import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { json } from 'express';
 import { AppModule } from './app.module';
 import { Clock, systemClock } from './clock/clock';
 import { AppConfig, LOG_LEVELS } from './config/config';
 import { RulePack } from './domain/rules/rule-pack';
-import { HttpErrorsFilter } from './http-errors.filter';
+import { bodyParserErrors, HttpErrorsFilter } from './http-errors.filter';
 
 export interface AppOptions {
   config: AppConfig;
@@ -20,7 +21,9 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
   const levels: LogLevel[] = LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1);
   const app = await NestFactory.create(AppModule.forRoot(config, options.rulePack, options.clock ?? systemClock), {
     logger: options.logger === false ? false : levels,
+    bodyParser: false,
   });
+  app.use(json({ limit: '1mb' }), bodyParserErrors);
   app.useGlobalFilters(new HttpErrorsFilter());
   app.enableShutdownHooks();
   return app;

@@ -1,14 +1,15 @@
 import 'reflect-metadata';
 import { relative } from 'node:path';
 import { createApp } from './app';
-import { ConfigError, loadConfig, loadRulePack, PROJECT_ROOT } from './config/config';
+import { AddressInfo } from 'node:net';
+import { baseUrl, ConfigError, loadConfig, loadRulePack, PROJECT_ROOT } from './config/config';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const rulePack = loadRulePack(config.rulePackPath);
   const app = await createApp({ config, rulePack });
   await app.listen(config.port, config.host);
-  const url = config.publicUrl;
+  const url = baseUrl(config, (app.getHttpServer().address() as AddressInfo).port);
   const db = config.databasePath === ':memory:' ? ':memory:' : relative(process.cwd(), config.databasePath) || config.databasePath;
   process.stdout.write(
     `breachflow is running at ${url}\n` +

@@ -14,7 +14,8 @@ export interface AppConfig {
   host: string;
   databasePath: string;
   rulePackPath: string;
-  publicUrl: string;
+  /** The address people reach the server at, when it differs from host:port (a proxy). */
+  publicUrl: string | null;
   logLevel: LogLevel;
 }
 
@@ -57,13 +58,13 @@ function inProject(path: string): string {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = join(PROJECT_ROOT, 'config')): AppConfig {
   const file = readJson(join(configDir, 'default.json'), 'config/default.json');
   const c = new Checker();
-  const defaults = c.object(file, 'config/default.json', ['$comment', ...Object.keys(SETTINGS)]) ?? {};
+  const defaults = c.object(file, 'config/default.json:', ['$comment', ...Object.keys(SETTINGS)]) ?? {};
   const raw: Record<SettingKey, { value: unknown; source: string }> = {} as never;
   for (const [key, envName] of Object.entries(SETTINGS) as [SettingKey, string][]) {
     const fromEnv = env[envName];
     raw[key] = fromEnv !== undefined && fromEnv !== ''
       ? { value: key === 'port' && /^\d+$/.test(fromEnv) ? Number(fromEnv) : fromEnv, source: envName }
-      : { value: defaults[key], source: `config/default.json ${key}` };
+      : { value: defaults[key], source: `config/default.json: ${key}` };
   }
   const port = c.integer(raw.port.value, raw.port.source, 0);
   if (port !== undefined && port > 65535) c.fail(raw.port.source, `must be a port number from 0 to 65535, got ${port}`);
@@ -83,9 +84,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = joi
     host: host!,
     databasePath: databasePath === ':memory:' ? databasePath : inProject(databasePath!),
     rulePackPath: inProject(rulePackPath!),
-    publicUrl: publicUrl ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,
+    publicUrl: publicUrl ?? null,
     logLevel: logLevel!,
   };
+}
+
+/** Where people reach the server: PUBLIC_URL, or the address it listens on. */
+export function baseUrl(config: AppConfig, listeningPort = config.port): string {
+  if (config.publicUrl) return config.publicUrl;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${listeningPort}`;
 }
 
 /** Reads and validates the state rule pack; a bad pack stops the start with the entry named. */

@@ -72,7 +72,8 @@ export class Checker {
 
 export function join(path: string, key: string | number): string {
   if (typeof key === 'number') return `${path}[${key}]`;
-  return path ? `${path}.${key}` : key;
+  if (!path) return key;
+  return path.endsWith(':') ? `${path} ${key}` : `${path}.${key}`;
 }
 
 export function formatErrors(errors: FieldError[]): string[] {

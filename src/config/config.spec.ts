@@ -1,0 +1,82 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { baseUrl, ConfigError, loadConfig, loadRulePack, PROJECT_ROOT } from './config';
+
+function configDir(defaults: Record<string, unknown>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'breachflow-config-'));
+  writeFileSync(join(dir, 'default.json'), JSON.stringify(defaults));
+  return dir;
+}
+
+function problems(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('reads the shipped defaults, resolving paths from the project folder', () => {
+    const config = loadConfig({});
+    expect(config).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      databasePath: join(PROJECT_ROOT, 'data', 'breachflow.sqlite'),
+      rulePackPath: join(PROJECT_ROOT, 'config', 'state-rules.json'),
+      publicUrl: null,
+      logLevel: 'log',
+    });
+  });
+
+  it('lets the environment override each setting', () => {
+    const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATABASE_PATH: '/var/lib/bf.sqlite', LOG_LEVEL: 'warn', PUBLIC_URL: 'https://breach.example.org/' });
+    expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', databasePath: '/var/lib/bf.sqlite', logLevel: 'warn', publicUrl: 'https://breach.example.org' });
+  });
+
+  it('gives the address people reach the server at', () => {
+    expect(baseUrl(loadConfig({}))).toBe('http://127.0.0.1:3000');
+    expect(baseUrl(loadConfig({ HOST: '0.0.0.0', PORT: '0' }), 41234)).toBe('http://localhost:41234');
+    expect(baseUrl(loadConfig({ PUBLIC_URL: 'https://breach.example.org' }))).toBe('https://breach.example.org');
+  });
+
+  it('names every bad key at once', () => {
+    expect(problems(() => loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', PUBLIC_URL: 'breach.example.org' }))).toEqual([
+      'PORT: must be a whole number, got "eighty"',
+      'LOG_LEVEL: must be one of: error, warn, log, debug, verbose; got "loud"',
+      'PUBLIC_URL: must be an http(s) URL, got "breach.example.org"',
+    ]);
+    expect(problems(() => loadConfig({ PORT: '70000' }))).toEqual(['PORT: must be a port number from 0 to 65535, got 70000']);
+  });
+
+  it('names unknown and bad keys in config/default.json', () => {
+    const dir = configDir({ port: 3000, host: '', databasePath: 'x.sqlite', rulePackPath: 'r.json', logLevel: 'log', prot: 1 });
+    expect(problems(() => loadConfig({}, dir))).toEqual([
+      'config/default.json: prot: unknown field (expected one of: $comment, port, host, databasePath, rulePackPath, publicUrl, logLevel)',
+      'config/default.json: host: must be a non-empty string, got ""',
+    ]);
+  });
+
+  it('says when config/default.json is not JSON', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'breachflow-config-'));
+    writeFileSync(join(dir, 'default.json'), '{ port: 3000 ');
+    expect(problems(() => loadConfig({}, dir))[0]).toMatch(/^config\/default\.json: not valid JSON/);
+  });
+});
+
+describe('loadRulePack', () => {
+  it('names the bad entry of a broken pack, with the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'breachflow-pack-'));
+    const path = join(dir, 'pack.json');
+    writeFileSync(path, JSON.stringify({ version: '1', reviewedOn: '2026-11-23', source: 't', states: { CA: { name: 'California' } } }));
+    const found = problems(() => loadRulePack(path));
+    expect(found).toContain(`${path}: states.CA.statute: must be a non-empty string, got undefined`);
+  });
+
+  it('says when the pack is missing', () => {
+    expect(problems(() => loadRulePack('/nonexistent/pack.json'))).toEqual(['/nonexistent/pack.json: cannot read /nonexistent/pack.json (ENOENT)']);
+  });
+});

@@ -1,0 +1,90 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import request from 'supertest';
+import { Database } from 'sqlite3';
+import { planFromInput } from '../src/domain/rules/plan';
+import { shippedPack } from './factories/facts';
+import { startTestApp, TestApp } from './support/test-app';
+
+const example = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'contract-examples', '01-mixed-states-substitute.json'), 'utf8'));
+
+function tables(path: string): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const db = new Database(path);
+    db.all("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name", (err, rows: { name: string }[]) => {
+      db.close();
+      if (err) reject(err);
+      else resolve(rows.map((r) => r.name));
+    });
+  });
+}
+
+describe('HTTP: health and the plan', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('creates and migrates the SQLite file on first start, and says so on /api/health', async () => {
+    expect(existsSync(t.config.databasePath)).toBe(true);
+    expect(await tables(t.config.databasePath)).toEqual(expect.arrayContaining(['migrations', 'rule_pack_version']));
+    const res = await request(t.app.getHttpServer()).get('/api/health').expect(200);
+    expect(res.body).toEqual({
+      status: 'ok',
+      database: 'ok',
+      migrations: ['InitialSchema1764000000000'],
+      rulePack: { version: shippedPack.version, reviewedOn: shippedPack.reviewedOn, knownVersions: [shippedPack.version] },
+    });
+  });
+
+  it('POST /api/plan answers 200 with the same plan the pure function gives', async () => {
+    const res = await request(t.app.getHttpServer()).post('/api/plan').send(example.facts).expect(200);
+    const expected = planFromInput(example.facts, shippedPack);
+    expect(expected.ok && res.body).toEqual(expected.ok && expected.value);
+    expect(res.body.obligations.filter((o: { regime: string }) => o.regime === 'HIPAA')).toHaveLength(5);
+  });
+
+  it('answers 422 naming each bad field', async () => {
+    const res = await request(t.app.getHttpServer())
+      .post('/api/plan')
+      .send({ ...example.facts, affected: { total: 10, byJurisdiction: { XX: 3, CA: -1 } } })
+      .expect(422);
+    expect(res.body).toEqual({
+      errors: [
+        { path: 'affected.byJurisdiction.XX', message: expect.stringMatching(/unknown jurisdiction/) },
+        { path: 'affected.byJurisdiction.CA', message: 'must be 0 or more, got -1' },
+      ],
+    });
+  });
+
+  it('answers 422 for a body that is not an object', async () => {
+    const res = await request(t.app.getHttpServer()).post('/api/plan').send([1, 2]).expect(422);
+    expect(res.body.errors[0]).toEqual({ path: '', message: 'must be an object, got an array' });
+  });
+
+  it('answers 400, not 500, for a body that is not JSON', async () => {
+    const res = await request(t.app.getHttpServer())
+      .post('/api/plan')
+      .set('Content-Type', 'application/json')
+      .send('{"discovery": ')
+      .expect(400);
+    expect(res.body).toEqual({ errors: [{ path: '', message: 'the request body is not valid JSON' }] });
+  });
+
+  it('answers 413 for a body over 1 MB', async () => {
+    const res = await request(t.app.getHttpServer())
+      .post('/api/plan')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ padding: 'x'.repeat(1_100_000) }))
+      .expect(413);
+    expect(res.body).toEqual({ errors: [{ path: '', message: 'the request body is too large' }] });
+  });
+
+  it('answers 404 as JSON for an unknown route', async () => {
+    const res = await request(t.app.getHttpServer()).get('/api/nothing-here').expect(404);
+    expect(res.body.errors[0].message).toMatch(/Cannot GET/);
+  });
+});

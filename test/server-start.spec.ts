@@ -1,0 +1,45 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { shippedPack } from './factories/facts';
+import { runServerToExit, startServer } from './support/server-process';
+
+describe('starting the server', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'breachflow-start-'));
+  const databasePath = join(dir, 'data', 'breachflow.sqlite');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('creates and migrates the database on first start, prints where to go, and starts again on the same file', async () => {
+    expect(existsSync(databasePath)).toBe(false);
+    const first = await startServer({ DATABASE_PATH: databasePath });
+    expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(first.url).not.toMatch(/:0$/);
+    expect(first.stdout()).toContain(`${first.url}/api/health`);
+    const health = await (await fetch(`${first.url}/api/health`)).json();
+    expect(health).toMatchObject({ status: 'ok', migrations: ['InitialSchema1764000000000'] });
+    expect([0, 'SIGTERM']).toContain(await first.stop());
+    expect(existsSync(databasePath)).toBe(true);
+
+    const second = await startServer({ DATABASE_PATH: databasePath });
+    const again = await (await fetch(`${second.url}/api/health`)).json();
+    expect(again).toMatchObject({ status: 'ok', rulePack: { knownVersions: [shippedPack.version] } });
+    await second.stop();
+  });
+
+  it('refuses to start on a bad setting, naming it', async () => {
+    const run = await runServerToExit({ PORT: 'eighty', DATABASE_PATH: databasePath });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('PORT: must be a whole number, got "eighty"');
+    expect(run.stdout).toBe('');
+  });
+
+  it('refuses to start on a bad rule pack, naming the entry', async () => {
+    const pack = JSON.parse(JSON.stringify(shippedPack));
+    pack.states.WA.regulators[0].clock.unit = 'fortnights';
+    const packPath = join(dir, 'bad-pack.json');
+    writeFileSync(packPath, JSON.stringify(pack));
+    const run = await runServerToExit({ RULE_PACK_PATH: packPath, DATABASE_PATH: databasePath });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('states.WA.regulators[0].clock.unit: must be one of: calendar, business; got "fortnights"');
+  });
+});
