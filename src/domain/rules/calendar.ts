@@ -41,8 +41,18 @@ function toDayNumber(date: LocalDate): number {
   return Date.UTC(p.year, p.month - 1, p.day) / MS_PER_DAY;
 }
 
+/** Days since 1970-01-01 back to a civil date (H. Hinnant's civil_from_days; no Date object). */
 function fromDayNumber(n: number): LocalDate {
-  return new Date(n * MS_PER_DAY).toISOString().slice(0, 10);
+  const z = n + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 export function addDays(date: LocalDate, days: number): LocalDate {
@@ -76,21 +86,30 @@ export function weekday(date: LocalDate): number {
  * the day of discovery where the practice is, not in UTC). Returns null for an unknown zone.
  */
 export function localDateIn(instant: Date, timeZone: string): LocalDate | null {
-  let parts: Intl.DateTimeFormatPart[];
-  try {
-    parts = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    }).formatToParts(instant);
-  } catch {
-    return null;
-  }
+  const format = formatterFor(timeZone);
+  if (!format) return null;
+  const parts = format.formatToParts(instant);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
 export function isTimeZone(zone: string): boolean {
-  return localDateIn(new Date(0), zone) !== null;
+  return formatterFor(zone) !== null;
+}
+
+/** Building an Intl formatter costs far more than using one: one per zone, made once. */
+const formatters = new Map<string, Intl.DateTimeFormat | null>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat | null {
+  let format = formatters.get(timeZone);
+  if (format === undefined) {
+    try {
+      format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    } catch {
+      format = null;
+    }
+    // Unknown zones are not remembered, so junk input cannot grow the cache.
+    if (format) formatters.set(timeZone, format);
+  }
+  return format;
 }

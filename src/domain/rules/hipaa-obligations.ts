@@ -1,3 +1,4 @@
+import { formatCount } from './format';
 import { addDays, LocalDate, yearOf } from './calendar';
 import { IncidentFacts, Jurisdiction } from './facts';
 import { jurisdictionName } from './jurisdiction-names';
@@ -33,44 +34,45 @@ export function annualLogDue(discoveryDate: LocalDate): LocalDate {
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
 /** The HIPAA obligations of a breach, before any law-enforcement hold. */
 export function hipaaObligations(facts: IncidentFacts, discoveryDate: LocalDate): Obligation[] {
   const due = addDays(discoveryDate, HIPAA_NOTICE_DAYS);
   const clock = `Discovered ${discoveryDate}; 60 calendar days later is ${due}.`;
-  const base = { regime: 'HIPAA' as const, verify: false };
 
   if (facts.entity.type === 'business_associate') {
     return [{
-      ...base,
       key: 'HIPAA/covered_entity',
+      regime: 'HIPAA',
       audience: 'covered_entity',
       recipient: 'The covered entity whose PHI it is (your client)',
       dueOn: due,
       why: `As a business associate, you must tell the covered entity of the breach without unreasonable delay, identifying each individual affected as far as possible and giving what it needs for its own notices. The covered entity notifies individuals, HHS and the media; check your business associate agreement for a shorter deadline. ${clock}`,
       citation: '45 CFR 164.410(b), (c)',
+      verify: false,
     }];
   }
 
   const { total } = facts.affected;
   const obligations: Obligation[] = [{
-    ...base,
     key: 'HIPAA/individuals',
+    regime: 'HIPAA',
     audience: 'individuals',
     recipient: 'Each affected individual (first-class mail, or email where they agreed)',
     dueOn: due,
     why: `${plural(total, 'individual')} affected: each must receive written notice without unreasonable delay and no later than 60 calendar days after discovery. ${clock}`,
     citation: '45 CFR 164.404(b), (d)(1)',
+    verify: false,
   }];
 
   const bad = facts.affected.insufficientContact ?? 0;
   if (bad > 0) {
     const web = bad >= SUBSTITUTE_WEB_THRESHOLD_GTE;
     obligations.push({
-      ...base,
       key: 'HIPAA/substitute_notice',
+      regime: 'HIPAA',
       audience: 'substitute_notice',
       form: web ? 'web_or_media_with_toll_free' : 'alternative',
       recipient: web ? 'The public: home-page posting or major print or broadcast media, with a toll-free number' : 'The individuals who could not be reached by mail',
@@ -79,6 +81,7 @@ export function hipaaObligations(facts: IncidentFacts, discoveryDate: LocalDate)
         ? `${plural(bad, 'individual')} with insufficient or out-of-date contact information (10 or more): post a conspicuous notice on the home page for 90 days or in major print or broadcast media where they likely live, with a toll-free number active for at least 90 days. Due with the individual notice.`
         : `${plural(bad, 'individual')} with insufficient or out-of-date contact information (fewer than 10): reach them by another written notice, by telephone or other means. Due with the individual notice.`,
       citation: web ? '45 CFR 164.404(d)(2)(ii)' : '45 CFR 164.404(d)(2)(i)',
+      verify: false,
     });
   }
 
@@ -88,30 +91,32 @@ export function hipaaObligations(facts: IncidentFacts, discoveryDate: LocalDate)
     if (residents <= MEDIA_THRESHOLD_GT) continue;
     const name = jurisdictionName(code);
     obligations.push({
-      ...base,
       key: `HIPAA/media/${code}`,
+      regime: 'HIPAA',
       audience: 'media',
       jurisdiction: code,
       recipient: `Prominent media outlets serving ${name} (usually a press release)`,
       dueOn: due,
-      why: `More than 500 residents of ${name} were affected (${residents.toLocaleString('en-US')}): notice to prominent media outlets serving ${name}, due with the individual notice. ${clock}`,
+      why: `More than 500 residents of ${name} were affected (${formatCount(residents)}): notice to prominent media outlets serving ${name}, due with the individual notice. ${clock}`,
       citation: '45 CFR 164.406',
+      verify: false,
     });
   }
 
   const large = total >= HHS_IMMEDIATE_THRESHOLD_GTE;
   const year = yearOf(discoveryDate);
   obligations.push({
-    ...base,
     key: 'HIPAA/hhs',
+    regime: 'HIPAA',
     audience: 'hhs',
     track: large ? 'with_individual_notice' : 'annual_log',
     recipient: 'The Secretary of HHS, through the OCR breach portal',
     dueOn: large ? due : annualLogDue(discoveryDate),
     why: large
-      ? `500 or more individuals affected (${total.toLocaleString('en-US')}): report to HHS at the same time as the individual notice, no later than 60 calendar days after discovery. OCR will list the breach publicly. ${clock}`
-      : `Fewer than 500 individuals affected (${total.toLocaleString('en-US')}): log the breach and report it to HHS no later than 60 days after the end of ${year}, the calendar year of discovery. Filing earlier is allowed.`,
+      ? `500 or more individuals affected (${formatCount(total)}): report to HHS at the same time as the individual notice, no later than 60 calendar days after discovery. OCR will list the breach publicly. ${clock}`
+      : `Fewer than 500 individuals affected (${formatCount(total)}): log the breach and report it to HHS no later than 60 days after the end of ${year}, the calendar year of discovery. Filing earlier is allowed.`,
     citation: large ? '45 CFR 164.408(b)' : '45 CFR 164.408(c)',
+    verify: false,
   });
   return obligations;
 }

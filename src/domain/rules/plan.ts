@@ -1,8 +1,9 @@
+import { formatCount } from './format';
 import { determine } from './determination';
 import { IncidentFacts } from './facts';
 import { applyHold, hipaaObligations } from './hipaa-obligations';
 import { lawEnforcementHold } from './law-enforcement';
-import { NotificationPlan, Obligation } from './plan.types';
+import { NotificationPlan } from './plan.types';
 import { RulePack } from './rule-pack';
 import { stateObligations } from './state-obligations';
 import { discoveryDateOf, validateFacts } from './validate-facts';
@@ -23,13 +24,13 @@ export function planNotification(facts: IncidentFacts, pack: RulePack): Notifica
   const hipaa = determination === 'breach' ? hipaaObligations(facts, discoveryDate).map((o) => applyHold(o, hold)) : [];
   const state = stateObligations({ facts, determination, discoveryDate, hipaa, hold, pack });
 
-  const obligations = [...hipaa, ...state.obligations].map(inReadingOrder);
+  const obligations = [...hipaa, ...state.obligations];
   const allNotes = [...notes, ...state.notes];
   const known = Object.values(facts.affected.byJurisdiction ?? {}).reduce((a, b) => a + (b ?? 0), 0);
   if (determination === 'breach' && known < facts.affected.total) {
     allNotes.push({
       regime: 'HIPAA',
-      why: `The state of residence of ${(facts.affected.total - known).toLocaleString('en-US')} of ${facts.affected.total.toLocaleString('en-US')} individuals is not known: media notice (more than 500 residents of a state) and state laws may add obligations once it is.`,
+      why: `The state of residence of ${formatCount(facts.affected.total - known)} of ${formatCount(facts.affected.total)} individuals is not known: media notice (more than 500 residents of a state) and state laws may add obligations once it is.`,
       citation: '45 CFR 164.406(a); 45 CFR 160.203',
       verify: false,
     });
@@ -46,21 +47,6 @@ export function planNotification(facts: IncidentFacts, pack: RulePack): Notifica
     lawEnforcementHold: hold,
     notes: allNotes,
     verify,
-  };
-}
-
-/** The same fields, in the order a person reads them: what, when, to whom, why, how sure. */
-function inReadingOrder(o: Obligation): Obligation {
-  const { key, regime, audience, jurisdiction, form, track, dueOn, dueBeforeHold, recipient, why, citation, verify, verifyReason } = o;
-  return {
-    key, regime, audience,
-    ...(jurisdiction ? { jurisdiction } : {}),
-    ...(form ? { form } : {}),
-    ...(track ? { track } : {}),
-    dueOn,
-    ...(dueBeforeHold ? { dueBeforeHold } : {}),
-    recipient, why, citation, verify,
-    ...(verifyReason ? { verifyReason } : {}),
   };
 }
 

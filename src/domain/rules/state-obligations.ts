@@ -1,3 +1,4 @@
+import { formatCount } from './format';
 import { addBusinessDays } from './business-days';
 import { addDays, LocalDate } from './calendar';
 import { IncidentFacts, Jurisdiction } from './facts';
@@ -78,7 +79,7 @@ function thresholdMet(r: RegulatorRule, residents: number): boolean {
 
 function thresholdText(r: RegulatorRule): string {
   if (!r.threshold) return 'any resident is affected';
-  return `${r.threshold.comparison === '>' ? 'more than' : 'at least'} ${r.threshold.residents.toLocaleString('en-US')} residents are affected`;
+  return `${r.threshold.comparison === '>' ? 'more than' : 'at least'} ${formatCount(r.threshold.residents)} residents are affected`;
 }
 
 function notInForce(clock: Clock, ctx: StateContext): boolean {
@@ -115,7 +116,7 @@ function individualObligation(ctx: StateContext, notes: PlanNote[]): Obligation 
     jurisdiction: ctx.code,
     recipient: `Affected residents of ${ctx.name}`,
     dueOn: clock.dueOn,
-    why: `${ctx.residents.toLocaleString('en-US')} residents of ${ctx.name} were affected: ${ctx.rule.statute} requires notice to them ${clock.text}, sooner than HIPAA's 60 days.`,
+    why: `${formatCount(ctx.residents)} residents of ${ctx.name} were affected: ${ctx.rule.statute} requires notice to them ${clock.text}, sooner than HIPAA's 60 days.`,
     citation: rule.citation,
     verify,
     ...(verify ? { verifyReason: reasons.filter(Boolean).join(' ') } : {}),
@@ -126,7 +127,7 @@ function regulatorObligation(ctx: StateContext, r: RegulatorRule, individualDue:
   if (!thresholdMet(r, ctx.residents)) {
     notes.push({
       regime: ctx.regime,
-      why: `Notice to ${r.recipient} is required only when ${thresholdText(r)}; ${ctx.residents.toLocaleString('en-US')} residents of ${ctx.name} here, so not required.`,
+      why: `Notice to ${r.recipient} is required only when ${thresholdText(r)}; ${formatCount(ctx.residents)} residents of ${ctx.name} here, so not required.`,
       citation: r.citation,
       verify: false,
     });
@@ -146,7 +147,7 @@ function regulatorObligation(ctx: StateContext, r: RegulatorRule, individualDue:
     jurisdiction: ctx.code,
     recipient: r.recipient,
     dueOn: clock.dueOn,
-    why: `${ctx.residents.toLocaleString('en-US')} residents of ${ctx.name} affected, and ${ctx.rule.statute} requires notice to ${r.recipient} when ${thresholdText(r)}: send ${r.what}, ${clock.text}.`,
+    why: `${formatCount(ctx.residents)} residents of ${ctx.name} affected, and ${ctx.rule.statute} requires notice to ${r.recipient} when ${thresholdText(r)}: send ${r.what}, ${clock.text}.`,
     citation: r.citation,
     verify: reasons.length > 0,
     ...(reasons.length > 0 ? { verifyReason: reasons.join(' ') } : {}),
@@ -167,7 +168,7 @@ function serviceProviderObligation(ctx: StateContext): Obligation | null {
     jurisdiction: ctx.code,
     recipient: 'The covered entity whose data it is (your client)',
     dueOn: clock.dueOn,
-    why: `${ctx.residents.toLocaleString('en-US')} residents of ${ctx.name} affected: as a third-party agent you must tell the data owner ${clock.text}, sooner than HIPAA's 60 days.`,
+    why: `${formatCount(ctx.residents)} residents of ${ctx.name} affected: as a third-party agent you must tell the data owner ${clock.text}, sooner than HIPAA's 60 days.`,
     citation: rule.citation,
     verify: rule.verify,
     ...(rule.verifyReason ? { verifyReason: rule.verifyReason } : {}),
@@ -195,7 +196,7 @@ export function stateObligations(input: StateOverlayInput): { obligations: Oblig
     const name = jurisdictionName(code);
     const rule = pack.states[code];
     if (!rule) {
-      notes.push({ regime, why: `${residents.toLocaleString('en-US')} residents of ${name}: rule pack ${pack.version} has no entry for ${name}, so its breach statute is not planned here.`, citation: `${name} breach notification statute`, verify: true, verifyReason: `Check ${name}'s breach notification law with counsel.` });
+      notes.push({ regime, why: `${formatCount(residents)} residents of ${name}: rule pack ${pack.version} has no entry for ${name}, so its breach statute is not planned here.`, citation: `${name} breach notification statute`, verify: true, verifyReason: `Check ${name}'s breach notification law with counsel.` });
       continue;
     }
     if (facts.dataFormat === 'paper' && rule.coversPaper === false) {
@@ -212,7 +213,7 @@ export function stateObligations(input: StateOverlayInput): { obligations: Oblig
       continue;
     }
     if (input.determination !== 'breach') {
-      notes.push({ regime, why: `HIPAA's determination (${input.determination.replace('_', ' ')}) does not decide ${name} law: ${rule.statute} has its own test for its ${residents.toLocaleString('en-US')} residents.`, citation: rule.statute, verify: true, verifyReason: `Confirm with counsel that ${rule.statute} requires no notice.` });
+      notes.push({ regime, why: `HIPAA's determination (${input.determination.replace('_', ' ')}) does not decide ${name} law: ${rule.statute} has its own test for its ${formatCount(residents)} residents.`, citation: rule.statute, verify: true, verifyReason: `Confirm with counsel that ${rule.statute} requires no notice.` });
       continue;
     }
     const individual = individualObligation(ctx, notes);
