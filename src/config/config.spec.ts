@@ -28,7 +28,7 @@ describe('loadConfig', () => {
       databasePath: join(PROJECT_ROOT, 'data', 'breachflow.sqlite'),
       rulePackPath: join(PROJECT_ROOT, 'config', 'state-rules.json'),
       publicUrl: null,
-      logLevel: 'log',
+      logLevel: 'warn',
     });
   });
 

@@ -7,7 +7,8 @@ export const MIGRATIONS = [InitialSchema1764000000000];
 
 /** SQLite through the sqlite3 driver; the file and its folder are created on first start. */
 export function dataSourceOptions(databasePath: string): DataSourceOptions {
-  if (databasePath !== ':memory:') mkdirSync(dirname(databasePath), { recursive: true });
+  // The database will hold PHI: its folder is the owner's alone.
+  if (databasePath !== ':memory:') mkdirSync(dirname(databasePath), { recursive: true, mode: 0o700 });
   return {
     type: 'sqlite',
     database: databasePath,

@@ -284,3 +284,14 @@ describe('20. several regulator clocks on one incident', () => {
     expect(due(p, 'US-VT/individuals')).toBe('2025-12-18');
   });
 });
+
+describe('a hold the official lifts early', () => {
+  it('ends on the day it is lifted', () => {
+    const p = planNotification(facts({
+      lawEnforcementDelay: { statement: 'written', receivedOn: '2026-03-05', delayUntil: '2026-08-01', liftedOn: '2026-05-20' },
+    }), shippedPack);
+    expect(p.lawEnforcementHold?.endsOn).toBe('2026-05-20');
+    expect(p.obligations.find((o) => o.key === 'HIPAA/individuals')?.dueOn).toBe('2026-05-20');
+    expect(p.lawEnforcementHold?.why).toContain('lifted the delay on 2026-05-20');
+  });
+});

@@ -49,6 +49,8 @@ export interface LawEnforcementStatement {
 export interface LawEnforcementDelay extends LawEnforcementStatement {
   /** A written statement that followed an oral one (164.412(b)). */
   writtenFollowUp?: { receivedOn: LocalDate; delayUntil?: LocalDate; official?: string };
+  /** The official said the delay is no longer needed: the hold ends here if that is sooner. */
+  liftedOn?: LocalDate;
 }
 
 /** The incident facts of the notification-plan contract, as validated. */

@@ -16,6 +16,16 @@ function oralEnd(receivedOn: LocalDate, delayUntil: LocalDate | undefined): Loca
 /** When a law-enforcement hold ends, and why; null when no official asked for a delay. */
 export function lawEnforcementHold(le: LawEnforcementDelay | null | undefined): LawEnforcementHold | null {
   if (!le) return null;
+  const hold = holdAsStated(le);
+  if (!le.liftedOn || le.liftedOn >= hold.endsOn) return hold;
+  return {
+    ...hold,
+    endsOn: le.liftedOn,
+    why: `${hold.why} The official lifted the delay on ${le.liftedOn}, so the hold ends then.`,
+  };
+}
+
+function holdAsStated(le: LawEnforcementDelay): LawEnforcementHold {
   const reasons = [TOLLING];
 
   if (le.statement === 'written' && le.delayUntil) {

@@ -120,10 +120,12 @@ function checkStatement(c: Checker, o: JsonObject, path: string, after: LocalDat
 function checkLawEnforcement(c: Checker, v: unknown): void {
   if (v === null) return;
   const path = 'lawEnforcementDelay';
-  const le = c.object(v, path, ['statement', 'receivedOn', 'delayUntil', 'official', 'writtenFollowUp']);
+  const le = c.object(v, path, ['statement', 'receivedOn', 'delayUntil', 'official', 'writtenFollowUp', 'liftedOn']);
   if (!le) return;
   const kind = c.oneOf(le.statement, `${path}.statement`, ['oral', 'written'] as const);
   const received = checkStatement(c, le, path, undefined);
+  const lifted = optional(le, 'liftedOn', (x) => date(c, x, `${path}.liftedOn`));
+  if (lifted && received && lifted < received) c.fail(`${path}.liftedOn`, `must not be before receivedOn (${received})`);
   if (le.writtenFollowUp === undefined) return;
   if (kind === 'written') {
     c.fail(`${path}.writtenFollowUp`, 'only follows an oral statement (45 CFR 164.412(b))');

@@ -1,0 +1,129 @@
+import { IncidentFacts } from '../rules/facts';
+import { validateFacts } from '../rules/validate-facts';
+import { FieldError } from '../validation';
+import { CONTAINMENT_ITEMS, CONTAINMENT_LABELS, IncidentContext, IncidentEvent, RISK_FACTORS } from './incident.types';
+import { openObligations } from './tracking';
+
+/**
+ * What an event would do to the facts, and why an event must be refused. The machine's guards and
+ * the engine's error messages both come from here, so a refusal always says what to do.
+ */
+
+export type CheckResult = null | { kind: 'invalid'; errors: FieldError[] } | { kind: 'refused'; reason: string };
+
+/** The facts after the event, for the events that change them; the same facts otherwise. */
+export function factsAfter(ctx: IncidentContext, event: IncidentEvent): IncidentFacts {
+  const f = ctx.facts;
+  switch (event.type) {
+    case 'facts.updated':
+    case 'incident.reopened':
+      return event.changes ? { ...f, ...event.changes } : f;
+    case 'safeHarbor.assessed': {
+      const safeguards = {
+        ...(event.encryption ? { encryption: event.encryption } : {}),
+        ...(event.destruction ? { destruction: event.destruction } : {}),
+      };
+      return { ...f, safeguards };
+    }
+    case 'assessment.exceptionApplied':
+      return { ...f, exception: event.exception };
+    case 'assessment.completed':
+      return { ...f, exception: null, riskAssessment: { lowProbabilityOfCompromise: event.lowProbability } };
+    case 'assessment.skipped':
+      return { ...f, exception: null, riskAssessment: null };
+    case 'hold.placed': {
+      const { statement, receivedOn, delayUntil, official } = event;
+      return { ...f, lawEnforcementDelay: { statement, receivedOn, ...(delayUntil ? { delayUntil } : {}), ...(official ? { official } : {}) } };
+    }
+    case 'hold.followUp': {
+      const { receivedOn, delayUntil, official } = event;
+      const writtenFollowUp = { receivedOn, ...(delayUntil ? { delayUntil } : {}), ...(official ? { official } : {}) };
+      return f.lawEnforcementDelay ? { ...f, lawEnforcementDelay: { ...f.lawEnforcementDelay, writtenFollowUp } } : f;
+    }
+    case 'hold.lifted':
+      return f.lawEnforcementDelay ? { ...f, lawEnforcementDelay: { ...f.lawEnforcementDelay, liftedOn: event.liftedOn } } : f;
+    default:
+      return f;
+  }
+}
+
+/** Facts paths back to the event's own field names. */
+function eventPath(event: IncidentEvent, path: string): string {
+  switch (event.type) {
+    case 'facts.updated':
+    case 'incident.reopened':
+      return `changes.${path}`;
+    case 'safeHarbor.assessed':
+      return path.replace(/^safeguards\./, '');
+    case 'hold.placed':
+    case 'hold.followUp':
+    case 'hold.lifted':
+      return path.replace(/^lawEnforcementDelay\.(writtenFollowUp\.)?/, '');
+    default:
+      return path;
+  }
+}
+
+function refuse(reason: string): CheckResult {
+  return { kind: 'refused', reason };
+}
+
+function list(keys: string[]): string {
+  return keys.length <= 4 ? keys.join(', ') : `${keys.slice(0, 4).join(', ')} and ${keys.length - 4} more`;
+}
+
+/** The legal obligations still open; the insurer's notice is tracked and reminded, but it is the
+ *  policy's condition, not the law's, so it does not hold the incident open. */
+function openLegal(ctx: IncidentContext) {
+  return openObligations(ctx).filter((o) => o.regime !== 'POLICY');
+}
+
+function closeCheck(ctx: IncidentContext): CheckResult {
+  const open = openLegal(ctx);
+  if (open.length === 0) return null;
+  return refuse(`${open.length} obligation${open.length === 1 ? ' is' : 's are'} still open (${list(open.map((o) => o.key))}): record each as sent, or waive it with a reason, before closing`);
+}
+
+/** Why this event cannot apply to this incident now, or null when it can. */
+export function checkEvent(ctx: IncidentContext, event: IncidentEvent): CheckResult {
+  const facts = factsAfter(ctx, event);
+  if (facts !== ctx.facts) {
+    const valid = validateFacts(facts);
+    if (!valid.ok) return { kind: 'invalid', errors: valid.errors.map((e) => ({ path: eventPath(event, e.path), message: e.message })) };
+  }
+  switch (event.type) {
+    case 'containment.completed': {
+      const open = CONTAINMENT_ITEMS.filter((i) => ctx.containment[i].status === 'open');
+      return open.length === 0 ? null : refuse(`${open.length} containment item${open.length === 1 ? ' is' : 's are'} still open (${open.map((i) => CONTAINMENT_LABELS[i]).join(', ')}): mark each done, or not applicable with a reason`);
+    }
+    case 'assessment.completed': {
+      if (!event.lowProbability) return null;
+      const missing = RISK_FACTORS.filter((f) => !event.factors[f].evidence.trim());
+      return missing.length === 0 ? null : refuse(`all four factors need evidence before a low-probability conclusion (45 CFR 164.402(2)); missing: ${missing.join(', ')}`);
+    }
+    case 'notice.sent':
+    case 'obligation.waived': {
+      const open = openLegal(ctx);
+      if (!open.some((o) => o.key === event.key)) {
+        return refuse(`"${event.key}" is not an open obligation of this incident; open: ${list(open.map((o) => o.key)) || 'none'}`);
+      }
+      if (event.type === 'notice.sent' && event.sentOn < ctx.plan.discoveryDate) {
+        return { kind: 'invalid', errors: [{ path: 'sentOn', message: `must not be before discovery (${ctx.plan.discoveryDate})` }] };
+      }
+      return null;
+    }
+    case 'hold.followUp':
+      return ctx.facts.lawEnforcementDelay?.statement === 'oral'
+        ? null
+        : refuse('a written follow-up only follows an oral statement (45 CFR 164.412(b)); place a new hold instead');
+    case 'insurance.noticeGiven':
+    case 'insurance.claimFiled':
+      return event.on < ctx.plan.discoveryDate
+        ? { kind: 'invalid', errors: [{ path: 'on', message: `must not be before discovery (${ctx.plan.discoveryDate})` }] }
+        : null;
+    case 'incident.closed':
+      return closeCheck(ctx);
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,130 @@
+import { LocalDate } from '../rules/calendar';
+import {
+  DestructionSafeguard,
+  EncryptionSafeguard,
+  ExceptionId,
+  IncidentFacts,
+  LawEnforcementStatement,
+} from '../rules/facts';
+import { NotificationPlan } from '../rules/plan.types';
+
+/** Bump when the machine's states or context change shape; stored with every snapshot. */
+export const MACHINE_VERSION = 1;
+
+export const CONTAINMENT_ITEMS = [
+  'stop_exposure',
+  'preserve_evidence',
+  'reset_credentials',
+  'engage_forensics',
+  'call_insurer_hotline',
+] as const;
+export type ContainmentItem = (typeof CONTAINMENT_ITEMS)[number];
+
+export const CONTAINMENT_LABELS: Record<ContainmentItem, string> = {
+  stop_exposure: 'Stop the exposure',
+  preserve_evidence: 'Preserve evidence',
+  reset_credentials: 'Reset credentials',
+  engage_forensics: 'Engage forensics',
+  call_insurer_hotline: "Call the insurer's breach hotline",
+};
+
+export interface ContainmentStatus {
+  status: 'open' | 'done' | 'not_applicable';
+  note?: string;
+}
+
+export const RISK_FACTORS = ['nature_of_phi', 'unauthorized_person', 'acquired_or_viewed', 'mitigation'] as const;
+export type RiskFactor = (typeof RISK_FACTORS)[number];
+
+export interface FactorFinding {
+  finding: string;
+  evidence: string;
+}
+
+export interface Proof {
+  sentOn: LocalDate;
+  method: string;
+  count?: number;
+  reference?: string;
+}
+
+/** How one obligation of the plan is being worked: the plan says what, this says how far. */
+export interface ObligationTracking {
+  status: 'open' | 'done' | 'waived' | 'withdrawn';
+  proof?: Proof;
+  reason?: string;
+}
+
+export type NotReportableReason = 'safe_harbor' | 'exception' | 'low_probability' | 'not_phi';
+
+export interface Decision {
+  outcome: NotReportableReason | 'notify';
+  reason: string;
+  citation: string;
+}
+
+export interface InsurancePolicy {
+  carrier: string;
+  policyNumber?: string;
+  /** Days from discovery the policy allows for notice of a breach. */
+  noticeWindowDays: number;
+}
+
+export interface InsuranceRecord {
+  policy?: InsurancePolicy;
+  noticeGivenOn?: LocalDate;
+  noticeMethod?: string;
+  claimNumber?: string;
+  claimFiledOn?: LocalDate;
+  outcome?: { kind: 'settled' | 'denied' | 'withdrawn'; on: LocalDate; amount?: number; reason?: string };
+}
+
+export interface IncidentContext {
+  reference: string;
+  summary: string;
+  facts: IncidentFacts;
+  plan: NotificationPlan;
+  tracking: Record<string, ObligationTracking>;
+  containment: Record<ContainmentItem, ContainmentStatus>;
+  assessment: { factors?: Record<RiskFactor, FactorFinding>; lowProbability?: boolean; skipped?: string } | null;
+  decision: Decision | null;
+  insurance: InsuranceRecord;
+  closure: { outcome: 'notified' | 'not_reportable'; reason: string } | null;
+  reopenings: number;
+}
+
+export interface IncidentInput {
+  reference: string;
+  summary: string;
+  facts: IncidentFacts;
+}
+
+/** Partial changes to the facts; `discovery` needs a reason when it moves. */
+export type FactsChange = Partial<Pick<IncidentFacts, 'discovery' | 'affected' | 'dataFormat' | 'determinedOn' | 'entity'>>;
+
+export type IncidentEvent =
+  | { type: 'triage.started' }
+  | { type: 'incident.accepted'; note?: string }
+  | { type: 'incident.dismissed'; reason: string }
+  | { type: 'containment.itemResolved'; item: ContainmentItem; status: 'done' | 'not_applicable'; note?: string }
+  | { type: 'containment.completed' }
+  | { type: 'safeHarbor.assessed'; encryption?: EncryptionSafeguard; destruction?: DestructionSafeguard; note?: string }
+  | { type: 'assessment.exceptionApplied'; exception: ExceptionId; basis: string }
+  | { type: 'assessment.completed'; factors: Record<RiskFactor, FactorFinding>; lowProbability: boolean }
+  | { type: 'assessment.skipped'; reason: string }
+  | { type: 'notice.sent'; key: string; sentOn: LocalDate; method: string; count?: number; reference?: string }
+  | { type: 'obligation.waived'; key: string; reason: string }
+  | { type: 'facts.updated'; changes: FactsChange; reason: string }
+  | { type: 'hold.placed'; statement: LawEnforcementStatement['statement']; receivedOn: LocalDate; delayUntil?: LocalDate; official?: string }
+  | { type: 'hold.followUp'; receivedOn: LocalDate; delayUntil?: LocalDate; official?: string }
+  | { type: 'hold.lifted'; liftedOn: LocalDate }
+  | { type: 'insurance.policyRecorded'; carrier: string; policyNumber?: string; noticeWindowDays: number }
+  | { type: 'insurance.noticeGiven'; on: LocalDate; method: string }
+  | { type: 'insurance.claimFiled'; on: LocalDate; claimNumber: string }
+  | { type: 'insurance.settled'; on: LocalDate; amount: number }
+  | { type: 'insurance.denied'; on: LocalDate; reason: string }
+  | { type: 'insurance.withdrawn'; on: LocalDate; reason: string }
+  | { type: 'incident.closed'; note?: string }
+  | { type: 'incident.reopened'; reason: string; changes?: FactsChange };
+
+export type IncidentEventType = IncidentEvent['type'];

@@ -1,0 +1,94 @@
+import { addDays, LocalDate } from '../rules/calendar';
+import { Audience, NotificationPlan, Obligation, Regime } from '../rules/plan.types';
+import { IncidentContext, ObligationTracking } from './incident.types';
+
+/** What a re-plan changed, recorded in the audit trail with the event that caused it. */
+export interface PlanChange {
+  added: string[];
+  withdrawn: string[];
+  moved: { key: string; from: LocalDate; to: LocalDate }[];
+  determination?: { from: string; to: string };
+  rulePackVersion?: { from: string; to: string };
+}
+
+export function isEmptyChange(c: PlanChange): boolean {
+  return !c.added.length && !c.withdrawn.length && !c.moved.length && !c.determination && !c.rulePackVersion;
+}
+
+/**
+ * Carries the work done on each obligation over to a new plan: done and waived stay as they were,
+ * new obligations open, and open ones the plan no longer has are withdrawn (never deleted).
+ */
+export function retrack(
+  previous: NotificationPlan | null,
+  tracking: Record<string, ObligationTracking>,
+  next: NotificationPlan,
+): { tracking: Record<string, ObligationTracking>; change: PlanChange } {
+  const result: Record<string, ObligationTracking> = {};
+  const change: PlanChange = { added: [], withdrawn: [], moved: [] };
+  const before = new Map((previous?.obligations ?? []).map((o) => [o.key, o]));
+  for (const o of next.obligations) {
+    const t = tracking[o.key];
+    result[o.key] = t && t.status !== 'withdrawn' ? t : { status: 'open' };
+    const old = before.get(o.key);
+    if (!old || t?.status === 'withdrawn') change.added.push(o.key);
+    else if (old.dueOn !== o.dueOn) change.moved.push({ key: o.key, from: old.dueOn, to: o.dueOn });
+  }
+  for (const [key, t] of Object.entries(tracking)) {
+    if (result[key]) continue;
+    if (t.status === 'open') {
+      result[key] = { status: 'withdrawn', reason: 'no longer required by the plan' };
+      change.withdrawn.push(key);
+    } else {
+      result[key] = t;
+    }
+  }
+  if (previous && previous.determination !== next.determination) {
+    change.determination = { from: previous.determination, to: next.determination };
+  }
+  if (previous && previous.rulePackVersion !== next.rulePackVersion) {
+    change.rulePackVersion = { from: previous.rulePackVersion, to: next.rulePackVersion };
+  }
+  return { tracking: result, change };
+}
+
+/** An obligation as the engine tracks it: the plan's item (or the insurer's notice) with its status. */
+export interface TrackedObligation extends Omit<Obligation, 'regime' | 'audience'> {
+  regime: Regime | 'POLICY';
+  audience: Audience | 'insurer';
+  status: ObligationTracking['status'];
+  proof?: ObligationTracking['proof'];
+  reason?: string;
+}
+
+export const INSURER_KEY = 'POLICY/insurer';
+
+/** The policy's notice window, tracked like a legal deadline once a policy is recorded. */
+export function insurerObligation(ctx: IncidentContext): TrackedObligation | null {
+  const policy = ctx.insurance.policy;
+  if (!policy) return null;
+  const given = ctx.insurance.noticeGivenOn;
+  return {
+    key: INSURER_KEY,
+    regime: 'POLICY',
+    audience: 'insurer',
+    recipient: `${policy.carrier} (cyber insurance carrier)`,
+    dueOn: addDays(ctx.plan.discoveryDate, policy.noticeWindowDays),
+    why: `The policy${policy.policyNumber ? ` ${policy.policyNumber}` : ''} with ${policy.carrier} requires written notice of a breach within ${policy.noticeWindowDays} days of discovery; a hotline call may not count as notice. Late notice can void cover.`,
+    citation: `Insurance policy notice conditions${policy.policyNumber ? ` (${policy.policyNumber})` : ''}; not a HIPAA rule`,
+    verify: false,
+    status: given ? 'done' : 'open',
+    ...(given ? { proof: { sentOn: given, method: ctx.insurance.noticeMethod ?? 'unrecorded' } } : {}),
+  };
+}
+
+/** Every obligation the incident tracks now: the plan's and the insurer's, with their status. */
+export function trackedObligations(ctx: IncidentContext): TrackedObligation[] {
+  const planned = ctx.plan.obligations.map((o): TrackedObligation => ({ ...o, ...(ctx.tracking[o.key] ?? { status: 'open' }) }));
+  const insurer = insurerObligation(ctx);
+  return insurer ? [...planned, insurer] : planned;
+}
+
+export function openObligations(ctx: IncidentContext): TrackedObligation[] {
+  return trackedObligations(ctx).filter((o) => o.status === 'open');
+}
