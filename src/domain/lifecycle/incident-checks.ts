@@ -86,6 +86,9 @@ function closeCheck(ctx: IncidentContext): CheckResult {
 
 /** Why this event cannot apply to this incident now, or null when it can. */
 export function checkEvent(ctx: IncidentContext, event: IncidentEvent): CheckResult {
+  if (event.type === 'hold.followUp' && ctx.facts.lawEnforcementDelay?.statement !== 'oral') {
+    return refuse('a written follow-up only follows an oral statement (45 CFR 164.412(b)); place a new hold instead');
+  }
   const facts = factsAfter(ctx, event);
   if (facts !== ctx.facts) {
     const valid = validateFacts(facts);
@@ -112,10 +115,6 @@ export function checkEvent(ctx: IncidentContext, event: IncidentEvent): CheckRes
       }
       return null;
     }
-    case 'hold.followUp':
-      return ctx.facts.lawEnforcementDelay?.statement === 'oral'
-        ? null
-        : refuse('a written follow-up only follows an oral statement (45 CFR 164.412(b)); place a new hold instead');
     case 'insurance.noticeGiven':
     case 'insurance.claimFiled':
       return event.on < ctx.plan.discoveryDate

@@ -1,0 +1,274 @@
+import { assign, setup } from 'xstate';
+import { IncidentFacts } from '../rules/facts';
+import { planNotification } from '../rules/plan';
+import { RulePack } from '../rules/rule-pack';
+import { checkEvent, factsAfter } from './incident-checks';
+import {
+  CONTAINMENT_ITEMS,
+  ContainmentItem,
+  ContainmentStatus,
+  Decision,
+  IncidentContext,
+  IncidentEvent,
+  IncidentInput,
+  MACHINE_VERSION,
+} from './incident.types';
+import { retrack } from './tracking';
+
+/**
+ * The breach lifecycle, from report to close (shared/design/product.md). Pure: the machine holds
+ * no timers, invokes nothing and spawns nothing, so any snapshot can be stored and resumed. Every
+ * change of facts re-runs the notification plan; the engine derives obligation rows from it.
+ *
+ * reported -> triage -> active (parallel: workflow | hold | insurance) -> closed -> (reopened)
+ */
+
+type Ctx = IncidentContext;
+type Ev = IncidentEvent;
+
+function withFacts(ctx: Ctx, facts: IncidentFacts, pack: RulePack): Partial<Ctx> {
+  if (facts === ctx.facts) return {};
+  const plan = planNotification(facts, pack);
+  return { facts, plan, tracking: retrack(ctx.plan, ctx.tracking, plan).tracking };
+}
+
+function decisionFrom(ctx: Ctx): Decision {
+  const { determination, determinationReason } = ctx.plan;
+  return {
+    outcome: determination === 'breach' ? 'notify' : determination,
+    reason: determinationReason.why,
+    citation: determinationReason.citation,
+  };
+}
+
+export function initialContext(input: IncidentInput, pack: RulePack): Ctx {
+  const plan = planNotification(input.facts, pack);
+  return {
+    reference: input.reference,
+    summary: input.summary,
+    facts: input.facts,
+    plan,
+    tracking: retrack(null, {}, plan).tracking,
+    containment: Object.fromEntries(CONTAINMENT_ITEMS.map((i) => [i, { status: 'open' }])) as Record<ContainmentItem, ContainmentStatus>,
+    assessment: null,
+    decision: null,
+    insurance: {},
+    closure: null,
+    reopenings: 0,
+  };
+}
+
+export function createIncidentMachine(pack: RulePack) {
+  const allowed = ({ context, event }: { context: Ctx; event: Ev }) => checkEvent(context, event) === null;
+  return setup({
+    types: { context: {} as Ctx, events: {} as Ev, input: {} as IncidentInput },
+    guards: {
+      allowed,
+      secured: ({ context, event }) => allowed({ context, event }) && planNotification(factsAfter(context, event), pack).determination === 'safe_harbor',
+      concludesLowProbability: ({ context, event }) => event.type === 'assessment.completed' && event.lowProbability && allowed({ context, event }),
+      concludesBreach: ({ context, event }) => event.type === 'assessment.completed' && !event.lowProbability && allowed({ context, event }),
+      resumeNotification: ({ context }) => context.decision?.outcome === 'notify',
+      resumeSafeHarbor: ({ context }) => context.decision?.outcome === 'safe_harbor',
+      resumeAssessment: ({ context }) => context.decision?.outcome === 'exception' || context.decision?.outcome === 'low_probability',
+      holdInForce: ({ context }) => !!context.facts.lawEnforcementDelay && !context.facts.lawEnforcementDelay.liftedOn,
+      insuranceOutcome: ({ context }, kind: string) => context.insurance.outcome?.kind === kind,
+      claimFiled: ({ context }) => !!context.insurance.claimFiledOn,
+      noticeGiven: ({ context }) => !!context.insurance.noticeGivenOn,
+    },
+    actions: {
+      applyFacts: assign(({ context, event }) => withFacts(context, factsAfter(context, event), pack)),
+      decide: assign(({ context }) => ({ decision: decisionFrom(context) })),
+      dismiss: assign(({ event }) => ({
+        decision: { outcome: 'not_phi', reason: event.type === 'incident.dismissed' ? event.reason : '', citation: '45 CFR 164.402 (definition of breach)' } as Decision,
+        closure: { outcome: 'not_reportable', reason: event.type === 'incident.dismissed' ? event.reason : '' } as Ctx['closure'],
+      })),
+      resolveItem: assign(({ context, event }) => event.type !== 'containment.itemResolved' ? {} : ({
+        containment: { ...context.containment, [event.item]: { status: event.status, ...(event.note ? { note: event.note } : {}) } },
+      })),
+      recordAssessment: assign(({ event }) => {
+        if (event.type === 'assessment.completed') return { assessment: { factors: event.factors, lowProbability: event.lowProbability } };
+        if (event.type === 'assessment.skipped') return { assessment: { skipped: event.reason } };
+        return {};
+      }),
+      recordNotice: assign(({ context, event }) => {
+        if (event.type === 'notice.sent') {
+          const { sentOn, method, count, reference } = event;
+          return { tracking: { ...context.tracking, [event.key]: { status: 'done' as const, proof: { sentOn, method, ...(count !== undefined ? { count } : {}), ...(reference ? { reference } : {}) } } } };
+        }
+        if (event.type === 'obligation.waived') return { tracking: { ...context.tracking, [event.key]: { status: 'waived' as const, reason: event.reason } } };
+        return {};
+      }),
+      recordInsurance: assign(({ context, event }) => {
+        const ins = context.insurance;
+        switch (event.type) {
+          case 'insurance.policyRecorded':
+            return { insurance: { ...ins, policy: { carrier: event.carrier, noticeWindowDays: event.noticeWindowDays, ...(event.policyNumber ? { policyNumber: event.policyNumber } : {}) } } };
+          case 'insurance.noticeGiven':
+            return { insurance: { ...ins, noticeGivenOn: event.on, noticeMethod: event.method } };
+          case 'insurance.claimFiled':
+            return { insurance: { ...ins, claimFiledOn: event.on, claimNumber: event.claimNumber } };
+          case 'insurance.settled':
+            return { insurance: { ...ins, outcome: { kind: 'settled' as const, on: event.on, amount: event.amount } } };
+          case 'insurance.denied':
+          case 'insurance.withdrawn':
+            return { insurance: { ...ins, outcome: { kind: event.type === 'insurance.denied' ? 'denied' as const : 'withdrawn' as const, on: event.on, reason: event.reason } } };
+          default:
+            return {};
+        }
+      }),
+      close: assign(({ context }) => ({
+        closure: context.decision?.outcome === 'notify'
+          ? { outcome: 'notified' as const, reason: 'every obligation was met or waived' }
+          : { outcome: 'not_reportable' as const, reason: context.decision?.reason ?? '' },
+      })),
+      reopen: assign(({ context }) => ({ closure: null, reopenings: context.reopenings + 1 })),
+    },
+  }).createMachine({
+    id: 'incident',
+    context: ({ input }) => initialContext(input, pack),
+    initial: 'reported',
+    meta: { machineVersion: MACHINE_VERSION },
+    states: {
+      reported: {
+        tags: ['open'],
+        meta: { label: 'Reported', help: 'A suspected breach was reported. Start triage, or accept it as an incident.' },
+        on: {
+          'triage.started': { target: 'triage' },
+          'incident.accepted': { target: 'active' },
+          'incident.dismissed': { target: 'closed', actions: 'dismiss' },
+          'facts.updated': { guard: 'allowed', actions: 'applyFacts' },
+        },
+      },
+      triage: {
+        tags: ['open'],
+        meta: { label: 'Triage', help: 'Accept it as an incident, or dismiss it when no PHI was involved, with the reason.' },
+        on: {
+          'incident.accepted': { target: 'active' },
+          'incident.dismissed': { target: 'closed', actions: 'dismiss' },
+          'facts.updated': { guard: 'allowed', actions: 'applyFacts' },
+        },
+      },
+      active: {
+        type: 'parallel',
+        tags: ['open'],
+        on: {
+          'facts.updated': { guard: 'allowed', actions: 'applyFacts' },
+        },
+        states: {
+          workflow: {
+            initial: 'resume',
+            states: {
+              resume: {
+                always: [
+                  { guard: 'resumeNotification', target: 'notification' },
+                  { guard: 'resumeSafeHarbor', target: 'safeHarborCheck' },
+                  { guard: 'resumeAssessment', target: 'riskAssessment' },
+                  { target: 'containment' },
+                ],
+              },
+              containment: {
+                meta: { label: 'Containment', help: 'Stop the exposure, preserve evidence, reset credentials, engage forensics, call the insurer\'s hotline: mark each done or not applicable.' },
+                on: {
+                  'containment.itemResolved': { actions: 'resolveItem' },
+                  'containment.completed': { guard: 'allowed', target: 'safeHarborCheck' },
+                },
+              },
+              safeHarborCheck: {
+                meta: { label: 'Safe-harbor check', help: 'Was the PHI encrypted per NIST guidance with the key safe, or destroyed? (45 CFR 164.402; HHS guidance)' },
+                on: {
+                  'safeHarbor.assessed': [
+                    { guard: 'secured', target: 'notReportable', actions: ['applyFacts', 'decide'] },
+                    { guard: 'allowed', target: 'riskAssessment', actions: 'applyFacts' },
+                  ],
+                },
+              },
+              riskAssessment: {
+                meta: { label: 'Risk assessment', help: 'Does an exception apply? If not, assess the four factors, or notify without an assessment. (45 CFR 164.402)' },
+                on: {
+                  'assessment.exceptionApplied': { guard: 'allowed', target: 'notReportable', actions: ['applyFacts', 'decide'] },
+                  'assessment.completed': [
+                    { guard: 'concludesLowProbability', target: 'notReportable', actions: ['applyFacts', 'recordAssessment', 'decide'] },
+                    { guard: 'concludesBreach', target: 'notification', actions: ['applyFacts', 'recordAssessment', 'decide'] },
+                  ],
+                  'assessment.skipped': { target: 'notification', actions: ['applyFacts', 'recordAssessment', 'decide'] },
+                },
+              },
+              notification: {
+                meta: { label: 'Notification', help: 'Send each notice the plan requires and record its proof (date, method, count).' },
+                on: {
+                  'notice.sent': { guard: 'allowed', actions: 'recordNotice' },
+                  'obligation.waived': { guard: 'allowed', actions: 'recordNotice' },
+                  'incident.closed': { guard: 'allowed', target: '#incident.closed', actions: 'close' },
+                },
+              },
+              notReportable: {
+                meta: { label: 'Not reportable', help: 'The breach is not reportable for the reason recorded. Close the incident; the record is kept six years (45 CFR 164.530(j)).' },
+                on: {
+                  'incident.closed': { guard: 'allowed', target: '#incident.closed', actions: 'close' },
+                },
+              },
+            },
+          },
+          hold: {
+            initial: 'resume',
+            states: {
+              resume: { always: [{ guard: 'holdInForce', target: 'held' }, { target: 'none' }] },
+              none: {
+                on: { 'hold.placed': { guard: 'allowed', target: 'held', actions: 'applyFacts' } },
+              },
+              held: {
+                meta: { label: 'Law-enforcement hold', help: 'Notices wait until the hold ends (45 CFR 164.412); work on them continues.' },
+                on: {
+                  'hold.followUp': { guard: 'allowed', actions: 'applyFacts' },
+                  'hold.lifted': { guard: 'allowed', target: 'none', actions: 'applyFacts' },
+                },
+              },
+            },
+          },
+          insurance: {
+            initial: 'resume',
+            on: { 'insurance.policyRecorded': { actions: 'recordInsurance' } },
+            states: {
+              resume: {
+                always: [
+                  { guard: { type: 'insuranceOutcome', params: 'settled' }, target: 'settled' },
+                  { guard: { type: 'insuranceOutcome', params: 'denied' }, target: 'denied' },
+                  { guard: { type: 'insuranceOutcome', params: 'withdrawn' }, target: 'withdrawn' },
+                  { guard: 'claimFiled', target: 'claimFiled' },
+                  { guard: 'noticeGiven', target: 'noticeGiven' },
+                  { target: 'notNotified' },
+                ],
+              },
+              notNotified: { on: { 'insurance.noticeGiven': { guard: 'allowed', target: 'noticeGiven', actions: 'recordInsurance' } } },
+              noticeGiven: {
+                on: {
+                  'insurance.claimFiled': { guard: 'allowed', target: 'claimFiled', actions: 'recordInsurance' },
+                  'insurance.withdrawn': { target: 'withdrawn', actions: 'recordInsurance' },
+                },
+              },
+              claimFiled: {
+                on: {
+                  'insurance.settled': { target: 'settled', actions: 'recordInsurance' },
+                  'insurance.denied': { target: 'denied', actions: 'recordInsurance' },
+                  'insurance.withdrawn': { target: 'withdrawn', actions: 'recordInsurance' },
+                },
+              },
+              settled: {},
+              denied: {},
+              withdrawn: {},
+            },
+          },
+        },
+      },
+      closed: {
+        tags: ['closed'],
+        meta: { label: 'Closed', help: 'Closed. New information reopens it as an addendum.' },
+        on: {
+          'incident.reopened': { guard: 'allowed', target: 'active', actions: ['applyFacts', 'reopen'] },
+        },
+      },
+    },
+  });
+}
+
+export type IncidentMachine = ReturnType<typeof createIncidentMachine>;
