@@ -3,7 +3,9 @@ import { Clock } from './clock/clock';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { RulePack } from './domain/rules/rule-pack';
+import { AuditModule } from './audit/audit.module';
 import { HealthModule } from './health/health.module';
+import { IncidentsModule } from './incidents/incidents.module';
 import { PersistenceModule } from './persistence/persistence.module';
 import { PlanModule } from './plan/plan.module';
 
@@ -12,7 +14,7 @@ export class AppModule {
   static forRoot(config: AppConfig, rulePack: RulePack, clock: Clock): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, rulePack, clock), PersistenceModule, HealthModule, PlanModule],
+      imports: [ConfigModule.forRoot(config, rulePack, clock), PersistenceModule, HealthModule, PlanModule, IncidentsModule, AuditModule],
     };
   }
 }

@@ -1,5 +1,6 @@
 import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json } from 'express';
 import { AppModule } from './app.module';
 import { Clock, systemClock } from './clock/clock';
@@ -25,6 +26,12 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
   });
   app.use(json({ limit: '1mb' }), bodyParserErrors);
   app.useGlobalFilters(new HttpErrorsFilter());
+  const openApi = new DocumentBuilder()
+    .setTitle('breachflow')
+    .setDescription('HIPAA breach-notification workflow engine: incidents, their notification plan, and the audit trail.')
+    .setVersion('0.1.0')
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi));
   app.enableShutdownHooks();
   return app;
 }

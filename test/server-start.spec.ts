@@ -2,25 +2,32 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { shippedPack } from './factories/facts';
-import { runServerToExit, startServer } from './support/server-process';
+import { runServerToExit, ServerProcess, startServer } from './support/server-process';
 
 describe('starting the server', () => {
   const dir = mkdtempSync(join(tmpdir(), 'breachflow-start-'));
   const databasePath = join(dir, 'data', 'breachflow.sqlite');
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const running: ServerProcess[] = [];
+  // A failed expectation must not leave a server running behind the suite.
+  afterAll(async () => {
+    for (const s of running) if (s.proc.exitCode === null && s.proc.signalCode === null) await s.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('creates and migrates the database on first start, prints where to go, and starts again on the same file', async () => {
     expect(existsSync(databasePath)).toBe(false);
     const first = await startServer({ DATABASE_PATH: databasePath });
+    running.push(first);
     expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(first.url).not.toMatch(/:0$/);
     expect(first.stdout()).toContain(`${first.url}/api/health`);
     const health = await (await fetch(`${first.url}/api/health`)).json();
-    expect(health).toMatchObject({ status: 'ok', migrations: ['InitialSchema1764000000000'] });
+    expect(health).toMatchObject({ status: 'ok', migrations: ['InitialSchema1764000000000', 'Incidents1764000000001'] });
     expect([0, 'SIGTERM']).toContain(await first.stop());
     expect(existsSync(databasePath)).toBe(true);
 
     const second = await startServer({ DATABASE_PATH: databasePath });
+    running.push(second);
     const again = await (await fetch(`${second.url}/api/health`)).json();
     expect(again).toMatchObject({ status: 'ok', rulePack: { knownVersions: [shippedPack.version] } });
     await second.stop();

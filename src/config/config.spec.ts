@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       rulePackPath: join(PROJECT_ROOT, 'config', 'state-rules.json'),
       publicUrl: null,
       logLevel: 'warn',
+      timezone: 'America/New_York',
     });
   });
 
@@ -50,12 +51,13 @@ describe('loadConfig', () => {
       'PUBLIC_URL: must be an http(s) URL, got "breach.example.org"',
     ]);
     expect(problems(() => loadConfig({ PORT: '70000' }))).toEqual(['PORT: must be a port number from 0 to 65535, got 70000']);
+    expect(problems(() => loadConfig({ PRACTICE_TIMEZONE: 'Central' }))).toEqual(['PRACTICE_TIMEZONE: must be an IANA time zone such as America/Chicago, got "Central"']);
   });
 
   it('names unknown and bad keys in config/default.json', () => {
-    const dir = configDir({ port: 3000, host: '', databasePath: 'x.sqlite', rulePackPath: 'r.json', logLevel: 'log', prot: 1 });
+    const dir = configDir({ port: 3000, host: '', databasePath: 'x.sqlite', rulePackPath: 'r.json', logLevel: 'log', timezone: 'UTC', prot: 1 });
     expect(problems(() => loadConfig({}, dir))).toEqual([
-      'config/default.json: prot: unknown field (expected one of: $comment, port, host, databasePath, rulePackPath, publicUrl, logLevel)',
+      'config/default.json: prot: unknown field (expected one of: $comment, port, host, databasePath, rulePackPath, publicUrl, logLevel, timezone)',
       'config/default.json: host: must be a non-empty string, got ""',
     ]);
   });

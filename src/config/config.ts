@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { isTimeZone } from '../domain/rules/calendar';
 import { RulePack, validateRulePack } from '../domain/rules/rule-pack';
 import { Checker, formatErrors } from '../domain/validation';
 
@@ -17,6 +18,8 @@ export interface AppConfig {
   /** The address people reach the server at, when it differs from host:port (a proxy). */
   publicUrl: string | null;
   logLevel: LogLevel;
+  /** The practice's IANA time zone: "today" and reminder days are counted in it. */
+  timezone: string;
 }
 
 /** Each setting: its key in config/default.json and the environment variable that overrides it. */
@@ -27,6 +30,7 @@ const SETTINGS = {
   rulePackPath: 'RULE_PACK_PATH',
   publicUrl: 'PUBLIC_URL',
   logLevel: 'LOG_LEVEL',
+  timezone: 'PRACTICE_TIMEZONE',
 } as const;
 type SettingKey = keyof typeof SETTINGS;
 
@@ -72,6 +76,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = joi
   const databasePath = c.string(raw.databasePath.value, raw.databasePath.source);
   const rulePackPath = c.string(raw.rulePackPath.value, raw.rulePackPath.source);
   const logLevel = c.oneOf(raw.logLevel.value, raw.logLevel.source, LOG_LEVELS);
+  const timezone = c.string(raw.timezone.value, raw.timezone.source);
+  if (timezone && !isTimeZone(timezone)) c.fail(raw.timezone.source, `must be an IANA time zone such as America/Chicago, got "${timezone}"`);
   let publicUrl: string | undefined;
   if (raw.publicUrl.value !== null && raw.publicUrl.value !== undefined) {
     const url = c.string(raw.publicUrl.value, raw.publicUrl.source);
@@ -86,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = joi
     rulePackPath: inProject(rulePackPath!),
     publicUrl: publicUrl ?? null,
     logLevel: logLevel!,
+    timezone: timezone!,
   };
 }
 

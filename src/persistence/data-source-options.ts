@@ -2,8 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+import { Incidents1764000000001 } from './migrations/1764000000001-incidents';
 
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const MIGRATIONS = [InitialSchema1764000000000, Incidents1764000000001];
 
 /** SQLite through the sqlite3 driver; the file and its folder are created on first start. */
 export function dataSourceOptions(databasePath: string): DataSourceOptions {

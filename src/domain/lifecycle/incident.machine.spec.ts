@@ -121,13 +121,20 @@ describe('the incident machine', () => {
     ]);
   });
 
-  it('new facts re-plan and keep the work already done', () => {
+  it('new facts re-plan, keep the work already done, and reopen the mailing for the individuals found since', () => {
     let s = run(start(), ...contained, unsecured, { type: 'assessment.skipped', reason: 'Notify' },
       { type: 'notice.sent', key: 'HIPAA/individuals', sentOn: '2026-03-20', method: 'first-class mail', count: 100 });
     s = run(s, { type: 'facts.updated', reason: 'Forensics found more records', changes: { affected: { total: 700, byJurisdiction: { MN: 650, WI: 50 } } } });
     expect(s.context.plan.obligations.map((o) => o.key)).toEqual(['HIPAA/individuals', 'HIPAA/media/MN', 'HIPAA/hhs']);
-    expect(s.context.tracking['HIPAA/individuals'].status).toBe('done');
+    expect(s.context.tracking['HIPAA/individuals']).toMatchObject({
+      status: 'open',
+      earlier: [{ sentOn: '2026-03-20', method: 'first-class mail', count: 100 }],
+      reason: expect.stringMatching(/^600 more individuals were identified after the notice of 2026-03-20/),
+    });
     expect(s.context.tracking['HIPAA/media/MN'].status).toBe('open');
+    const same = run(s, { type: 'notice.sent', key: 'HIPAA/individuals', sentOn: '2026-04-02', method: 'first-class mail', count: 600 },
+      { type: 'facts.updated', reason: 'Correct the state split', changes: { affected: { total: 700, byJurisdiction: { MN: 640, WI: 60 } } } });
+    expect(same.context.tracking['HIPAA/individuals'].status).toBe('done');
     expect(s.context.plan.obligations.find((o) => o.key === 'HIPAA/hhs')?.track).toBe('with_individual_notice');
   });
 
@@ -177,7 +184,8 @@ describe('the incident machine', () => {
     expect(phaseOf(s)).toBe('notification');
     expect(s.matches({ active: { insurance: 'noticeGiven' } })).toBe(true);
     expect(s.context.reopenings).toBe(1);
-    expect(openObligations(s.context).map((o) => o.key)).toEqual(['HIPAA/media/MN']);
+    expect(openObligations(s.context).map((o) => o.key)).toEqual(['HIPAA/individuals', 'HIPAA/media/MN', 'HIPAA/hhs']);
+    expect(s.context.tracking['HIPAA/hhs'].reason).toMatch(/file an addendum to the HHS report/);
   });
 
   it('stores as plain JSON and resumes in the same state', () => {

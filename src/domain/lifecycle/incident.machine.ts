@@ -13,7 +13,7 @@ import {
   IncidentInput,
   MACHINE_VERSION,
 } from './incident.types';
-import { retrack } from './tracking';
+import { reopenForMore, retrack } from './tracking';
 
 /**
  * The breach lifecycle, from report to close (shared/design/product.md). Pure: the machine holds
@@ -29,7 +29,8 @@ type Ev = IncidentEvent;
 function withFacts(ctx: Ctx, facts: IncidentFacts, pack: RulePack): Partial<Ctx> {
   if (facts === ctx.facts) return {};
   const plan = planNotification(facts, pack);
-  return { facts, plan, tracking: retrack(ctx.plan, ctx.tracking, plan).tracking };
+  const tracking = retrack(ctx.plan, ctx.tracking, plan).tracking;
+  return { facts, plan, tracking: reopenForMore(tracking, plan, ctx.facts.affected.total, facts.affected.total) };
 }
 
 function decisionFrom(ctx: Ctx): Decision {

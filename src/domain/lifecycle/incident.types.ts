@@ -53,6 +53,8 @@ export interface ObligationTracking {
   status: 'open' | 'done' | 'waived' | 'withdrawn';
   proof?: Proof;
   reason?: string;
+  /** Proofs of earlier mailings or filings, when more individuals turned up after them. */
+  earlier?: Proof[];
 }
 
 export type NotReportableReason = 'safe_harbor' | 'exception' | 'low_probability' | 'not_phi';

@@ -52,6 +52,34 @@ export function retrack(
   return { tracking: result, change };
 }
 
+/**
+ * More individuals after a notice went out: the individuals' notice opens again for a further
+ * mailing (164.404(d)(1)(i) allows notice "in one or more mailings"), and a filed HHS report needs
+ * an addendum with the corrected number. The earlier proof is kept.
+ */
+export function reopenForMore(
+  tracking: Record<string, ObligationTracking>,
+  plan: NotificationPlan,
+  before: number,
+  after: number,
+): Record<string, ObligationTracking> {
+  if (after <= before) return tracking;
+  const result = { ...tracking };
+  for (const o of plan.obligations) {
+    const t = tracking[o.key];
+    if (t?.status !== 'done' || !t.proof || (o.audience !== 'individuals' && o.audience !== 'hhs')) continue;
+    const what = o.audience === 'hhs'
+      ? 'file an addendum to the HHS report with the corrected number'
+      : 'send a further mailing to those not yet notified (45 CFR 164.404(d)(1)(i))';
+    result[o.key] = {
+      status: 'open',
+      reason: `${after - before} more individuals were identified after the notice of ${t.proof.sentOn} (${before} then, ${after} now): ${what}`,
+      earlier: [...(t.earlier ?? []), t.proof],
+    };
+  }
+  return result;
+}
+
 /** An obligation as the engine tracks it: the plan's item (or the insurer's notice) with its status. */
 export interface TrackedObligation extends Omit<Obligation, 'regime' | 'audience'> {
   regime: Regime | 'POLICY';

@@ -1,0 +1,155 @@
+import { EntityManager } from 'typeorm';
+import { canonicalJson, sha256 } from './canonical';
+
+/**
+ * The append-only, hash-chained audit trail. Each event stores the SHA-256 of its canonical form,
+ * which includes the hash of the event before it, so an edit, an insertion or a removal anywhere
+ * breaks every link after it. Each event also stores the hash of the incident state it produced.
+ */
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface AuditEntryInput {
+  incidentId: string;
+  incidentVersion: number;
+  type: string;
+  payload: unknown;
+  changes: unknown;
+  fromPhase: string | null;
+  toPhase: string;
+  actor: string;
+  at: string;
+  stateHash: string;
+}
+
+export interface AuditEntry extends AuditEntryInput {
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+interface EventRow {
+  seq: number;
+  incident_id: string;
+  incident_version: number;
+  type: string;
+  payload: string;
+  changes: string | null;
+  from_phase: string | null;
+  to_phase: string;
+  actor: string;
+  at: string;
+  state_hash: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export function hashEntry(e: Omit<AuditEntry, 'hash'>): string {
+  return sha256(canonicalJson({
+    seq: e.seq, incidentId: e.incidentId, incidentVersion: e.incidentVersion, type: e.type,
+    payload: e.payload, changes: e.changes, fromPhase: e.fromPhase, toPhase: e.toPhase,
+    actor: e.actor, at: e.at, stateHash: e.stateHash, prevHash: e.prevHash,
+  }));
+}
+
+export function stateHash(storedSnapshot: unknown): string {
+  return sha256(canonicalJson(storedSnapshot));
+}
+
+function fromRow(r: EventRow): AuditEntry {
+  return {
+    seq: r.seq, incidentId: r.incident_id, incidentVersion: r.incident_version, type: r.type,
+    payload: JSON.parse(r.payload), changes: r.changes === null ? null : JSON.parse(r.changes),
+    fromPhase: r.from_phase, toPhase: r.to_phase, actor: r.actor, at: r.at,
+    stateHash: r.state_hash, prevHash: r.prev_hash, hash: r.hash,
+  };
+}
+
+/** Appends one event; call inside the transaction that made the change it records. */
+export async function appendAuditEntry(m: EntityManager, input: AuditEntryInput): Promise<AuditEntry> {
+  const [last]: { seq: number; hash: string }[] = await m.query('SELECT "seq", "hash" FROM "incident_event" ORDER BY "seq" DESC LIMIT 1');
+  const partial = { ...input, seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? GENESIS_HASH };
+  const entry: AuditEntry = { ...partial, hash: hashEntry(partial) };
+  await m.query(
+    `INSERT INTO "incident_event" ("seq", "incident_id", "incident_version", "type", "payload", "changes", "from_phase", "to_phase", "actor", "at", "state_hash", "prev_hash", "hash")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [entry.seq, entry.incidentId, entry.incidentVersion, entry.type, JSON.stringify(entry.payload),
+      entry.changes === null ? null : JSON.stringify(entry.changes), entry.fromPhase, entry.toPhase,
+      entry.actor, entry.at, entry.stateHash, entry.prevHash, entry.hash],
+  );
+  return entry;
+}
+
+export async function auditEntriesOf(m: EntityManager, incidentId: string): Promise<AuditEntry[]> {
+  const rows: EventRow[] = await m.query('SELECT * FROM "incident_event" WHERE "incident_id" = ? ORDER BY "seq"', [incidentId]);
+  return rows.map(fromRow);
+}
+
+export interface BrokenLink {
+  seq: number | null;
+  incidentId: string;
+  reference: string | null;
+  type: string | null;
+  problem: string;
+}
+
+export interface ChainReport {
+  intact: boolean;
+  events: number;
+  incidents: number;
+  firstBroken: BrokenLink | null;
+}
+
+const PAGE = 1000;
+
+/** Walks the whole chain in order, then checks every incident's state against its last event. */
+export async function verifyAuditChain(m: EntityManager): Promise<ChainReport> {
+  const references = new Map<string, string>(
+    ((await m.query('SELECT "id", "reference" FROM "incident"')) as { id: string; reference: string }[]).map((r) => [r.id, r.reference]),
+  );
+  const broken = (seq: number | null, incidentId: string, type: string | null, problem: string): ChainReport => ({
+    intact: false, events: 0, incidents: references.size,
+    firstBroken: { seq, incidentId, reference: references.get(incidentId) ?? null, type, problem },
+  });
+  let prev = GENESIS_HASH;
+  let expectedSeq = 1;
+  let count = 0;
+  const lastByIncident = new Map<string, AuditEntry>();
+  for (let after = 0; ; ) {
+    const rows: EventRow[] = await m.query('SELECT * FROM "incident_event" WHERE "seq" > ? ORDER BY "seq" LIMIT ?', [after, PAGE]);
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      let entry: AuditEntry;
+      try {
+        entry = fromRow(row);
+      } catch {
+        return { ...broken(row.seq, row.incident_id, row.type, 'its payload is not valid JSON: the row was edited'), events: count };
+      }
+      if (row.seq !== expectedSeq || entry.prevHash !== prev) {
+        return { ...broken(row.seq, row.incident_id, row.type, `the link to event #${expectedSeq - 1} is broken: an event before it was removed, inserted or edited`), events: count };
+      }
+      if (hashEntry(entry) !== entry.hash) {
+        return { ...broken(row.seq, row.incident_id, row.type, 'its content does not match its hash: the row was edited'), events: count };
+      }
+      prev = entry.hash;
+      expectedSeq += 1;
+      count += 1;
+      lastByIncident.set(entry.incidentId, entry);
+    }
+    after = rows[rows.length - 1].seq;
+  }
+  const incidents: { id: string; version: number; snapshot: string }[] = await m.query('SELECT "id", "version", "snapshot" FROM "incident" ORDER BY "created_at", "id"');
+  for (const inc of incidents) {
+    const last = lastByIncident.get(inc.id);
+    let hash: string | null = null;
+    try {
+      hash = stateHash(JSON.parse(inc.snapshot));
+    } catch {
+      hash = null;
+    }
+    if (!last || last.incidentVersion !== inc.version || last.stateHash !== hash) {
+      return { ...broken(null, inc.id, null, 'its stored state does not match its last audited event: the incident row was edited'), events: count };
+    }
+  }
+  return { intact: true, events: count, incidents: incidents.length, firstBroken: null };
+}

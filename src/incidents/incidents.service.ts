@@ -1,0 +1,182 @@
+import { ConflictException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { appendAuditEntry, AuditEntry, auditEntriesOf, stateHash } from '../audit/audit-trail';
+import { canonicalJson, sha256 } from '../audit/canonical';
+import { Actor } from '../auth/actor';
+import { Clock, CLOCK } from '../clock/clock';
+import { AppConfig } from '../config/config';
+import { APP_CONFIG, RULE_PACK } from '../config/config.module';
+import { checkEvent } from '../domain/lifecycle/incident-checks';
+import { validateEvent } from '../domain/lifecycle/incident-events';
+import {
+  acceptedEvents, fromStored, IncidentSnapshot, isOpen, phaseOf, startIncident, step, toStored,
+} from '../domain/lifecycle/incident-snapshot';
+import { createIncidentMachine, IncidentMachine } from '../domain/lifecycle/incident.machine';
+import { IncidentEvent, MACHINE_VERSION } from '../domain/lifecycle/incident.types';
+import { isEmptyChange, retrack, trackedObligations } from '../domain/lifecycle/tracking';
+import { localDateIn } from '../domain/rules/calendar';
+import { RulePack } from '../domain/rules/rule-pack';
+import { FieldError } from '../domain/validation';
+import { TransactionRunner } from '../persistence/transaction-runner';
+import { validateIntake, validateListQuery } from './incident-requests';
+import { IncidentView, incidentView } from './incident-view';
+import { IncidentRecord, IncidentRepository, IncidentRow, ListedIncident } from './incident.repository';
+
+export interface DispatchOptions {
+  ifMatch?: number;
+  idempotencyKey?: string;
+}
+
+function invalid(errors: FieldError[]): UnprocessableEntityException {
+  return new UnprocessableEntityException({ errors });
+}
+
+/**
+ * The one door for change (architecture rule 2): every change of an incident is validated, checked
+ * against the machine, stepped with the pure transition, saved with a version check, audited and
+ * its obligations rewritten, all in one serialised transaction.
+ */
+@Injectable()
+export class IncidentsService {
+  private readonly machine: IncidentMachine;
+
+  constructor(
+    private readonly runner: TransactionRunner,
+    private readonly repo: IncidentRepository,
+    @Inject(RULE_PACK) pack: RulePack,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.machine = createIncidentMachine(pack);
+  }
+
+  async report(actor: Actor, body: unknown): Promise<IncidentView> {
+    const intake = validateIntake(body);
+    if (!intake.ok) throw invalid(intake.errors);
+    return this.runner.transaction(async (m) => {
+      const now = this.clock.now();
+      const prefix = `BF-${localDateIn(now, this.config.timezone)!.slice(0, 4)}-`;
+      const reference = `${prefix}${String((await this.repo.countWithPrefix(m, prefix)) + 1).padStart(4, '0')}`;
+      const snapshot = startIncident(this.machine, { reference, ...intake.value });
+      const record = this.record(randomUUID(), snapshot, 1, now.toISOString(), now.toISOString());
+      await this.repo.insert(m, record);
+      await this.afterChange(m, record, snapshot, {
+        type: 'incident.reported', payload: intake.value, changes: { added: snapshot.context.plan.obligations.map((o) => o.key) }, fromPhase: null, actor,
+      });
+      return incidentView(record, snapshot);
+    });
+  }
+
+  async dispatch(id: string, actor: Actor, body: unknown, options: DispatchOptions = {}): Promise<IncidentView> {
+    const parsed = validateEvent(body);
+    if (!parsed.ok) throw invalid(parsed.errors);
+    const event = parsed.value;
+    const requestHash = sha256(canonicalJson(body));
+    return this.runner.transaction(async (m) => {
+      if (options.idempotencyKey) {
+        const replay = await this.replay(m, id, options.idempotencyKey, requestHash);
+        if (replay) return replay;
+      }
+      const row = await this.mustLoad(m, id);
+      if (options.ifMatch !== undefined && options.ifMatch !== row.version) throw this.stale(row.version);
+      const before = fromStored(this.machine, JSON.parse(row.snapshot));
+      this.assertAllowed(before, event);
+      const after = step(this.machine, before, event);
+      const record = this.record(row.id, after, row.version + 1, row.created_at, this.clock.now().toISOString());
+      if (!(await this.repo.update(m, record, row.version))) throw this.stale(row.version);
+      const change = retrack(before.context.plan, before.context.tracking, after.context.plan).change;
+      const { type, ...payload } = event;
+      await this.afterChange(m, record, after, { type, payload, changes: isEmptyChange(change) ? null : change, fromPhase: phaseOf(before), actor });
+      const view = incidentView(record, after);
+      if (options.idempotencyKey) {
+        await m.query('INSERT INTO "idempotency_key" ("incident_id", "key", "request_hash", "response", "created_at") VALUES (?, ?, ?, ?, ?)',
+          [id, options.idempotencyKey, requestHash, JSON.stringify(view), record.updatedAt]);
+      }
+      return view;
+    });
+  }
+
+  async get(id: string): Promise<IncidentView> {
+    return this.runner.read(async (m) => {
+      const row = await this.mustLoad(m, id);
+      return incidentView(this.meta(row), fromStored(this.machine, JSON.parse(row.snapshot)));
+    });
+  }
+
+  async list(query: Record<string, unknown>): Promise<{ items: ListedIncident[]; page: number; pageSize: number; total: number }> {
+    const q = validateListQuery(query);
+    if (!q.ok) throw invalid(q.errors);
+    const today = localDateIn(this.clock.now(), this.config.timezone)!;
+    const { items, total } = await this.runner.read((m) => this.repo.list(m, { ...q.value, today }));
+    return { items, page: q.value.page, pageSize: q.value.pageSize, total };
+  }
+
+  async events(id: string): Promise<AuditEntry[]> {
+    return this.runner.read(async (m) => {
+      await this.mustLoad(m, id);
+      return auditEntriesOf(m, id);
+    });
+  }
+
+  private record(id: string, s: IncidentSnapshot, version: number, createdAt: string, updatedAt: string): IncidentRecord {
+    return {
+      id, reference: s.context.reference, phase: phaseOf(s), open: isOpen(s), snapshot: toStored(s),
+      machineVersion: MACHINE_VERSION, rulePackVersion: s.context.plan.rulePackVersion, version, createdAt, updatedAt,
+    };
+  }
+
+  private meta(row: IncidentRow) {
+    return { id: row.id, version: row.version, createdAt: row.created_at, updatedAt: row.updated_at };
+  }
+
+  /** The effects of a change: obligation rows derived from the new state, and the audit entry. */
+  private async afterChange(
+    m: EntityManager,
+    record: IncidentRecord,
+    s: IncidentSnapshot,
+    e: { type: string; payload: unknown; changes: unknown; fromPhase: string | null; actor: Actor },
+  ): Promise<void> {
+    await this.repo.syncObligations(m, record.id, trackedObligations(s.context), s.context.tracking, record.updatedAt);
+    await appendAuditEntry(m, {
+      incidentId: record.id, incidentVersion: record.version, type: e.type, payload: e.payload, changes: e.changes,
+      fromPhase: e.fromPhase, toPhase: record.phase, actor: e.actor.id, at: record.updatedAt, stateHash: stateHash(record.snapshot),
+    });
+  }
+
+  private async mustLoad(m: EntityManager, id: string): Promise<IncidentRow> {
+    const row = await this.repo.load(m, id);
+    if (!row) throw new NotFoundException({ errors: [{ path: 'id', message: 'no incident with this id' }] });
+    return row;
+  }
+
+  private assertAllowed(s: IncidentSnapshot, event: IncidentEvent): void {
+    if (s.can(event)) return;
+    const accepted = acceptedEvents(s);
+    const phase = phaseOf(s);
+    const check = accepted.includes(event.type) ? checkEvent(s.context, event) : null;
+    if (check?.kind === 'invalid') throw invalid(check.errors);
+    const message = check?.kind === 'refused'
+      ? check.reason
+      : `${event.type} is not accepted while the incident is in ${phase}; it accepts: ${accepted.join(', ') || 'nothing'}`;
+    throw new ConflictException({ error: 'event_not_allowed', errors: [{ path: 'type', message }], phase, acceptedEvents: accepted });
+  }
+
+  private stale(current: number): ConflictException {
+    return new ConflictException({
+      error: 'stale_version',
+      errors: [{ path: 'If-Match', message: `the incident changed: it is now at version ${current}; reload it and try again` }],
+      currentVersion: current,
+    });
+  }
+
+  private async replay(m: EntityManager, id: string, key: string, requestHash: string): Promise<IncidentView | null> {
+    const [row]: { request_hash: string; response: string }[] = await m.query(
+      'SELECT "request_hash", "response" FROM "idempotency_key" WHERE "incident_id" = ? AND "key" = ?', [id, key]);
+    if (!row) return null;
+    if (row.request_hash !== requestHash) {
+      throw invalid([{ path: 'Idempotency-Key', message: 'this key was already used for a different request on this incident' }]);
+    }
+    return JSON.parse(row.response) as IncidentView;
+  }
+}
