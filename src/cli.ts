@@ -1,11 +1,18 @@
-import { readFileSync } from 'node:fs';
+import 'reflect-metadata';
+import { existsSync, readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { DataSource } from 'typeorm';
+import { verifyAuditChain } from './audit/audit-trail';
 import { ConfigError, loadConfig, loadRulePack } from './config/config';
+import { runDemo } from './demo/demo';
+import { dataSourceOptions } from './persistence/data-source-options';
 import { planFromInput } from './domain/rules/plan';
 import { formatErrors } from './domain/validation';
 
-/** Exit codes: 0 done, 1 the tool or its configuration failed, 2 the input was invalid. */
+/** Exit codes: 0 done, 1 the tool or its configuration failed, 2 the input was invalid,
+ *  3 the audit trail is broken. */
 export const EXIT_INVALID_INPUT = 2;
+export const EXIT_AUDIT_BROKEN = 3;
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -49,7 +56,27 @@ function planCommand(file: string, options: { rulePack?: string }, io: CliIo): v
   io.stdout(`${JSON.stringify(result.value, null, 2)}\n`);
 }
 
-export function buildProgram(io: CliIo): Command {
+async function auditVerifyCommand(io: CliIo): Promise<number> {
+  const config = loadConfig(io.env);
+  if (!existsSync(config.databasePath)) throw new ConfigError([`no database at ${config.databasePath} (set DATABASE_PATH)`]);
+  const db = new DataSource({ ...dataSourceOptions(config.databasePath), migrationsRun: false });
+  await db.initialize();
+  try {
+    const report = await verifyAuditChain(db.manager);
+    if (report.intact) {
+      io.stdout(`audit trail intact: ${report.events} events, ${report.incidents} incidents\n`);
+      return 0;
+    }
+    const b = report.firstBroken!;
+    const where = b.seq !== null ? `event #${b.seq} (${b.type}) of incident ${b.reference ?? b.incidentId}` : `incident ${b.reference ?? b.incidentId}`;
+    io.stderr(`audit trail BROKEN at ${where}: ${b.problem}\n`);
+    return EXIT_AUDIT_BROKEN;
+  } finally {
+    await db.destroy();
+  }
+}
+
+export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('breachflow')
     .description('HIPAA breach-notification workflow engine')
     .exitOverride()
@@ -60,14 +87,28 @@ export function buildProgram(io: CliIo): Command {
     .argument('<file>', 'a JSON file of incident facts, or - for standard input')
     .option('--rule-pack <path>', 'a state rule pack other than the configured one')
     .action((file: string, options: { rulePack?: string }) => planCommand(file, options, io));
+  program
+    .command('audit')
+    .description('the audit trail')
+    .command('verify')
+    .description('check the hash chain of every incident event in the configured database; names the first broken link (exit 3)')
+    .action(async () => setExit(await auditVerifyCommand(io)));
+  program
+    .command('demo')
+    .description('run a realistic incident end to end on a temporary database and print its timeline')
+    .action(async () => {
+      const config = loadConfig(io.env);
+      setExit((await runDemo(config, loadRulePack(config.rulePackPath), io.stdout)) ? 0 : 1);
+    });
   return program;
 }
 
 /** Runs the command line and returns the exit code (the caller exits). */
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  let code = 0;
   try {
-    await buildProgram(io).parseAsync(argv, { from: 'user' });
-    return 0;
+    await buildProgram(io, (c) => { code = c; }).parseAsync(argv, { from: 'user' });
+    return code;
   } catch (e) {
     if (e instanceof InputError) {
       io.stderr(`${e.lines.join('\n')}\n`);

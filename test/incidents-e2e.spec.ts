@@ -1,13 +1,10 @@
+import { FACTS_NY } from './support/fixtures';
 import { CONTAIN, FACTORS, IncidentClient } from './support/incident-client';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** One incident at a time from intake to close over HTTP, on a real SQLite file. */
 
-const FACTS = {
-  discovery: { at: '2026-03-02T15:30:00Z', timezone: 'America/New_York' },
-  entity: { type: 'covered_entity', state: 'NY' },
-  affected: { total: 1200, byJurisdiction: { NY: 900, NJ: 300 }, insufficientContact: 12 },
-};
+const FACTS = FACTS_NY;
 
 describe('incidents over HTTP, intake to close', () => {
   let t: TestApp;
