@@ -23,11 +23,17 @@ export function summarize(latenciesNs: BigInt64Array | bigint[], seconds: number
 }
 
 /** Called by a phase script: runs the phase named on the command line and prints its result. */
-export function runPhaseFromArgv(phases: Record<string, () => PhaseResult>): void {
+export function runPhaseFromArgv(phases: Record<string, () => PhaseResult | Promise<PhaseResult>>): void {
   const name = process.argv[2];
   const phase = phases[name];
   if (!phase) throw new Error(`unknown phase ${name}; expected one of ${Object.keys(phases).join(', ')}`);
-  process.stdout.write(`${JSON.stringify(phase())}\n`);
+  Promise.resolve(phase()).then(
+    (result) => process.stdout.write(`${JSON.stringify(result)}\n`),
+    (e: unknown) => {
+      process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }
 
 function runPhase(script: string, phase: string): PhaseResult {

@@ -1,8 +1,17 @@
 import { compare } from './harness';
 
 /** `npm run bench`: every benchmark, each beside its baseline measured in the same run. */
+const only = process.argv[2];
 console.log(`breachflow benchmarks, node ${process.version}, ${new Date().toISOString()}`);
-compare('bench/plan: 100,000 varied incident facts', 'plan.bench.ts', [
-  { name: 'parse', label: 'baseline: JSON.parse alone' },
-  { name: 'plan', label: 'JSON.parse + validate + plan' },
-]);
+if (!only || only === 'plan') {
+  compare('bench/plan: 100,000 varied incident facts', 'plan.bench.ts', [
+    { name: 'parse', label: 'baseline: JSON.parse alone' },
+    { name: 'plan', label: 'JSON.parse + validate + plan' },
+  ]);
+}
+if (!only || only === 'transitions') {
+  compare('bench/transitions: 2,000 re-planning events, 8 concurrent HTTP clients', 'transitions.bench.ts', [
+    { name: 'raw', label: 'baseline: raw sqlite3, same rows, 1 tx each' },
+    { name: 'http', label: 'HTTP -> validate, transition, save, audit' },
+  ]);
+}

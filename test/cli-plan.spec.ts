@@ -65,3 +65,15 @@ describe('breachflow plan', () => {
     expect(run.stderr).toMatch(/unknown command 'plna'/);
   });
 });
+
+describe('breachflow demo', () => {
+  it('runs a realistic incident end to end on a temporary database and prints its timeline', () => {
+    const run = runCli(['demo']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^breachflow demo: incident BF-2026-0001/);
+    expect(run.stdout).toContain('notification -> closed             incident.closed');
+    expect(run.stdout).toMatch(/Audit chain: intact, \d+ events\./);
+    expect(run.stdout).not.toMatch(/^\s+open\s/m);
+  });
+});
