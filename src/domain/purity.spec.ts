@@ -20,6 +20,10 @@ const FORBIDDEN: [RegExp, string][] = [
   [/new Date\(\)/, 'reads the clock'],
   [/\bprocess\./, 'reads the process'],
   [/Math\.random\(/, 'is not deterministic'],
+  // XState timers and actors do not survive a stored snapshot; durable time lives in tables.
+  [/\bafter:\s*\{/, 'uses XState delayed transitions (after)'],
+  [/\binvoke:/, 'invokes an actor'],
+  [/\bspawn(Child)?\(/, 'spawns an actor'],
 ];
 
 describe('src/domain', () => {
