@@ -174,6 +174,22 @@ describe('the incident machine', () => {
     expect(s.matches({ active: { insurance: 'settled' } })).toBe(true);
   });
 
+  it.each([
+    ['denied', { type: 'insurance.denied', on: '2026-05-01', reason: 'war exclusion' }],
+    ['withdrawn', { type: 'insurance.withdrawn', on: '2026-05-01', reason: 'below the retention' }],
+  ] as const)('a claim can end %s, and a withdrawal can come before any claim', (end, event) => {
+    const filed = run(start(), { type: 'incident.accepted' }, { type: 'insurance.noticeGiven', on: '2026-03-03', method: 'letter' }, { type: 'insurance.claimFiled', on: '2026-03-10', claimNumber: 'C-1' });
+    expect(run(filed, event as IncidentEvent).matches({ active: { insurance: end } })).toBe(true);
+    const early = run(start(), { type: 'incident.accepted' }, { type: 'insurance.noticeGiven', on: '2026-03-03', method: 'letter' });
+    expect(run(early, { type: 'insurance.withdrawn', on: '2026-03-04', reason: 'no claim' }).matches({ active: { insurance: 'withdrawn' } })).toBe(true);
+    expect(early.can({ type: 'insurance.settled', on: '2026-03-04', amount: 1 })).toBe(false);
+  });
+
+  it('the insurer notice is not accepted before discovery', () => {
+    const s = run(start(), { type: 'incident.accepted' });
+    expect(refusal(s, { type: 'insurance.noticeGiven', on: '2026-03-01', method: 'letter' }).check).toEqual({ kind: 'invalid', errors: [{ path: 'on', message: 'must not be before discovery (2026-03-02)' }] });
+  });
+
   it('reopening a closed incident with new facts resumes where the work stood, with new obligations open', () => {
     let s = run(start(), ...contained, unsecured, { type: 'assessment.skipped', reason: 'Notify' },
       { type: 'notice.sent', key: 'HIPAA/individuals', sentOn: '2026-03-20', method: 'mail' },
