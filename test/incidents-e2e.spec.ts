@@ -23,7 +23,7 @@ describe('incidents over HTTP, intake to close', () => {
       reference: 'BF-2026-0001',
       version: 1,
       state: { phase: 'reported', open: true },
-      acceptedEvents: ['triage.started', 'incident.accepted', 'incident.dismissed', 'facts.updated'],
+      acceptedEvents: ['triage.started', 'incident.accepted', 'incident.dismissed', 'facts.updated', 'incident.assigned'],
     });
     expect(res.body.obligations.map((o: { key: string; dueOn: string; status: string }) => [o.key, o.dueOn, o.status])).toEqual([
       ['HIPAA/individuals', '2026-05-01', 'open'],
@@ -125,7 +125,7 @@ describe('incidents over HTTP, intake to close', () => {
     expect(early.body).toMatchObject({
       error: 'event_not_allowed',
       phase: 'reported',
-      acceptedEvents: ['triage.started', 'incident.accepted', 'incident.dismissed', 'facts.updated'],
+      acceptedEvents: ['triage.started', 'incident.accepted', 'incident.dismissed', 'facts.updated', 'incident.assigned'],
     });
     const bad = await client.send(inc.id, { type: 'hold.placed', statement: 'email', receivedOn: '2026-02-30' }).expect(422);
     expect(bad.body.errors).toEqual([

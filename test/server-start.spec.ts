@@ -22,7 +22,7 @@ describe('starting the server', () => {
     expect(first.url).not.toMatch(/:0$/);
     expect(first.stdout()).toContain(`${first.url}/api/health`);
     const health = await (await fetch(`${first.url}/api/health`)).json();
-    expect(health).toMatchObject({ status: 'ok', migrations: ['InitialSchema1764000000000', 'Incidents1764000000001'] });
+    expect(health).toMatchObject({ status: 'ok', migrations: ['InitialSchema1764000000000', 'Incidents1764000000001', 'Reminders1764000000002'] });
     expect([0, 'SIGTERM']).toContain(await first.stop());
     expect(existsSync(databasePath)).toBe(true);
 

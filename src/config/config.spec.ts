@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { baseUrl, ConfigError, loadConfig, loadRulePack, PROJECT_ROOT } from './config';
@@ -6,6 +6,7 @@ import { baseUrl, ConfigError, loadConfig, loadRulePack, PROJECT_ROOT } from './
 function configDir(defaults: Record<string, unknown>): string {
   const dir = mkdtempSync(join(tmpdir(), 'breachflow-config-'));
   writeFileSync(join(dir, 'default.json'), JSON.stringify(defaults));
+  copyFileSync(join(PROJECT_ROOT, 'config', 'reminders.json'), join(dir, 'reminders.json'));
   return dir;
 }
 
@@ -21,7 +22,11 @@ function problems(fn: () => unknown): string[] {
 
 describe('loadConfig', () => {
   it('reads the shipped defaults, resolving paths from the project folder', () => {
-    const config = loadConfig({});
+    const { reminders, ...config } = loadConfig({});
+    expect(reminders).toEqual({
+      settings: { ladderDaysBefore: [30, 14, 7, 3, 1, 0], escalateFromDaysBefore: 7, sendHour: 9, digest: false },
+      retry: { retryBackoffMinutes: [1, 5, 30, 120, 720], maxAttempts: 6 },
+    });
     expect(config).toEqual({
       port: 3000,
       host: '127.0.0.1',
@@ -30,6 +35,11 @@ describe('loadConfig', () => {
       publicUrl: null,
       logLevel: 'warn',
       timezone: 'America/New_York',
+      smtpUrl: null,
+      smtpFrom: 'breachflow <breachflow@localhost>',
+      smtpTlsRejectUnauthorized: true,
+      outboxDir: join(PROJECT_ROOT, 'data', 'outbox'),
+      reminderPollSeconds: 60,
     });
   });
 
@@ -55,10 +65,14 @@ describe('loadConfig', () => {
   });
 
   it('names unknown and bad keys in config/default.json', () => {
-    const dir = configDir({ port: 3000, host: '', databasePath: 'x.sqlite', rulePackPath: 'r.json', logLevel: 'log', timezone: 'UTC', prot: 1 });
+    const dir = configDir({
+      port: 3000, host: '', databasePath: 'x.sqlite', rulePackPath: 'r.json', logLevel: 'log', timezone: 'UTC',
+      smtpUrl: 'mail.example.org', smtpFrom: 'x', smtpTlsRejectUnauthorized: true, outboxDir: 'o', reminderPollSeconds: 60, prot: 1,
+    });
     expect(problems(() => loadConfig({}, dir))).toEqual([
-      'config/default.json: prot: unknown field (expected one of: $comment, port, host, databasePath, rulePackPath, publicUrl, logLevel, timezone)',
+      'config/default.json: prot: unknown field (expected one of: $comment, port, host, databasePath, rulePackPath, publicUrl, logLevel, timezone, smtpUrl, smtpFrom, smtpTlsRejectUnauthorized, outboxDir, reminderPollSeconds)',
       'config/default.json: host: must be a non-empty string, got ""',
+      'config/default.json: smtpUrl: must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.org:587',
     ]);
   });
 

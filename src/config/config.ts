@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { isTimeZone } from '../domain/rules/calendar';
+import { ReminderSettings } from '../domain/reminders/reminder-ladder';
+import { checkReminderSettings, RetryPolicy } from '../domain/reminders/reminder-settings';
 import { RulePack, validateRulePack } from '../domain/rules/rule-pack';
 import { Checker, formatErrors } from '../domain/validation';
 
@@ -20,6 +22,19 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** The practice's IANA time zone: "today" and reminder days are counted in it. */
   timezone: string;
+  /** smtp:// or smtps:// URL; null writes each message as an .eml file under outboxDir. */
+  smtpUrl: string | null;
+  smtpFrom: string;
+  smtpTlsRejectUnauthorized: boolean;
+  outboxDir: string;
+  /** How often the reminder sweeper and the mail dispatcher run; 0 turns the timer off. */
+  reminderPollSeconds: number;
+  reminders: ReminderDefaults;
+}
+
+export interface ReminderDefaults {
+  settings: ReminderSettings;
+  retry: RetryPolicy;
 }
 
 /** Each setting: its key in config/default.json and the environment variable that overrides it. */
@@ -31,6 +46,11 @@ const SETTINGS = {
   publicUrl: 'PUBLIC_URL',
   logLevel: 'LOG_LEVEL',
   timezone: 'PRACTICE_TIMEZONE',
+  smtpUrl: 'SMTP_URL',
+  smtpFrom: 'SMTP_FROM',
+  smtpTlsRejectUnauthorized: 'SMTP_TLS_REJECT_UNAUTHORIZED',
+  outboxDir: 'OUTBOX_DIR',
+  reminderPollSeconds: 'REMINDER_POLL_SECONDS',
 } as const;
 type SettingKey = keyof typeof SETTINGS;
 
@@ -67,7 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = joi
   for (const [key, envName] of Object.entries(SETTINGS) as [SettingKey, string][]) {
     const fromEnv = env[envName];
     raw[key] = fromEnv !== undefined && fromEnv !== ''
-      ? { value: key === 'port' && /^\d+$/.test(fromEnv) ? Number(fromEnv) : fromEnv, source: envName }
+      ? { value: fromEnvValue(key, fromEnv), source: envName }
       : { value: defaults[key], source: `config/default.json: ${key}` };
   }
   const port = c.integer(raw.port.value, raw.port.source, 0);
@@ -84,6 +104,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = joi
     if (url && !/^https?:\/\/[^\s/]+/.test(url)) c.fail(raw.publicUrl.source, `must be an http(s) URL, got "${url}"`);
     else publicUrl = url?.replace(/\/+$/, '');
   }
+  let smtpUrl: string | null = null;
+  if (raw.smtpUrl.value !== null && raw.smtpUrl.value !== undefined) {
+    const url = c.string(raw.smtpUrl.value, raw.smtpUrl.source);
+    if (url && !/^smtps?:\/\/[^\s/]+/.test(url)) c.fail(raw.smtpUrl.source, 'must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.org:587');
+    else smtpUrl = url ?? null;
+  }
+  const smtpFrom = c.string(raw.smtpFrom.value, raw.smtpFrom.source);
+  const smtpTlsRejectUnauthorized = c.boolean(raw.smtpTlsRejectUnauthorized.value, raw.smtpTlsRejectUnauthorized.source);
+  const outboxDir = c.string(raw.outboxDir.value, raw.outboxDir.source);
+  const reminderPollSeconds = c.integer(raw.reminderPollSeconds.value, raw.reminderPollSeconds.source, 0);
+  const reminders = readReminderDefaults(configDir, c);
   if (!c.ok) throw new ConfigError(c.errors.map((e) => `${e.path}: ${e.message}`));
   return {
     port: port!,
@@ -93,7 +124,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = joi
     publicUrl: publicUrl ?? null,
     logLevel: logLevel!,
     timezone: timezone!,
+    smtpUrl,
+    smtpFrom: smtpFrom!,
+    smtpTlsRejectUnauthorized: smtpTlsRejectUnauthorized!,
+    outboxDir: inProject(outboxDir!),
+    reminderPollSeconds: reminderPollSeconds!,
+    reminders: reminders!,
   };
+}
+
+function fromEnvValue(key: SettingKey, text: string): unknown {
+  if ((key === 'port' || key === 'reminderPollSeconds') && /^\d+$/.test(text)) return Number(text);
+  if (key === 'smtpTlsRejectUnauthorized' && (text === 'true' || text === 'false')) return text === 'true';
+  return text;
+}
+
+/** config/reminders.json: the default ladder and the retry policy. */
+function readReminderDefaults(configDir: string, c: Checker): ReminderDefaults | undefined {
+  let file: unknown;
+  try {
+    file = readJson(join(configDir, 'reminders.json'), 'config/reminders.json');
+  } catch (e) {
+    if (e instanceof ConfigError) e.problems.forEach((p) => c.fail('config/reminders.json', p.replace(/^config\/reminders\.json: /, '')));
+    return undefined;
+  }
+  const o = c.object(file, 'config/reminders.json:', ['$comment', 'ladderDaysBefore', 'escalateFromDaysBefore', 'sendHour', 'digest', 'retryBackoffMinutes', 'maxAttempts']);
+  if (!o) return undefined;
+  const { retryBackoffMinutes, maxAttempts, $comment: _comment, ...ladder } = o;
+  const settings = checkReminderSettings(c, ladder, 'config/reminders.json', false);
+  if (!Array.isArray(retryBackoffMinutes) || retryBackoffMinutes.length === 0 || !retryBackoffMinutes.every((m) => Number.isInteger(m) && m > 0)) {
+    c.fail('config/reminders.json: retryBackoffMinutes', 'must be a list of whole minutes, e.g. [1, 5, 30]');
+  }
+  const attempts = c.integer(maxAttempts, 'config/reminders.json: maxAttempts', 1);
+  if (!c.ok) return undefined;
+  return { settings: settings as ReminderSettings, retry: { retryBackoffMinutes: retryBackoffMinutes as number[], maxAttempts: attempts! } };
 }
 
 /** Where people reach the server: PUBLIC_URL, or the address it listens on. */

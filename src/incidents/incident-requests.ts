@@ -1,6 +1,7 @@
 import { isLocalDate, LocalDate } from '../domain/rules/calendar';
 import { IncidentFacts } from '../domain/rules/facts';
 import { validateFacts } from '../domain/rules/validate-facts';
+import { checkEmail } from '../domain/reminders/reminder-settings';
 import { Checker, Validated } from '../domain/validation';
 
 /** Checks of what the incidents API receives, each naming the bad field. */
@@ -12,19 +13,21 @@ export const PHASES = [
 export interface Intake {
   summary: string;
   facts: IncidentFacts;
+  privacyOfficerEmail?: string | null;
 }
 
 export function validateIntake(body: unknown): Validated<Intake> {
   const c = new Checker();
-  const o = c.object(body, '', ['summary', 'facts']);
+  const o = c.object(body, '', ['summary', 'facts', 'privacyOfficerEmail']);
   if (!o) return { ok: false, errors: c.errors };
   const summary = c.string(o.summary, 'summary');
   if (summary && summary.length > 2000) c.fail('summary', 'is too long (2,000 characters at most); keep patient details out of it');
   if (o.facts === undefined) c.fail('facts', 'is required: the incident facts of the notification-plan contract');
   const facts = o.facts === undefined ? undefined : validateFacts(o.facts);
   if (facts && !facts.ok) c.errors.push(...facts.errors.map((e) => ({ path: e.path ? `facts.${e.path}` : 'facts', message: e.message })));
+  const officer = o.privacyOfficerEmail === undefined ? undefined : checkEmail(c, o.privacyOfficerEmail, 'privacyOfficerEmail');
   if (!c.ok || !facts?.ok) return { ok: false, errors: c.errors };
-  return { ok: true, value: { summary: summary!, facts: facts.value } };
+  return { ok: true, value: { summary: summary!, facts: facts.value, ...(officer !== undefined ? { privacyOfficerEmail: officer } : {}) } };
 }
 
 export interface ListQuery {

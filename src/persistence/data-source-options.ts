@@ -3,8 +3,9 @@ import { dirname } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { Incidents1764000000001 } from './migrations/1764000000001-incidents';
+import { Reminders1764000000002 } from './migrations/1764000000002-reminders';
 
-export const MIGRATIONS = [InitialSchema1764000000000, Incidents1764000000001];
+export const MIGRATIONS = [InitialSchema1764000000000, Incidents1764000000001, Reminders1764000000002];
 
 /** SQLite through the sqlite3 driver; the file and its folder are created on first start. */
 export function dataSourceOptions(databasePath: string): DataSourceOptions {

@@ -1,4 +1,5 @@
 import { isLocalDate } from '../rules/calendar';
+import { checkEmail } from '../reminders/reminder-settings';
 import { EXCEPTIONS } from '../rules/facts';
 import { Checker, JsonObject, Validated } from '../validation';
 import {
@@ -86,6 +87,7 @@ const SPECS: Record<IncidentEventType, Spec> = {
   'insurance.settled': { on: 'date', amount: 'amount' },
   'insurance.denied': { on: 'date', reason: 'string' },
   'insurance.withdrawn': { on: 'date', reason: 'string' },
+  'incident.assigned': { privacyOfficerEmail: (c, v, p) => checkEmail(c, v, p) },
   'incident.closed': { note: 'text?' },
   'incident.reopened': { reason: 'string', changes: (c, v, p) => (v === undefined ? undefined : factsChange(c, v, p)) },
 };

@@ -40,7 +40,7 @@ describe('the incident machine', () => {
     expect(s.hasTag('open')).toBe(true);
     expect(s.context.plan.obligations.map((o) => o.key)).toEqual(['HIPAA/individuals', 'HIPAA/hhs']);
     expect(openObligations(s.context).map((o) => o.key)).toEqual(['HIPAA/individuals', 'HIPAA/hhs']);
-    expect(acceptedEvents(s)).toEqual(['triage.started', 'incident.accepted', 'incident.dismissed', 'facts.updated']);
+    expect(acceptedEvents(s)).toEqual(['triage.started', 'incident.accepted', 'incident.dismissed', 'facts.updated', 'incident.assigned']);
   });
 
   it('triage: dismissed as no PHI involved closes it with the reason, and nothing else is accepted but a reopening', () => {

@@ -56,6 +56,7 @@ export function initialContext(input: IncidentInput, pack: RulePack): Ctx {
     insurance: {},
     closure: null,
     reopenings: 0,
+    privacyOfficerEmail: input.privacyOfficerEmail ?? null,
   };
 }
 
@@ -123,6 +124,7 @@ export function createIncidentMachine(pack: RulePack) {
           : { outcome: 'not_reportable' as const, reason: context.decision?.reason ?? '' },
       })),
       reopen: assign(({ context }) => ({ closure: null, reopenings: context.reopenings + 1 })),
+      assignOfficer: assign(({ event }) => (event.type === 'incident.assigned' ? { privacyOfficerEmail: event.privacyOfficerEmail } : {})),
     },
   }).createMachine({
     id: 'incident',
@@ -138,6 +140,7 @@ export function createIncidentMachine(pack: RulePack) {
           'incident.accepted': { target: 'active' },
           'incident.dismissed': { target: 'closed', actions: 'dismiss' },
           'facts.updated': { guard: 'allowed', actions: 'applyFacts' },
+          'incident.assigned': { actions: 'assignOfficer' },
         },
       },
       triage: {
@@ -147,6 +150,7 @@ export function createIncidentMachine(pack: RulePack) {
           'incident.accepted': { target: 'active' },
           'incident.dismissed': { target: 'closed', actions: 'dismiss' },
           'facts.updated': { guard: 'allowed', actions: 'applyFacts' },
+          'incident.assigned': { actions: 'assignOfficer' },
         },
       },
       active: {
@@ -154,6 +158,7 @@ export function createIncidentMachine(pack: RulePack) {
         tags: ['open'],
         on: {
           'facts.updated': { guard: 'allowed', actions: 'applyFacts' },
+          'incident.assigned': { actions: 'assignOfficer' },
         },
         states: {
           workflow: {

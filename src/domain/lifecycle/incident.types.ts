@@ -93,12 +93,15 @@ export interface IncidentContext {
   insurance: InsuranceRecord;
   closure: { outcome: 'notified' | 'not_reportable'; reason: string } | null;
   reopenings: number;
+  /** Who works this incident and gets its reminders; the practice's privacy officer when null. */
+  privacyOfficerEmail: string | null;
 }
 
 export interface IncidentInput {
   reference: string;
   summary: string;
   facts: IncidentFacts;
+  privacyOfficerEmail?: string | null;
 }
 
 /** Partial changes to the facts; `discovery` needs a reason when it moves. */
@@ -126,6 +129,7 @@ export type IncidentEvent =
   | { type: 'insurance.settled'; on: LocalDate; amount: number }
   | { type: 'insurance.denied'; on: LocalDate; reason: string }
   | { type: 'insurance.withdrawn'; on: LocalDate; reason: string }
+  | { type: 'incident.assigned'; privacyOfficerEmail: string | null }
   | { type: 'incident.closed'; note?: string }
   | { type: 'incident.reopened'; reason: string; changes?: FactsChange };
 

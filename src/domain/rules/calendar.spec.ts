@@ -1,4 +1,4 @@
-import { addDays, daysBetween, isLocalDate, isTimeZone, localDateIn, parseLocalDate, weekday } from './calendar';
+import { addDays, daysBetween, instantAt, isLocalDate, isTimeZone, localDateIn, parseLocalDate, weekday } from './calendar';
 
 describe('calendar arithmetic', () => {
   it('rejects dates that do not exist', () => {
@@ -32,5 +32,16 @@ describe('calendar arithmetic', () => {
     expect(localDateIn(new Date(0), 'Mars/Olympus_Mons')).toBeNull();
     expect(isTimeZone('Pacific/Honolulu')).toBe(true);
     expect(isTimeZone('EST5EDT-not')).toBe(false);
+  });
+});
+
+describe('instantAt', () => {
+  it('puts a local hour at the right instant, on both sides of a DST change', () => {
+    expect(instantAt('2026-03-06', 9, 'America/Chicago').toISOString()).toBe('2026-03-06T15:00:00.000Z');
+    expect(instantAt('2026-03-09', 9, 'America/Chicago').toISOString()).toBe('2026-03-09T14:00:00.000Z');
+    expect(instantAt('2026-07-01', 0, 'Pacific/Honolulu').toISOString()).toBe('2026-07-01T10:00:00.000Z');
+    expect(instantAt('2026-07-01', 9, 'UTC').toISOString()).toBe('2026-07-01T09:00:00.000Z');
+    // 02:00 does not exist in New York on 2026-03-08: the hour after it.
+    expect(instantAt('2026-03-08', 2, 'America/New_York').toISOString()).toBe('2026-03-08T07:00:00.000Z');
   });
 });

@@ -113,3 +113,35 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat | null {
   }
   return format;
 }
+
+/**
+ * The instant a local wall-clock hour on a local date happens in a zone (09:00 in Chicago on
+ * 2026-03-09 is 14:00Z, after the DST change). For an hour skipped by DST, the hour after it.
+ */
+export function instantAt(date: LocalDate, hour: number, timeZone: string): Date {
+  const p = parseLocalDate(date);
+  if (!p) throw new RangeError(`not a calendar date: ${date}`);
+  const wanted = Date.UTC(p.year, p.month - 1, p.day, hour);
+  let guess = wanted;
+  for (let i = 0; i < 3; i++) {
+    const offset = offsetAt(new Date(guess), timeZone);
+    const next = wanted - offset;
+    if (next === guess) break;
+    guess = next;
+  }
+  return new Date(guess);
+}
+
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The zone's offset from UTC at an instant, in milliseconds. */
+function offsetAt(instant: Date, timeZone: string): number {
+  let f = offsetFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    offsetFormatters.set(timeZone, f);
+  }
+  const parts = Object.fromEntries(f.formatToParts(instant).map((x) => [x.type, x.value]));
+  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
+}

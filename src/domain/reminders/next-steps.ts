@@ -1,0 +1,25 @@
+import { TrackedObligation } from '../lifecycle/tracking';
+
+/** What to do next for an obligation, in the words an email or a page shows a privacy officer. */
+export function nextStep(o: Pick<TrackedObligation, 'audience' | 'form' | 'track' | 'recipient'>): string {
+  switch (o.audience) {
+    case 'individuals':
+      return 'Mail the notice letters first-class (or email those who agreed), then record the date, method and count as sent.';
+    case 'substitute_notice':
+      return o.form === 'alternative'
+        ? 'Reach the individuals without good addresses by another written notice or by telephone, then record it as sent.'
+        : 'Post the notice on the home page for 90 days (or in major print or broadcast media) and open a toll-free line for 90 days, then record it as sent.';
+    case 'media':
+      return `Send a press release to ${o.recipient.replace(/ \(usually a press release\)$/, '').replace(/^Prominent/, 'prominent')}, then record it as sent.`;
+    case 'hhs':
+      return o.track === 'annual_log'
+        ? 'File this breach on the HHS OCR breach portal (fewer than 500 individuals) before the deadline, then record the filing.'
+        : 'File the breach report on the HHS OCR breach portal, then record the filing and its transaction number.';
+    case 'covered_entity':
+      return 'Notify the covered entity in writing, identifying each individual as far as possible, then record it as sent.';
+    case 'regulator':
+      return `Send the notice to ${o.recipient}, then record it as sent.`;
+    case 'insurer':
+      return `Give written notice to ${o.recipient} at the claims address in the policy (a hotline call may not count), then record it.`;
+  }
+}

@@ -1,0 +1,55 @@
+import { Checker, JsonObject } from '../validation';
+import { ReminderSettings } from './reminder-ladder';
+
+/** Practice settings: who is reminded, and the ladder. */
+export interface PracticeSettings {
+  practiceName: string | null;
+  ownerEmail: string | null;
+  privacyOfficerEmail: string | null;
+  reminders: ReminderSettings;
+}
+
+export interface RetryPolicy {
+  retryBackoffMinutes: number[];
+  maxAttempts: number;
+}
+
+const EMAIL = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\]]+$/;
+
+export function isEmail(v: unknown): v is string {
+  return typeof v === 'string' && v.length <= 254 && EMAIL.test(v);
+}
+
+export function checkEmail(c: Checker, v: unknown, path: string): string | null | undefined {
+  if (v === null) return null;
+  return isEmail(v) ? v : c.fail(path, `must be an email address, got ${JSON.stringify(v)}`);
+}
+
+export function checkReminderSettings(c: Checker, v: unknown, path: string, partial: boolean): Partial<ReminderSettings> | undefined {
+  const o: JsonObject | undefined = c.object(v, path, ['ladderDaysBefore', 'escalateFromDaysBefore', 'sendHour', 'digest']);
+  if (!o) return undefined;
+  const out: Partial<ReminderSettings> = {};
+  const need = (key: string) => !partial && o[key] === undefined && c.fail(`${path}.${key}`, 'is required');
+  need('ladderDaysBefore'); need('escalateFromDaysBefore'); need('sendHour'); need('digest');
+  if (o.ladderDaysBefore !== undefined) {
+    const ladder = o.ladderDaysBefore;
+    if (!Array.isArray(ladder) || ladder.length === 0 || ladder.length > 20 || !ladder.every((d) => Number.isInteger(d) && d >= 0 && d <= 365)) {
+      c.fail(`${path}.ladderDaysBefore`, 'must be a list of 1 to 20 whole numbers of days from 0 (the due date) to 365');
+    } else out.ladderDaysBefore = ladder as number[];
+  }
+  if (o.escalateFromDaysBefore !== undefined) {
+    const n = c.integer(o.escalateFromDaysBefore, `${path}.escalateFromDaysBefore`, 0);
+    if (n !== undefined && n > 365) c.fail(`${path}.escalateFromDaysBefore`, 'must be 365 or less');
+    else if (n !== undefined) out.escalateFromDaysBefore = n;
+  }
+  if (o.sendHour !== undefined) {
+    const h = c.integer(o.sendHour, `${path}.sendHour`, 0);
+    if (h !== undefined && h > 23) c.fail(`${path}.sendHour`, 'must be an hour from 0 to 23');
+    else if (h !== undefined) out.sendHour = h;
+  }
+  if (o.digest !== undefined) {
+    const d = c.boolean(o.digest, `${path}.digest`);
+    if (d !== undefined) out.digest = d;
+  }
+  return out;
+}

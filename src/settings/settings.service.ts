@@ -1,0 +1,68 @@
+import { Inject, Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Actor } from '../auth/actor';
+import { Clock, CLOCK } from '../clock/clock';
+import { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { checkEmail, checkReminderSettings, PracticeSettings } from '../domain/reminders/reminder-settings';
+import { Checker } from '../domain/validation';
+import { TransactionRunner } from '../persistence/transaction-runner';
+
+/** The practice's settings: its name, who is reminded, and the reminder ladder. */
+@Injectable()
+export class SettingsService {
+  constructor(
+    private readonly runner: TransactionRunner,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  defaults(): PracticeSettings {
+    return { practiceName: null, ownerEmail: null, privacyOfficerEmail: null, reminders: this.config.reminders.settings };
+  }
+
+  /** Reads the settings inside a unit of work already running (the sweeper's). */
+  async read(m: EntityManager): Promise<PracticeSettings> {
+    const [row]: { settings: string }[] = await m.query('SELECT "settings" FROM "practice_settings" WHERE "id" = 1');
+    if (!row) return this.defaults();
+    const stored = JSON.parse(row.settings) as Partial<PracticeSettings>;
+    return { ...this.defaults(), ...stored, reminders: { ...this.config.reminders.settings, ...stored.reminders } };
+  }
+
+  get(): Promise<PracticeSettings> {
+    return this.runner.read((m) => this.read(m));
+  }
+
+  /** Changes the fields given and keeps the others; every bad field is named, nothing is half-saved. */
+  async update(actor: Actor, body: unknown): Promise<PracticeSettings> {
+    const c = new Checker();
+    const o = c.object(body, '', ['practiceName', 'ownerEmail', 'privacyOfficerEmail', 'reminders']);
+    const patch: Partial<PracticeSettings> = {};
+    if (o?.practiceName !== undefined) {
+      if (o.practiceName === null) patch.practiceName = null;
+      else {
+        const name = c.string(o.practiceName, 'practiceName');
+        if (name && name.length > 200) c.fail('practiceName', 'is too long (200 characters at most)');
+        else if (name) patch.practiceName = name;
+      }
+    }
+    for (const key of ['ownerEmail', 'privacyOfficerEmail'] as const) {
+      if (o?.[key] !== undefined) {
+        const email = checkEmail(c, o[key], key);
+        if (email !== undefined) patch[key] = email;
+      }
+    }
+    const reminders = o?.reminders === undefined ? undefined : checkReminderSettings(c, o.reminders, 'reminders', true);
+    if (!c.ok) throw new UnprocessableEntityException({ errors: c.errors });
+    return this.runner.transaction(async (m) => {
+      const current = await this.read(m);
+      const next: PracticeSettings = { ...current, ...patch, reminders: { ...current.reminders, ...reminders } };
+      await m.query(
+        `INSERT INTO "practice_settings" ("id", "settings", "updated_by", "updated_at") VALUES (1, ?, ?, ?)
+         ON CONFLICT ("id") DO UPDATE SET "settings" = excluded."settings", "updated_by" = excluded."updated_by", "updated_at" = excluded."updated_at"`,
+        [JSON.stringify(next), actor.id, this.clock.now().toISOString()],
+      );
+      return next;
+    });
+  }
+}
