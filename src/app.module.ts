@@ -8,13 +8,15 @@ import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { PersistenceModule } from './persistence/persistence.module';
 import { PlanModule } from './plan/plan.module';
+import { RemindersModule } from './reminders/reminders.module';
+import { SettingsModule } from './settings/settings.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, rulePack: RulePack, clock: Clock): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, rulePack, clock), PersistenceModule, HealthModule, PlanModule, IncidentsModule, AuditModule],
+      imports: [ConfigModule.forRoot(config, rulePack, clock), PersistenceModule, HealthModule, PlanModule, SettingsModule, IncidentsModule, AuditModule, RemindersModule],
     };
   }
 }

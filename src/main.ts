@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { relative } from 'node:path';
 import { createApp } from './app';
+import { MAIL_TRANSPORT, MailTransport } from './reminders/mail-transport';
 import { AddressInfo } from 'node:net';
 import { baseUrl, ConfigError, loadConfig, loadRulePack, PROJECT_ROOT } from './config/config';
 
@@ -16,7 +17,9 @@ async function main(): Promise<void> {
     `  health:    ${url}/api/health\n` +
     `  plan API:  POST ${url}/api/plan\n` +
     `  database:  ${db} (migrated)\n` +
-    `  rule pack: ${rulePack.version} (${relative(PROJECT_ROOT, config.rulePackPath)})\n`,
+    `  rule pack: ${rulePack.version} (${relative(PROJECT_ROOT, config.rulePackPath)})\n` +
+    `  mail:      ${config.smtpUrl ? app.get<MailTransport>(MAIL_TRANSPORT).description : `no SMTP_URL set: each reminder is written as an .eml file in ${relative(process.cwd(), config.outboxDir) || config.outboxDir}`}\n` +
+    `  settings:  set the owner and privacy officer emails with PUT ${url}/api/settings\n`,
   );
 }
 

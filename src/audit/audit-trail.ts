@@ -153,3 +153,21 @@ export async function verifyAuditChain(m: EntityManager): Promise<ChainReport> {
   }
   return { intact: true, events: count, incidents: incidents.length, firstBroken: null };
 }
+
+/**
+ * Appends an event that records something done for an incident without changing its state (a
+ * reminder sent or failed): it carries the incident's current version and state hash, so the
+ * chain and the state check both still hold.
+ */
+export async function appendIncidentNote(
+  m: EntityManager,
+  note: { incidentId: string; type: string; payload: unknown; actor: string; at: string },
+): Promise<void> {
+  const [row]: { version: number; phase: string; snapshot: string }[] = await m.query(
+    'SELECT "version", "phase", "snapshot" FROM "incident" WHERE "id" = ?', [note.incidentId]);
+  if (!row) return;
+  await appendAuditEntry(m, {
+    incidentId: note.incidentId, incidentVersion: row.version, type: note.type, payload: note.payload, changes: null,
+    fromPhase: row.phase, toPhase: row.phase, actor: note.actor, at: note.at, stateHash: stateHash(JSON.parse(row.snapshot)),
+  });
+}

@@ -19,6 +19,8 @@ import { localDateIn } from '../domain/rules/calendar';
 import { RulePack } from '../domain/rules/rule-pack';
 import { FieldError } from '../domain/validation';
 import { TransactionRunner } from '../persistence/transaction-runner';
+import { rescheduleReminders } from '../reminders/reminder-schedule';
+import { SettingsService } from '../settings/settings.service';
 import { validateIntake, validateListQuery } from './incident-requests';
 import { IncidentView, incidentView } from './incident-view';
 import { IncidentRecord, IncidentRepository, IncidentRow, ListedIncident } from './incident.repository';
@@ -47,6 +49,7 @@ export class IncidentsService {
     @Inject(RULE_PACK) pack: RulePack,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly settings: SettingsService,
   ) {
     this.machine = createIncidentMachine(pack);
   }
@@ -138,6 +141,8 @@ export class IncidentsService {
     e: { type: string; payload: unknown; changes: unknown; fromPhase: string | null; actor: Actor },
   ): Promise<void> {
     await this.repo.syncObligations(m, record.id, trackedObligations(s.context), s.context.tracking, record.updatedAt);
+    const settings = await this.settings.read(m);
+    await rescheduleReminders(m, record.id, s.context, record.open, settings.reminders, this.config.timezone, this.clock.now());
     await appendAuditEntry(m, {
       incidentId: record.id, incidentVersion: record.version, type: e.type, payload: e.payload, changes: e.changes,
       fromPhase: e.fromPhase, toPhase: record.phase, actor: e.actor.id, at: record.updatedAt, stateHash: stateHash(record.snapshot),

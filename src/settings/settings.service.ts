@@ -6,7 +6,9 @@ import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { checkEmail, checkReminderSettings, PracticeSettings } from '../domain/reminders/reminder-settings';
 import { Checker } from '../domain/validation';
+import { IncidentContext } from '../domain/lifecycle/incident.types';
 import { TransactionRunner } from '../persistence/transaction-runner';
+import { rescheduleReminders } from '../reminders/reminder-schedule';
 
 /** The practice's settings: its name, who is reminded, and the reminder ladder. */
 @Injectable()
@@ -62,6 +64,12 @@ export class SettingsService {
          ON CONFLICT ("id") DO UPDATE SET "settings" = excluded."settings", "updated_by" = excluded."updated_by", "updated_at" = excluded."updated_at"`,
         [JSON.stringify(next), actor.id, this.clock.now().toISOString()],
       );
+      // A new ladder or hour applies to every open incident at once.
+      const open: { id: string; snapshot: string }[] = await m.query('SELECT "id", "snapshot" FROM "incident" WHERE "is_open" = 1');
+      for (const row of open) {
+        const { context } = JSON.parse(row.snapshot) as { context: IncidentContext };
+        await rescheduleReminders(m, row.id, context, true, next.reminders, this.config.timezone, this.clock.now());
+      }
       return next;
     });
   }

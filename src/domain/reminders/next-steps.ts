@@ -23,3 +23,17 @@ export function nextStep(o: Pick<TrackedObligation, 'audience' | 'form' | 'track
       return `Give written notice to ${o.recipient} at the claims address in the policy (a hotline call may not count), then record it.`;
   }
 }
+
+/** A short name for an obligation, for a subject line. */
+export function obligationTitle(o: Pick<TrackedObligation, 'audience' | 'regime' | 'jurisdiction' | 'track'>): string {
+  const state = o.jurisdiction ? ` (${o.jurisdiction})` : '';
+  switch (o.audience) {
+    case 'individuals': return o.regime === 'HIPAA' ? 'Notice to individuals' : `State notice to residents${state}`;
+    case 'substitute_notice': return 'Substitute notice';
+    case 'media': return `Media notice${state}`;
+    case 'hhs': return o.track === 'annual_log' ? 'HHS report (annual log)' : 'HHS breach report';
+    case 'covered_entity': return `Notice to the covered entity${o.regime === 'HIPAA' ? '' : state}`;
+    case 'regulator': return `Regulator notice${state}`;
+    case 'insurer': return 'Notice to the insurer';
+  }
+}

@@ -1,0 +1,105 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { appendIncidentNote } from '../audit/audit-trail';
+import { Clock, CLOCK } from '../clock/clock';
+import { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { TransactionRunner } from '../persistence/transaction-runner';
+import { isPermanentFailure, MAIL_TRANSPORT, MailTransport } from './mail-transport';
+
+interface OutboxRow {
+  id: number;
+  idempotency_key: string;
+  message_id: string;
+  incident_ids: string;
+  recipient: string;
+  subject: string;
+  text: string;
+  html: string;
+  attempts: number;
+}
+
+export interface DispatchResult {
+  sent: number;
+  retrying: number;
+  failed: number;
+}
+
+function errorText(e: unknown): string {
+  const err = e as { responseCode?: number; code?: string; message?: string };
+  // SMTP replies can echo the address; they never hold PHI (messages carry none).
+  return [err.responseCode, err.code, err.message].filter(Boolean).join(' ').slice(0, 500);
+}
+
+/**
+ * Sends the outbox one message at a time. A message is marked "sending" (committed) before it goes
+ * out and "sent" after; a crash between the two leaves it "sending", and the next start sends it
+ * again: at most the one message in flight can arrive twice, and its Message-ID (derived from the
+ * idempotency key) lets a receiver drop the repeat. Nothing is lost.
+ */
+@Injectable()
+export class MailDispatcher implements OnApplicationBootstrap {
+  private readonly logger = new Logger('MailDispatcher');
+
+  constructor(
+    private readonly runner: TransactionRunner,
+    @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Messages left "sending" by a crash go back in the queue. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.runner.transaction((m) => m.query(`UPDATE "outbox" SET "status" = 'pending' WHERE "status" = 'sending'`));
+  }
+
+  async dispatchDue(limit = Number.POSITIVE_INFINITY): Promise<DispatchResult> {
+    const result: DispatchResult = { sent: 0, retrying: 0, failed: 0 };
+    for (let n = 0; n < limit; n++) {
+      const row = await this.claim();
+      if (!row) break;
+      try {
+        await this.transport.send({ from: this.config.smtpFrom, to: row.recipient, subject: row.subject, text: row.text, html: row.html, messageId: row.message_id });
+        await this.settle(row, 'sent', null);
+        result.sent += 1;
+      } catch (e) {
+        const permanent = isPermanentFailure(e);
+        const final = permanent || row.attempts >= this.config.reminders.retry.maxAttempts;
+        await this.settle(row, final ? 'failed' : 'retry', errorText(e));
+        if (final) result.failed += 1;
+        else result.retrying += 1;
+      }
+    }
+    return result;
+  }
+
+  private claim(): Promise<OutboxRow | null> {
+    return this.runner.transaction(async (m) => {
+      const [row]: OutboxRow[] = await m.query(
+        `SELECT * FROM "outbox" WHERE "status" = 'pending' AND "next_attempt_at" <= ? ORDER BY "next_attempt_at", "id" LIMIT 1`, [this.clock.now().toISOString()]);
+      if (!row) return null;
+      await m.query(`UPDATE "outbox" SET "status" = 'sending', "attempts" = "attempts" + 1 WHERE "id" = ?`, [row.id]);
+      return { ...row, attempts: row.attempts + 1 };
+    });
+  }
+
+  private settle(row: OutboxRow, outcome: 'sent' | 'retry' | 'failed', error: string | null): Promise<void> {
+    return this.runner.transaction(async (m) => {
+      const now = this.clock.now();
+      if (outcome === 'retry') {
+        const backoff = this.config.reminders.retry.retryBackoffMinutes;
+        const minutes = backoff[Math.min(row.attempts - 1, backoff.length - 1)];
+        await m.query(`UPDATE "outbox" SET "status" = 'pending', "last_error" = ?, "next_attempt_at" = ? WHERE "id" = ?`,
+          [error, new Date(now.getTime() + minutes * 60_000).toISOString(), row.id]);
+        this.logger.warn(`message ${row.id} not delivered (attempt ${row.attempts}), retrying in ${minutes} min: ${error}`);
+        return;
+      }
+      await m.query(`UPDATE "outbox" SET "status" = ?, "last_error" = ?, "sent_at" = ? WHERE "id" = ?`,
+        [outcome, error, outcome === 'sent' ? now.toISOString() : null, row.id]);
+      if (outcome === 'failed') this.logger.error(`message ${row.id} failed for good after ${row.attempts} attempt(s): ${error}`);
+      const payload = { messageId: row.message_id, recipient: row.recipient, subject: row.subject, attempts: row.attempts, ...(error ? { error } : {}) };
+      for (const incidentId of JSON.parse(row.incident_ids) as string[]) {
+        await appendIncidentNote(m, { incidentId, type: outcome === 'sent' ? 'reminder.sent' : 'reminder.failed', payload, actor: 'breachflow', at: now.toISOString() });
+      }
+    });
+  }
+}

@@ -1,0 +1,172 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { appendIncidentNote } from '../audit/audit-trail';
+import { canonicalJson, sha256 } from '../audit/canonical';
+import { AppConfig, baseUrl } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { IncidentContext } from '../domain/lifecycle/incident.types';
+import { TrackedObligation, trackedObligations } from '../domain/lifecycle/tracking';
+import { nextStep, obligationTitle } from '../domain/reminders/next-steps';
+import { nextOverdue, whenText } from '../domain/reminders/reminder-ladder';
+import { PracticeSettings } from '../domain/reminders/reminder-settings';
+import { TransactionRunner } from '../persistence/transaction-runner';
+import { SettingsService } from '../settings/settings.service';
+import { EmailItem, EmailRenderer, RenderedEmail } from './email-renderer';
+import { insertReminder } from './reminder-schedule';
+
+interface ReminderRow {
+  id: number;
+  incident_id: string;
+  obligation_key: string;
+  due_on: string;
+  send_on: string;
+  kind: string;
+  days_left: number;
+  escalate: number;
+}
+
+interface LoadedIncident {
+  id: string;
+  open: boolean;
+  ctx: IncidentContext;
+  obligations: TrackedObligation[];
+}
+
+interface Pending {
+  recipient: string;
+  sendOn: string;
+  incident: LoadedIncident;
+  item: EmailItem;
+  escalated: boolean;
+  key: string;
+}
+
+/** How many due reminders one sweep claims; the rest wait for the next sweep. */
+const BATCH = 500;
+
+export function messageIdFor(idempotencyKey: string): string {
+  return `<${sha256(idempotencyKey).slice(0, 40)}@breachflow>`;
+}
+
+/**
+ * Claims the reminders that are due and turns them into outbox messages, in one transaction. Its
+ * cost follows the number due, not the number open (an index on status and due time).
+ */
+@Injectable()
+export class ReminderSweeper {
+  private readonly logger = new Logger('ReminderSweeper');
+
+  constructor(
+    private readonly runner: TransactionRunner,
+    private readonly settings: SettingsService,
+    private readonly renderer: EmailRenderer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Returns how many outbox messages it queued. */
+  sweep(now: Date): Promise<number> {
+    return this.runner.transaction(async (m) => {
+      const due: ReminderRow[] = await m.query(
+        `SELECT * FROM "reminder" WHERE "status" = 'pending' AND "due_at" <= ? ORDER BY "due_at", "id" LIMIT ?`, [now.toISOString(), BATCH]);
+      if (due.length === 0) return 0;
+      const settings = await this.settings.read(m);
+      const incidents = new Map<string, LoadedIncident | null>();
+      const pending: Pending[] = [];
+      for (const r of due) {
+        const incident = await this.incident(m, incidents, r.incident_id);
+        const o = incident?.obligations.find((x) => x.key === r.obligation_key);
+        if (!incident || !incident.open || !o || o.status !== 'open' || o.dueOn !== r.due_on) {
+          await this.mark(m, r.id, 'cancelled');
+          continue;
+        }
+        const recipients = this.recipients(incident.ctx, settings, r.escalate === 1);
+        if (recipients.length === 0) {
+          await this.mark(m, r.id, 'undeliverable');
+          await appendIncidentNote(m, { incidentId: incident.id, type: 'reminder.undeliverable', payload: { obligation: o.key, dueOn: o.dueOn, reason: 'no privacy officer or owner email is set (PUT /api/settings)' }, actor: 'breachflow', at: now.toISOString() });
+          continue;
+        }
+        const item = this.item(o, r.days_left);
+        for (const recipient of recipients) {
+          pending.push({ recipient, sendOn: r.send_on, incident, item, escalated: r.escalate === 1 && recipient === settings.ownerEmail && recipient !== this.officer(incident.ctx, settings), key: `reminder:${incident.id}:${o.key}:${o.dueOn}:${r.send_on}:${recipient}` });
+        }
+        await this.mark(m, r.id, 'queued');
+        if (r.kind === 'overdue') await insertReminder(m, incident.id, nextOverdue(o, r.send_on, settings.reminders), settings.reminders, this.config.timezone);
+      }
+      const messages = settings.reminders.digest ? this.digests(pending, settings) : pending.map((p) => this.single(p, settings));
+      let queued = 0;
+      for (const msg of messages) queued += await this.enqueue(m, msg, now);
+      if (queued) this.logger.log(`queued ${queued} reminder message(s)`);
+      return queued;
+    });
+  }
+
+  private officer(ctx: IncidentContext, settings: PracticeSettings): string | null {
+    return ctx.privacyOfficerEmail ?? settings.privacyOfficerEmail;
+  }
+
+  private recipients(ctx: IncidentContext, settings: PracticeSettings, escalate: boolean): string[] {
+    const list = [this.officer(ctx, settings), escalate ? settings.ownerEmail : null].filter((x): x is string => !!x);
+    return [...new Set(list)];
+  }
+
+  private async incident(m: EntityManager, cache: Map<string, LoadedIncident | null>, id: string): Promise<LoadedIncident | null> {
+    if (!cache.has(id)) {
+      const [row]: { is_open: number; snapshot: string }[] = await m.query('SELECT "is_open", "snapshot" FROM "incident" WHERE "id" = ?', [id]);
+      const ctx = row ? (JSON.parse(row.snapshot) as { context: IncidentContext }).context : null;
+      cache.set(id, ctx ? { id, open: row.is_open === 1, ctx, obligations: trackedObligations(ctx) } : null);
+    }
+    return cache.get(id)!;
+  }
+
+  private async mark(m: EntityManager, id: number, status: string): Promise<void> {
+    await m.query('UPDATE "reminder" SET "status" = ? WHERE "id" = ?', [status, id]);
+  }
+
+  private item(o: TrackedObligation, daysLeft: number): EmailItem {
+    return {
+      title: obligationTitle(o), recipient: o.recipient, dueOn: o.dueOn, when: whenText(daysLeft), overdue: daysLeft < 0,
+      why: o.why, citation: o.citation, verify: o.verify, verifyReason: o.verifyReason ?? '', nextStep: nextStep(o),
+    };
+  }
+
+  private url(incidentId: string): string {
+    return `${baseUrl(this.config)}/api/incidents/${incidentId}`;
+  }
+
+  private single(p: Pending, settings: PracticeSettings): { key: string; recipient: string; incidentIds: string[]; email: RenderedEmail } {
+    const subject = `[breachflow] ${p.incident.ctx.reference}: ${p.item.title} ${p.item.when} (${p.item.dueOn})`;
+    const email = this.renderer.reminderEmail({
+      subject, practiceName: settings.practiceName, reference: p.incident.ctx.reference, incidentUrl: this.url(p.incident.id), escalated: p.escalated, items: [p.item],
+    });
+    return { key: p.key, recipient: p.recipient, incidentIds: [p.incident.id], email };
+  }
+
+  /** One message a day per recipient, listing everything due for them, grouped by incident. */
+  private digests(pending: Pending[], settings: PracticeSettings) {
+    const groups = new Map<string, Pending[]>();
+    for (const p of pending) groups.set(`${p.recipient}|${p.sendOn}`, [...(groups.get(`${p.recipient}|${p.sendOn}`) ?? []), p]);
+    return [...groups.values()].map((ps) => {
+      const byIncident = new Map<string, Pending[]>();
+      for (const p of ps) byIncident.set(p.incident.id, [...(byIncident.get(p.incident.id) ?? []), p]);
+      const { recipient, sendOn } = ps[0];
+      const count = ps.length;
+      const email = this.renderer.digest({
+        subject: `[breachflow] ${count} breach deadline${count === 1 ? '' : 's'} to act on (${sendOn})`,
+        practiceName: settings.practiceName, today: sendOn, count, plural: count !== 1,
+        incidents: [...byIncident.values()].map((list) => ({ reference: list[0].incident.ctx.reference, incidentUrl: this.url(list[0].incident.id), items: list.map((p) => p.item) })),
+      });
+      return { key: `digest:${recipient}:${sendOn}:${sha256(canonicalJson(ps.map((p) => p.key).sort())).slice(0, 16)}`, recipient, incidentIds: [...byIncident.keys()], email };
+    });
+  }
+
+  /** Queues a message once: the same idempotency key is never queued twice. */
+  private async enqueue(m: EntityManager, msg: { key: string; recipient: string; incidentIds: string[]; email: RenderedEmail }, now: Date): Promise<number> {
+    await m.query(
+      `INSERT OR IGNORE INTO "outbox" ("idempotency_key", "message_id", "incident_ids", "recipient", "subject", "text", "html", "status", "attempts", "next_attempt_at", "created_at")
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`,
+      [msg.key, messageIdFor(msg.key), JSON.stringify(msg.incidentIds), msg.recipient, msg.email.subject, msg.email.text, msg.email.html, now.toISOString(), now.toISOString()],
+    );
+    const [{ n }]: { n: number }[] = await m.query('SELECT changes() AS "n"');
+    return n;
+  }
+}
