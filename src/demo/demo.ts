@@ -78,7 +78,7 @@ function line(e: AuditEntry): string {
 export async function runDemo(base: AppConfig, pack: RulePack, out: (text: string) => void): Promise<boolean> {
   const dir = mkdtempSync(join(tmpdir(), 'breachflow-demo-'));
   const clock = new FixedClock(new Date('2026-09-14T15:00:00Z'));
-  const app = await createApp({ config: { ...base, databasePath: join(dir, 'demo.sqlite'), outboxDir: join(dir, 'outbox'), reminderPollSeconds: 0, timezone: 'America/Chicago' }, rulePack: pack, clock, logger: false });
+  const app = await createApp({ config: { ...base, databasePath: join(dir, 'demo.sqlite'), outboxDir: join(dir, 'outbox'), reminderPollSeconds: 0, smtpUrl: null, timezone: 'America/Chicago' }, rulePack: pack, clock, logger: false });
   await app.init();
   try {
     const incidents = app.get(IncidentsService);

@@ -9,6 +9,7 @@ import { TrackedObligation, trackedObligations } from '../domain/lifecycle/track
 import { nextStep, obligationTitle } from '../domain/reminders/next-steps';
 import { nextOverdue, whenText } from '../domain/reminders/reminder-ladder';
 import { PracticeSettings } from '../domain/reminders/reminder-settings';
+import { daysBetween, localDateIn } from '../domain/rules/calendar';
 import { TransactionRunner } from '../persistence/transaction-runner';
 import { SettingsService } from '../settings/settings.service';
 import { EmailItem, EmailRenderer, RenderedEmail } from './email-renderer';
@@ -70,9 +71,10 @@ export class ReminderSweeper {
         `SELECT * FROM "reminder" WHERE "status" = 'pending' AND "due_at" <= ? ORDER BY "due_at", "id" LIMIT ?`, [now.toISOString(), BATCH]);
       if (due.length === 0) return 0;
       const settings = await this.settings.read(m);
+      const today = localDateIn(now, this.config.timezone)!;
       const incidents = new Map<string, LoadedIncident | null>();
       const pending: Pending[] = [];
-      for (const r of due) {
+      for (const r of await this.supersede(m, due)) {
         const incident = await this.incident(m, incidents, r.incident_id);
         const o = incident?.obligations.find((x) => x.key === r.obligation_key);
         if (!incident || !incident.open || !o || o.status !== 'open' || o.dueOn !== r.due_on) {
@@ -85,7 +87,8 @@ export class ReminderSweeper {
           await appendIncidentNote(m, { incidentId: incident.id, type: 'reminder.undeliverable', payload: { obligation: o.key, dueOn: o.dueOn, reason: 'no privacy officer or owner email is set (PUT /api/settings)' }, actor: 'breachflow', at: now.toISOString() });
           continue;
         }
-        const item = this.item(o, r.days_left);
+        // A reminder sent late (the server was down) says how far off the date is today.
+        const item = this.item(o, r.send_on < today ? daysBetween(today, o.dueOn) : r.days_left);
         for (const recipient of recipients) {
           pending.push({ recipient, sendOn: r.send_on, incident, item, escalated: r.escalate === 1 && recipient === settings.ownerEmail && recipient !== this.officer(incident.ctx, settings), key: `reminder:${incident.id}:${o.key}:${o.dueOn}:${r.send_on}:${recipient}` });
         }
@@ -98,6 +101,22 @@ export class ReminderSweeper {
       if (queued) this.logger.log(`queued ${queued} reminder message(s)`);
       return queued;
     });
+  }
+
+  /**
+   * When several reminders of one obligation are due at once (nothing swept for a while), only the
+   * latest goes out; the earlier ones are marked superseded rather than sent stale.
+   */
+  private async supersede(m: EntityManager, due: ReminderRow[]): Promise<ReminderRow[]> {
+    const latest = new Map<string, ReminderRow>();
+    for (const r of due) {
+      const k = `${r.incident_id}|${r.obligation_key}`;
+      const kept = latest.get(k);
+      if (!kept || r.send_on >= kept.send_on) latest.set(k, r);
+    }
+    const keep = new Set(latest.values());
+    for (const r of due) if (!keep.has(r)) await this.mark(m, r.id, 'superseded');
+    return due.filter((r) => keep.has(r));
   }
 
   private officer(ctx: IncidentContext, settings: PracticeSettings): string | null {
