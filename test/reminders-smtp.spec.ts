@@ -145,3 +145,63 @@ describe('deadline reminders over SMTP', () => {
     }
   });
 });
+
+describe('when the SMTP server refuses or is down', () => {
+  it('retries with backoff, loses nothing, and shows the trouble on the incident', async () => {
+    const sink = await new SmtpSink({ failNext: 2 }).start();
+    const { t, client } = await setup(sink);
+    try {
+      const inc = await client.report(FACTS);
+      t.clock.set(instantAt('2026-04-01', 9, ZONE));
+      await t.app.get(ReminderSweeper).sweep(t.clock.now());
+      const dispatcher = t.app.get(MailDispatcher);
+      expect(await dispatcher.dispatchDue()).toEqual({ sent: 0, retrying: 1, failed: 0 });
+      const waiting = (await client.http().get(`/api/incidents/${inc.id}`).expect(200)).body.deliveries;
+      expect(waiting.waiting).toEqual([expect.objectContaining({ recipient: PO, attempts: 1, error: expect.stringMatching(/^451/), nextAttemptAt: '2026-04-01T14:01:00.000Z' })]);
+      expect(await dispatcher.dispatchDue()).toEqual({ sent: 0, retrying: 0, failed: 0 }); // not before the backoff
+      t.clock.set(new Date('2026-04-01T14:01:00Z'));
+      expect(await dispatcher.dispatchDue()).toEqual({ sent: 0, retrying: 1, failed: 0 });
+      t.clock.set(new Date('2026-04-01T14:06:00Z'));
+      expect(await dispatcher.dispatchDue()).toEqual({ sent: 1, retrying: 0, failed: 0 });
+      expect(sink.received).toHaveLength(1);
+
+      // Down: connection refused, then back on the same port.
+      await sink.stop();
+      t.clock.set(instantAt('2026-04-17', 9, ZONE));
+      await t.app.get(ReminderSweeper).sweep(t.clock.now());
+      expect(await dispatcher.dispatchDue()).toEqual({ sent: 0, retrying: 1, failed: 0 });
+      await sink.start(sink.port);
+      t.clock.set(new Date(t.clock.now().getTime() + 60_000));
+      expect(await dispatcher.dispatchDue()).toEqual({ sent: 1, retrying: 0, failed: 0 });
+      expect(sink.received.map((m) => m.subject)).toEqual([
+        '[breachflow] BF-2026-0001: Notice to individuals due in 30 days (2026-05-01)',
+        '[breachflow] BF-2026-0001: Notice to individuals due in 14 days (2026-05-01)',
+      ]);
+      expect((await client.http().get(`/api/incidents/${inc.id}`).expect(200)).body.deliveries).toEqual({ sent: 2, waiting: [], failed: [] });
+    } finally {
+      await t.close();
+      await sink.stop();
+    }
+  });
+
+  it('marks a permanently bad address failed and reports it, without retrying forever', async () => {
+    const sink = await new SmtpSink({ refuse: [PO] }).start();
+    const { t, client } = await setup(sink);
+    try {
+      const inc = await client.report(FACTS);
+      t.clock.set(instantAt('2026-04-24', 9, ZONE));
+      await t.app.get(ReminderSweeper).sweep(t.clock.now());
+      expect(await t.app.get(MailDispatcher).dispatchDue()).toEqual({ sent: 1, retrying: 0, failed: 1 });
+      t.clock.set(instantAt('2026-04-24', 23, ZONE));
+      expect(await t.app.get(MailDispatcher).dispatchDue()).toEqual({ sent: 0, retrying: 0, failed: 0 });
+      expect(sink.received.map((m) => m.to)).toEqual([OWNER]);
+      const view = (await client.http().get(`/api/incidents/${inc.id}`).expect(200)).body;
+      expect(view.deliveries.failed).toEqual([expect.objectContaining({ recipient: PO, attempts: 1, error: expect.stringMatching(/^550/) })]);
+      const trail = (await client.http().get(`/api/incidents/${inc.id}/events`).expect(200)).body;
+      expect(trail.filter((e: { type: string }) => e.type === 'reminder.failed').map((e: { payload: { recipient: string } }) => e.payload.recipient)).toEqual([PO]);
+    } finally {
+      await t.close();
+      await sink.stop();
+    }
+  });
+});

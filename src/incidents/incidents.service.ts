@@ -25,6 +25,12 @@ import { validateIntake, validateListQuery } from './incident-requests';
 import { IncidentView, incidentView } from './incident-view';
 import { IncidentRecord, IncidentRepository, IncidentRow, ListedIncident } from './incident.repository';
 
+export interface Deliveries {
+  sent: number;
+  waiting: { recipient: string; subject: string; attempts: number; error: string | null; nextAttemptAt?: string }[];
+  failed: { recipient: string; subject: string; attempts: number; error: string | null }[];
+}
+
 export interface DispatchOptions {
   ifMatch?: number;
   idempotencyKey?: string;
@@ -100,11 +106,26 @@ export class IncidentsService {
     });
   }
 
-  async get(id: string): Promise<IncidentView> {
+  async get(id: string): Promise<IncidentView & { deliveries: Deliveries }> {
     return this.runner.read(async (m) => {
       const row = await this.mustLoad(m, id);
-      return incidentView(this.meta(row), fromStored(this.machine, JSON.parse(row.snapshot)));
+      const view = incidentView(this.meta(row), fromStored(this.machine, JSON.parse(row.snapshot)));
+      return { ...view, deliveries: await this.deliveries(m, id) };
     });
+  }
+
+  /** Reminder emails for this incident that are waiting, retrying or failed, so a failure shows. */
+  private async deliveries(m: EntityManager, id: string): Promise<Deliveries> {
+    const rows: { recipient: string; subject: string; status: string; attempts: number; last_error: string | null; next_attempt_at: string }[] = await m.query(
+      `SELECT "recipient", "subject", "status", "attempts", "last_error", "next_attempt_at" FROM "outbox"
+       WHERE "incident_ids" LIKE ? AND ("status" IN ('pending', 'sending', 'failed')) ORDER BY "id"`, [`%"${id}"%`]);
+    const [{ sent }]: { sent: number }[] = await m.query(`SELECT COUNT(*) AS "sent" FROM "outbox" WHERE "incident_ids" LIKE ? AND "status" = 'sent'`, [`%"${id}"%`]);
+    const shape = (r: (typeof rows)[number]) => ({ recipient: r.recipient, subject: r.subject, attempts: r.attempts, error: r.last_error, ...(r.status === 'failed' ? {} : { nextAttemptAt: r.next_attempt_at }) });
+    return {
+      sent,
+      waiting: rows.filter((r) => r.status !== 'failed').map(shape),
+      failed: rows.filter((r) => r.status === 'failed').map(shape),
+    };
   }
 
   async list(query: Record<string, unknown>): Promise<{ items: ListedIncident[]; page: number; pageSize: number; total: number }> {
