@@ -35,6 +35,7 @@ export class SmtpSink {
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
+      disableReverseLookup: true,
       logger: false,
       onRcptTo: (address, _session, cb) => {
         if (this.options.refuse?.includes(address.address)) {
