@@ -15,3 +15,11 @@ if (!only || only === 'transitions') {
     { name: 'http', label: 'HTTP -> validate, transition, save, audit' },
   ]);
 }
+if (!only || only === 'reminders') {
+  compare('bench/reminders: one sweep claiming 100 due reminders (items/s = sweeps/s; p50/p99 = one sweep)', 'reminders.bench.ts', [
+    { name: 'open0', label: 'baseline: 100 due, nothing else open' },
+    { name: 'open1k', label: '100 due + 1,000 open obligations' },
+    { name: 'open10k', label: '100 due + 10,000 open obligations' },
+    { name: 'open100k', label: '100 due + 100,000 open obligations' },
+  ], 1);
+}

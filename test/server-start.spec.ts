@@ -21,6 +21,7 @@ describe('starting the server', () => {
     expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(first.url).not.toMatch(/:0$/);
     expect(first.stdout()).toContain(`${first.url}/api/health`);
+    expect(first.stdout()).toContain('no SMTP_URL set: each reminder is written as an .eml file');
     const health = await (await fetch(`${first.url}/api/health`)).json();
     expect(health).toMatchObject({ status: 'ok', migrations: ['InitialSchema1764000000000', 'Incidents1764000000001', 'Reminders1764000000002'] });
     expect([0, 'SIGTERM']).toContain(await first.stop());
