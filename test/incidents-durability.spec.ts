@@ -1,24 +1,10 @@
-import { Database } from 'sqlite3';
 import { FACTS_NY } from './support/fixtures';
 import { CONTAIN, IncidentClient } from './support/incident-client';
 import { runCli } from './support/run-cli';
+import { sqlCount as count, sqlExec as sql } from './support/sqlite';
 import { startTestApp, TestApp } from './support/test-app';
 import { createApp } from '../src/app';
 import { shippedPack } from './factories/facts';
-
-function sql(path: string, statement: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const db = new Database(path);
-    db.exec(statement, (err) => db.close(() => (err ? reject(err) : resolve())));
-  });
-}
-
-function count(path: string, query: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const db = new Database(path);
-    db.get(query, (err, row: { n: number }) => db.close(() => (err ? reject(err) : resolve(row.n))));
-  });
-}
 
 describe('durability of the incident engine', () => {
   let t: TestApp;

@@ -1,22 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { Database } from 'sqlite3';
+import { sqlAll } from './support/sqlite';
 import { planFromInput } from '../src/domain/rules/plan';
 import { shippedPack } from './factories/facts';
 import { startTestApp, TestApp } from './support/test-app';
 
 const example = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'contract-examples', '01-mixed-states-substitute.json'), 'utf8'));
 
-function tables(path: string): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const db = new Database(path);
-    db.all("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name", (err, rows: { name: string }[]) => {
-      db.close();
-      if (err) reject(err);
-      else resolve(rows.map((r) => r.name));
-    });
-  });
+async function tables(path: string): Promise<string[]> {
+  return (await sqlAll<{ name: string }>(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")).map((r) => r.name);
 }
 
 describe('HTTP: health and the plan', () => {

@@ -1,11 +1,11 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { Database } from 'sqlite3';
 import { instantAt } from '../src/domain/rules/calendar';
 import { IncidentsService } from '../src/incidents/incidents.service';
 import { SettingsService } from '../src/settings/settings.service';
 import { ROOT } from './support/run-cli';
 import { SmtpSink } from './support/smtp-sink';
+import { sqlCount as count } from './support/sqlite';
 import { startTestApp } from './support/test-app';
 
 /**
@@ -30,13 +30,6 @@ function exited(p: ChildProcess): Promise<{ code: number | null; signal: string 
   p.stdout!.on('data', (d) => (out += d));
   p.stderr!.on('data', (d) => (err += d));
   return new Promise((resolve) => p.once('exit', (code, signal) => resolve({ code, signal, out, err })));
-}
-
-function count(path: string, sql: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const db = new Database(path);
-    db.get(sql, (e, row: { n: number }) => db.close(() => (e ? reject(e) : resolve(row.n))));
-  });
 }
 
 describe('the dispatcher killed mid-way', () => {
