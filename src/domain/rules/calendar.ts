@@ -63,11 +63,7 @@ export function daysBetween(from: LocalDate, to: LocalDate): number {
   return toDayNumber(to) - toDayNumber(from);
 }
 
-/** ISO dates compare correctly as strings; these helpers say so once. */
-export function laterOf(a: LocalDate, b: LocalDate): LocalDate {
-  return a >= b ? a : b;
-}
-
+/** ISO dates compare correctly as strings. */
 export function earlierOf(a: LocalDate, b: LocalDate): LocalDate {
   return a <= b ? a : b;
 }
