@@ -19,7 +19,7 @@ import { localDateIn } from '../domain/rules/calendar';
 import { RulePack } from '../domain/rules/rule-pack';
 import { FieldError } from '../domain/validation';
 import { TransactionRunner } from '../persistence/transaction-runner';
-import { rescheduleReminders } from '../reminders/reminder-schedule';
+import { reminderBasis, rescheduleReminders } from '../reminders/reminder-schedule';
 import { SettingsService } from '../settings/settings.service';
 import { validateIntake, validateListQuery } from './incident-requests';
 import { IncidentView, incidentView } from './incident-view';
@@ -70,7 +70,7 @@ export class IncidentsService {
       const snapshot = startIncident(this.machine, { reference, ...intake.value });
       const record = this.record(randomUUID(), snapshot, 1, now.toISOString(), now.toISOString());
       await this.repo.insert(m, record);
-      await this.afterChange(m, record, snapshot, {
+      await this.afterChange(m, record, snapshot, null, {
         type: 'incident.reported', payload: intake.value, changes: { added: snapshot.context.plan.obligations.map((o) => o.key) }, fromPhase: null, actor,
       });
       return incidentView(record, snapshot);
@@ -96,7 +96,7 @@ export class IncidentsService {
       if (!(await this.repo.update(m, record, row.version))) throw this.stale(row.version);
       const change = retrack(before.context.plan, before.context.tracking, after.context.plan).change;
       const { type, ...payload } = event;
-      await this.afterChange(m, record, after, { type, payload, changes: isEmptyChange(change) ? null : change, fromPhase: phaseOf(before), actor });
+      await this.afterChange(m, record, after, reminderBasis(before.context, isOpen(before)), { type, payload, changes: isEmptyChange(change) ? null : change, fromPhase: phaseOf(before), actor });
       const view = incidentView(record, after);
       if (options.idempotencyKey) {
         await m.query('INSERT INTO "idempotency_key" ("incident_id", "key", "request_hash", "response", "created_at") VALUES (?, ?, ?, ?, ?)',
@@ -159,11 +159,15 @@ export class IncidentsService {
     m: EntityManager,
     record: IncidentRecord,
     s: IncidentSnapshot,
+    basisBefore: string | null,
     e: { type: string; payload: unknown; changes: unknown; fromPhase: string | null; actor: Actor },
   ): Promise<void> {
     await this.repo.syncObligations(m, record.id, trackedObligations(s.context), s.context.tracking, record.updatedAt);
-    const settings = await this.settings.read(m);
-    await rescheduleReminders(m, record.id, s.context, record.open, settings.reminders, this.config.timezone, this.clock.now());
+    // Reminder rows follow the open obligations' dates: rewrite them only when those changed.
+    if (basisBefore !== reminderBasis(s.context, record.open)) {
+      const settings = await this.settings.read(m);
+      await rescheduleReminders(m, record.id, s.context, record.open, settings.reminders, this.config.timezone, this.clock.now());
+    }
     await appendAuditEntry(m, {
       incidentId: record.id, incidentVersion: record.version, type: e.type, payload: e.payload, changes: e.changes,
       fromPhase: e.fromPhase, toPhase: record.phase, actor: e.actor.id, at: record.updatedAt, stateHash: stateHash(record.snapshot),

@@ -21,15 +21,23 @@ export async function rescheduleReminders(
   await m.query(`DELETE FROM "reminder" WHERE "incident_id" = ? AND "status" = 'pending'`, [incidentId]);
   if (!open) return;
   const today = localDateIn(now, timezone)!;
-  for (const o of openObligations(ctx)) {
-    for (const r of upcomingReminders(o, settings, today)) await insertReminder(m, incidentId, r, settings, timezone);
-  }
+  await insertReminders(m, incidentId, openObligations(ctx).flatMap((o) => upcomingReminders(o, settings, today)), settings, timezone);
 }
 
-export async function insertReminder(m: EntityManager, incidentId: string, r: ScheduledReminder, settings: ReminderSettings, timezone: string): Promise<void> {
-  await m.query(
-    `INSERT INTO "reminder" ("incident_id", "obligation_key", "due_on", "send_on", "kind", "days_left", "escalate", "due_at", "status")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending')`,
-    [incidentId, r.obligationKey, r.dueOn, r.sendOn, r.kind, r.daysLeft, r.escalate ? 1 : 0, instantAt(r.sendOn, settings.sendHour, timezone).toISOString()],
-  );
+/** What the reminder rows depend on: whether the incident is open, and its open obligations' dates. */
+export function reminderBasis(ctx: IncidentContext, open: boolean): string {
+  return JSON.stringify([open, openObligations(ctx).map((o) => [o.key, o.dueOn])]);
+}
+
+const ROWS_PER_INSERT = 100;
+
+export async function insertReminders(m: EntityManager, incidentId: string, rows: ScheduledReminder[], settings: ReminderSettings, timezone: string): Promise<void> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    const chunk = rows.slice(i, i + ROWS_PER_INSERT);
+    await m.query(
+      `INSERT INTO "reminder" ("incident_id", "obligation_key", "due_on", "send_on", "kind", "days_left", "escalate", "due_at", "status")
+       VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, 'pending')").join(', ')}`,
+      chunk.flatMap((r) => [incidentId, r.obligationKey, r.dueOn, r.sendOn, r.kind, r.daysLeft, r.escalate ? 1 : 0, instantAt(r.sendOn, settings.sendHour, timezone).toISOString()]),
+    );
+  }
 }

@@ -13,7 +13,7 @@ import { daysBetween, localDateIn } from '../domain/rules/calendar';
 import { TransactionRunner } from '../persistence/transaction-runner';
 import { SettingsService } from '../settings/settings.service';
 import { EmailItem, EmailRenderer, RenderedEmail } from './email-renderer';
-import { insertReminder } from './reminder-schedule';
+import { insertReminders } from './reminder-schedule';
 
 interface ReminderRow {
   id: number;
@@ -93,7 +93,7 @@ export class ReminderSweeper {
           pending.push({ recipient, sendOn: r.send_on, incident, item, escalated: r.escalate === 1 && recipient === settings.ownerEmail && recipient !== this.officer(incident.ctx, settings), key: `reminder:${incident.id}:${o.key}:${o.dueOn}:${r.send_on}:${recipient}` });
         }
         await this.mark(m, r.id, 'queued');
-        if (r.kind === 'overdue') await insertReminder(m, incident.id, nextOverdue(o, r.send_on, settings.reminders), settings.reminders, this.config.timezone);
+        if (r.kind === 'overdue') await insertReminders(m, incident.id, [nextOverdue(o, r.send_on, settings.reminders)], settings.reminders, this.config.timezone);
       }
       const messages = settings.reminders.digest ? this.digests(pending, settings) : pending.map((p) => this.single(p, settings));
       let queued = 0;
