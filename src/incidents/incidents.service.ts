@@ -116,14 +116,16 @@ export class IncidentsService {
 
   /** Reminder emails for this incident that are waiting, retrying or failed, so a failure shows. */
   private async deliveries(m: EntityManager, id: string): Promise<Deliveries> {
+    // One pass over the outbox: sent messages only count, the others are listed.
     const rows: { recipient: string; subject: string; status: string; attempts: number; last_error: string | null; next_attempt_at: string }[] = await m.query(
-      `SELECT "recipient", "subject", "status", "attempts", "last_error", "next_attempt_at" FROM "outbox"
-       WHERE "incident_ids" LIKE ? AND ("status" IN ('pending', 'sending', 'failed')) ORDER BY "id"`, [`%"${id}"%`]);
-    const [{ sent }]: { sent: number }[] = await m.query(`SELECT COUNT(*) AS "sent" FROM "outbox" WHERE "incident_ids" LIKE ? AND "status" = 'sent'`, [`%"${id}"%`]);
+      `SELECT "status", "attempts", "last_error", "next_attempt_at",
+         CASE WHEN "status" = 'sent' THEN '' ELSE "recipient" END AS "recipient",
+         CASE WHEN "status" = 'sent' THEN '' ELSE "subject" END AS "subject"
+       FROM "outbox" WHERE "incident_ids" LIKE ? ORDER BY "id"`, [`%"${id}"%`]);
     const shape = (r: (typeof rows)[number]) => ({ recipient: r.recipient, subject: r.subject, attempts: r.attempts, error: r.last_error, ...(r.status === 'failed' ? {} : { nextAttemptAt: r.next_attempt_at }) });
     return {
-      sent,
-      waiting: rows.filter((r) => r.status !== 'failed').map(shape),
+      sent: rows.filter((r) => r.status === 'sent').length,
+      waiting: rows.filter((r) => r.status === 'pending' || r.status === 'sending').map(shape),
       failed: rows.filter((r) => r.status === 'failed').map(shape),
     };
   }

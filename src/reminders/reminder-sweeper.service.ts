@@ -4,6 +4,7 @@ import { appendIncidentNote } from '../audit/audit-trail';
 import { canonicalJson, sha256 } from '../audit/canonical';
 import { AppConfig, baseUrl } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { storedContext } from '../domain/lifecycle/incident-snapshot';
 import { IncidentContext } from '../domain/lifecycle/incident.types';
 import { TrackedObligation, trackedObligations } from '../domain/lifecycle/tracking';
 import { nextStep, obligationTitle } from '../domain/reminders/next-steps';
@@ -131,7 +132,7 @@ export class ReminderSweeper {
   private async incident(m: EntityManager, cache: Map<string, LoadedIncident | null>, id: string): Promise<LoadedIncident | null> {
     if (!cache.has(id)) {
       const [row]: { is_open: number; snapshot: string }[] = await m.query('SELECT "is_open", "snapshot" FROM "incident" WHERE "id" = ?', [id]);
-      const ctx = row ? (JSON.parse(row.snapshot) as { context: IncidentContext }).context : null;
+      const ctx = row ? storedContext(row.snapshot) : null;
       cache.set(id, ctx ? { id, open: row.is_open === 1, ctx, obligations: trackedObligations(ctx) } : null);
     }
     return cache.get(id)!;

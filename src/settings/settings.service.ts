@@ -6,7 +6,7 @@ import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { checkEmail, checkReminderSettings, PracticeSettings } from '../domain/reminders/reminder-settings';
 import { Checker } from '../domain/validation';
-import { IncidentContext } from '../domain/lifecycle/incident.types';
+import { storedContext } from '../domain/lifecycle/incident-snapshot';
 import { TransactionRunner } from '../persistence/transaction-runner';
 import { rescheduleReminders } from '../reminders/reminder-schedule';
 
@@ -67,8 +67,7 @@ export class SettingsService {
       // A new ladder or hour applies to every open incident at once.
       const open: { id: string; snapshot: string }[] = await m.query('SELECT "id", "snapshot" FROM "incident" WHERE "is_open" = 1');
       for (const row of open) {
-        const { context } = JSON.parse(row.snapshot) as { context: IncidentContext };
-        await rescheduleReminders(m, row.id, context, true, next.reminders, this.config.timezone, this.clock.now());
+        await rescheduleReminders(m, row.id, storedContext(row.snapshot), true, next.reminders, this.config.timezone, this.clock.now());
       }
       return next;
     });

@@ -2,7 +2,7 @@ import { IncidentFacts } from '../rules/facts';
 import { validateFacts } from '../rules/validate-facts';
 import { FieldError } from '../validation';
 import { CONTAINMENT_ITEMS, CONTAINMENT_LABELS, IncidentContext, IncidentEvent, RISK_FACTORS } from './incident.types';
-import { openObligations } from './tracking';
+import { openLegalObligations } from './tracking';
 
 /**
  * What an event would do to the facts, and why an event must be refused. The machine's guards and
@@ -72,14 +72,8 @@ function list(keys: string[]): string {
   return keys.length <= 4 ? keys.join(', ') : `${keys.slice(0, 4).join(', ')} and ${keys.length - 4} more`;
 }
 
-/** The legal obligations still open; the insurer's notice is tracked and reminded, but it is the
- *  policy's condition, not the law's, so it does not hold the incident open. */
-function openLegal(ctx: IncidentContext) {
-  return openObligations(ctx).filter((o) => o.regime !== 'POLICY');
-}
-
 function closeCheck(ctx: IncidentContext): CheckResult {
-  const open = openLegal(ctx);
+  const open = openLegalObligations(ctx);
   if (open.length === 0) return null;
   return refuse(`${open.length} obligation${open.length === 1 ? ' is' : 's are'} still open (${list(open.map((o) => o.key))}): record each as sent, or waive it with a reason, before closing`);
 }
@@ -106,7 +100,7 @@ export function checkEvent(ctx: IncidentContext, event: IncidentEvent): CheckRes
     }
     case 'notice.sent':
     case 'obligation.waived': {
-      const open = openLegal(ctx);
+      const open = openLegalObligations(ctx);
       if (!open.some((o) => o.key === event.key)) {
         return refuse(`"${event.key}" is not an open obligation of this incident; open: ${list(open.map((o) => o.key)) || 'none'}`);
       }

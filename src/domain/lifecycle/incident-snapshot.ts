@@ -39,6 +39,12 @@ export function fromStored(machine: IncidentMachine, stored: unknown): IncidentS
   return machine.resolveState({ value: stored.value as StateValue, context: stored.context as unknown as IncidentContext });
 }
 
+/** The context of a stored snapshot, for readers that need the facts and obligations but not the
+ *  machine (the reminder sweeper, a settings change). */
+export function storedContext(snapshotJson: string): IncidentContext {
+  return (JSON.parse(snapshotJson) as StoredSnapshot).context;
+}
+
 /** The step a person would name: reported, triage, containment ... notification, closed. */
 export function phaseOf(snapshot: IncidentSnapshot): string {
   const v = snapshot.value;

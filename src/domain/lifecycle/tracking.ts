@@ -120,3 +120,9 @@ export function trackedObligations(ctx: IncidentContext): TrackedObligation[] {
 export function openObligations(ctx: IncidentContext): TrackedObligation[] {
   return trackedObligations(ctx).filter((o) => o.status === 'open');
 }
+
+/** The legal obligations still open; the insurer's notice is tracked and reminded, but it is the
+ *  policy's condition, not the law's, so it does not hold the incident open. */
+export function openLegalObligations(ctx: IncidentContext): TrackedObligation[] {
+  return openObligations(ctx).filter((o) => o.regime !== 'POLICY');
+}

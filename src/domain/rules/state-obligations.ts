@@ -25,6 +25,8 @@ interface StateContext {
   determinedOn: LocalDate | undefined;
   hold: LawEnforcementHold | null;
   hipaa: Obligation[];
+  /** HIPAA's notice to individuals, which some state clocks count from or are compared with. */
+  hipaaIndividuals: Obligation | undefined;
 }
 
 interface ClockResult {
@@ -100,8 +102,7 @@ function individualObligation(ctx: StateContext, notes: PlanNote[]): Obligation 
     return null;
   }
   const clock = runClock(ctx, rule.clock, undefined);
-  const hipaaIndividuals = ctx.hipaa.find((o) => o.key === 'HIPAA/individuals');
-  const hipaaDue = hipaaIndividuals?.dueBeforeHold ?? hipaaIndividuals?.dueOn;
+  const hipaaDue = ctx.hipaaIndividuals?.dueBeforeHold ?? ctx.hipaaIndividuals?.dueOn;
   if (!clock || !hipaaDue) return null;
   if (clock.dueOn >= hipaaDue) {
     note(`${ctx.name} requires notice to its residents ${clock.text}, which ends on ${clock.dueOn}: not before HIPAA's deadline (${hipaaDue}), so the HIPAA notice meets it.`, false);
@@ -189,6 +190,7 @@ export function stateObligations(input: StateOverlayInput): { obligations: Oblig
   const obligations: Obligation[] = [];
   const notes: PlanNote[] = [];
   const by = facts.affected.byJurisdiction ?? {};
+  const hipaaIndividuals = input.hipaa.find((o) => o.key === 'HIPAA/individuals');
   for (const code of (Object.keys(by) as Jurisdiction[]).sort()) {
     const residents = by[code] ?? 0;
     if (residents === 0) continue;
@@ -206,7 +208,7 @@ export function stateObligations(input: StateOverlayInput): { obligations: Oblig
     if (facts.dataFormat === 'paper' && rule.coversPaper === null) {
       notes.push({ regime, why: `Whether ${rule.statute} reaches paper records is not confirmed; planned as if it does.`, citation: rule.statute, verify: true, verifyReason: 'Confirm whether the statute covers paper records.' });
     }
-    const ctx: StateContext = { code, regime, name, residents, rule, discoveryDate: input.discoveryDate, determinedOn: facts.determinedOn, hold: input.hold, hipaa: input.hipaa };
+    const ctx: StateContext = { code, regime, name, residents, rule, discoveryDate: input.discoveryDate, determinedOn: facts.determinedOn, hold: input.hold, hipaa: input.hipaa, hipaaIndividuals };
     if (facts.entity.type === 'business_associate') {
       const o = serviceProviderObligation(ctx);
       if (o) obligations.push(o);
@@ -218,7 +220,7 @@ export function stateObligations(input: StateOverlayInput): { obligations: Oblig
     }
     const individual = individualObligation(ctx, notes);
     if (individual) obligations.push(individual);
-    const individualDue = individual?.dueOn ?? input.hipaa.find((o) => o.key === 'HIPAA/individuals')?.dueOn;
+    const individualDue = individual?.dueOn ?? hipaaIndividuals?.dueOn;
     for (const r of rule.regulators) {
       const o = individualDue ? regulatorObligation(ctx, r, individualDue, notes) : null;
       if (o) obligations.push(o);
