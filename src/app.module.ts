@@ -9,6 +9,8 @@ import { IncidentsModule } from './incidents/incidents.module';
 import { PersistenceModule } from './persistence/persistence.module';
 import { PlanModule } from './plan/plan.module';
 import { RemindersModule } from './reminders/reminders.module';
+import { PhiModule, RosterModule } from './roster/roster.module';
+import { LettersModule } from './letters/letters.module';
 import { SettingsModule } from './settings/settings.module';
 
 @Module({})
@@ -16,7 +18,7 @@ export class AppModule {
   static forRoot(config: AppConfig, rulePack: RulePack, clock: Clock): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, rulePack, clock), PersistenceModule, HealthModule, PlanModule, SettingsModule, IncidentsModule, AuditModule, RemindersModule],
+      imports: [ConfigModule.forRoot(config, rulePack, clock), PersistenceModule, PhiModule, HealthModule, PlanModule, SettingsModule, IncidentsModule, AuditModule, RemindersModule, RosterModule, LettersModule],
     };
   }
 }

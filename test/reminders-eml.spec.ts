@@ -36,7 +36,7 @@ describe('practice settings', () => {
     try {
       const client = new IncidentClient(t.app);
       const before = (await client.http().get('/api/settings').expect(200)).body;
-      expect(before).toEqual({ practiceName: null, ownerEmail: null, privacyOfficerEmail: null, reminders: { ladderDaysBefore: [30, 14, 7, 3, 1, 0], escalateFromDaysBefore: 7, sendHour: 9, digest: false } });
+      expect(before).toEqual({ practiceName: null, ownerEmail: null, privacyOfficerEmail: null, contact: {}, reminders: { ladderDaysBefore: [30, 14, 7, 3, 1, 0], escalateFromDaysBefore: 7, sendHour: 9, digest: false } });
       const bad = await client.http().put('/api/settings').set('X-Actor', 'Admin')
         .send({ practiceName: 'Lakeside', ownerEmail: 'owner at clinic', reminders: { sendHour: 25, ladderDaysBefore: [-1] } }).expect(422);
       expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['ownerEmail', 'reminders.ladderDaysBefore', 'reminders.sendHour']);

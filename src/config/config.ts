@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { isTimeZone } from '../domain/rules/calendar';
 import { ReminderSettings } from '../domain/reminders/reminder-ladder';
 import { checkReminderSettings, RetryPolicy } from '../domain/reminders/reminder-settings';
@@ -30,6 +30,14 @@ export interface AppConfig {
   /** How often the reminder sweeper and the mail dispatcher run; 0 turns the timer off. */
   reminderPollSeconds: number;
   reminders: ReminderDefaults;
+  /** Where the key that seals roster PHI is kept when PHI_KEY does not give it (created 0600). */
+  phiKeyFile: string;
+  /** The key itself (PHI_KEY: 32 bytes as base64 or hex), from the environment only; null uses phiKeyFile. */
+  phiKey: Buffer | null;
+  /** Where letter batches (PDF, manifest) are written, owner-only. */
+  lettersDir: string;
+  /** A practice's own templates: a file here (letters/individual.hbs, letters/letterhead.hbs) wins over templates/. */
+  templatesOverrideDir: string;
 }
 
 export interface ReminderDefaults {
@@ -51,6 +59,9 @@ const SETTINGS = {
   smtpTlsRejectUnauthorized: 'SMTP_TLS_REJECT_UNAUTHORIZED',
   outboxDir: 'OUTBOX_DIR',
   reminderPollSeconds: 'REMINDER_POLL_SECONDS',
+  phiKeyFile: 'PHI_KEY_FILE',
+  lettersDir: 'LETTERS_DIR',
+  templatesOverrideDir: 'TEMPLATES_DIR',
 } as const;
 type SettingKey = keyof typeof SETTINGS;
 
@@ -115,6 +126,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = joi
   const outboxDir = c.string(raw.outboxDir.value, raw.outboxDir.source);
   const reminderPollSeconds = c.integer(raw.reminderPollSeconds.value, raw.reminderPollSeconds.source, 0);
   const reminders = readReminderDefaults(configDir, c);
+  const phiKeyFile = raw.phiKeyFile.value === null ? null : c.string(raw.phiKeyFile.value, raw.phiKeyFile.source);
+  const lettersDir = c.string(raw.lettersDir.value, raw.lettersDir.source);
+  const templatesOverrideDir = c.string(raw.templatesOverrideDir.value, raw.templatesOverrideDir.source);
+  const phiKey = env.PHI_KEY ? parseKey(env.PHI_KEY) : null;
+  if (env.PHI_KEY && !phiKey) c.fail('PHI_KEY', 'must be 32 random bytes written as base64 (44 characters) or hex (64 characters); e.g. `openssl rand -base64 32`');
   if (!c.ok) throw new ConfigError(c.errors.map((e) => `${e.path}: ${e.message}`));
   return {
     port: port!,
@@ -130,7 +146,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = joi
     outboxDir: inProject(outboxDir!),
     reminderPollSeconds: reminderPollSeconds!,
     reminders: reminders!,
+    // Beside the database unless set: the key and the data it seals stay on the same machine.
+    phiKeyFile: phiKeyFile ? inProject(phiKeyFile) : join(dirname(databasePath === ':memory:' ? inProject('data/x') : inProject(databasePath!)), 'phi.key'),
+    phiKey,
+    lettersDir: inProject(lettersDir!),
+    templatesOverrideDir: inProject(templatesOverrideDir!),
   };
+}
+
+function parseKey(text: string): Buffer | null {
+  const t = text.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(t) ? Buffer.from(t, 'hex') : /^[A-Za-z0-9+/]{43}=?$/.test(t) ? Buffer.from(t, 'base64') : null;
+  return key?.length === 32 ? key : null;
 }
 
 function fromEnvValue(key: SettingKey, text: string): unknown {

@@ -8,7 +8,7 @@ import { parseIfMatch, validateIdempotencyKey } from './incident-requests';
 import { IncidentView } from './incident-view';
 import { IncidentsService } from './incidents.service';
 
-const uuid = new ParseUUIDPipe({
+export const incidentId = new ParseUUIDPipe({
   version: '4',
   exceptionFactory: () => new UnprocessableEntityException({ errors: [{ path: 'id', message: 'must be an incident id (a UUID)' }] }),
 });
@@ -41,7 +41,7 @@ export class IncidentsController {
   }
 
   @Get(':id')
-  async get(@Param('id', uuid) id: string, @Res({ passthrough: true }) res: Response): Promise<IncidentView> {
+  async get(@Param('id', incidentId) id: string, @Res({ passthrough: true }) res: Response): Promise<IncidentView> {
     const view = await this.incidents.get(id);
     res.setHeader('ETag', `"${view.version}"`);
     return view;
@@ -49,7 +49,7 @@ export class IncidentsController {
 
   @Get(':id/events')
   @ApiOperation({ summary: 'The audit trail of one incident, oldest first, each event with its hash and the previous one' })
-  events(@Param('id', uuid) id: string): Promise<AuditEntry[]> {
+  events(@Param('id', incidentId) id: string): Promise<AuditEntry[]> {
     return this.incidents.events(id);
   }
 
@@ -62,7 +62,7 @@ export class IncidentsController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first answer' })
   @ApiBody({ schema: { type: 'object', required: ['type'], properties: { type: { type: 'string', enum: EVENT_TYPES } }, additionalProperties: true } })
   async send(
-    @Param('id', uuid) id: string,
+    @Param('id', incidentId) id: string,
     @CurrentActor() actor: Actor,
     @Body() body: unknown,
     @Headers('if-match') ifMatch: string | undefined,

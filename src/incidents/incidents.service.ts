@@ -80,30 +80,43 @@ export class IncidentsService {
   async dispatch(id: string, actor: Actor, body: unknown, options: DispatchOptions = {}): Promise<IncidentView> {
     const parsed = validateEvent(body);
     if (!parsed.ok) throw invalid(parsed.errors);
-    const event = parsed.value;
     const requestHash = sha256(canonicalJson(body));
     return this.runner.transaction(async (m) => {
       if (options.idempotencyKey) {
         const replay = await this.replay(m, id, options.idempotencyKey, requestHash);
         if (replay) return replay;
       }
-      const row = await this.mustLoad(m, id);
-      if (options.ifMatch !== undefined && options.ifMatch !== row.version) throw this.stale(row.version);
-      const before = fromStored(this.machine, JSON.parse(row.snapshot));
-      this.assertAllowed(before, event);
-      const after = step(this.machine, before, event);
-      const record = this.record(row.id, after, row.version + 1, row.created_at, this.clock.now().toISOString());
-      if (!(await this.repo.update(m, record, row.version))) throw this.stale(row.version);
-      const change = retrack(before.context.plan, before.context.tracking, after.context.plan).change;
-      const { type, ...payload } = event;
-      await this.afterChange(m, record, after, reminderBasis(before.context, isOpen(before)), { type, payload, changes: isEmptyChange(change) ? null : change, fromPhase: phaseOf(before), actor });
-      const view = incidentView(record, after);
+      const view = await this.dispatchIn(m, id, actor, parsed.value, options.ifMatch);
       if (options.idempotencyKey) {
         await m.query('INSERT INTO "idempotency_key" ("incident_id", "key", "request_hash", "response", "created_at") VALUES (?, ?, ?, ?, ?)',
-          [id, options.idempotencyKey, requestHash, JSON.stringify(view), record.updatedAt]);
+          [id, options.idempotencyKey, requestHash, JSON.stringify(view), view.updatedAt]);
       }
       return view;
     });
+  }
+
+  /**
+   * Applies a validated event inside a unit of work already running, so that work done beside it
+   * (a roster import's rows) commits or rolls back with it.
+   */
+  async dispatchIn(m: EntityManager, id: string, actor: Actor, event: IncidentEvent, ifMatch?: number): Promise<IncidentView> {
+    const row = await this.mustLoad(m, id);
+    if (ifMatch !== undefined && ifMatch !== row.version) throw this.stale(row.version);
+    const before = fromStored(this.machine, JSON.parse(row.snapshot));
+    this.assertAllowed(before, event);
+    const after = step(this.machine, before, event);
+    const record = this.record(row.id, after, row.version + 1, row.created_at, this.clock.now().toISOString());
+    if (!(await this.repo.update(m, record, row.version))) throw this.stale(row.version);
+    const change = retrack(before.context.plan, before.context.tracking, after.context.plan).change;
+    const { type, ...payload } = event;
+    await this.afterChange(m, record, after, reminderBasis(before.context, isOpen(before)), { type, payload, changes: isEmptyChange(change) ? null : change, fromPhase: phaseOf(before), actor });
+    return incidentView(record, after);
+  }
+
+  /** The stored incident, for services that work beside it (roster, letters). */
+  async load(m: EntityManager, id: string): Promise<{ row: IncidentRow; snapshot: IncidentSnapshot }> {
+    const row = await this.mustLoad(m, id);
+    return { row, snapshot: fromStored(this.machine, JSON.parse(row.snapshot)) };
   }
 
   async get(id: string): Promise<IncidentView & { deliveries: Deliveries }> {

@@ -4,6 +4,7 @@ import { Clock, CLOCK } from '../clock/clock';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { TransactionRunner } from '../persistence/transaction-runner';
+import { PHI_CIPHER, PhiCipher } from '../roster/phi-cipher';
 import { isPermanentFailure, MAIL_TRANSPORT, MailTransport } from './mail-transport';
 
 interface OutboxRow {
@@ -16,6 +17,8 @@ interface OutboxRow {
   text: string;
   html: string;
   attempts: number;
+  /** A patient's notice: address and letter sealed (PHI), opened only to send. */
+  sealed: string | null;
 }
 
 export interface DispatchResult {
@@ -45,6 +48,7 @@ export class MailDispatcher implements OnApplicationBootstrap {
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(PHI_CIPHER) private readonly cipher: PhiCipher,
   ) {}
 
   /** Messages left "sending" by a crash go back in the queue. */
@@ -58,13 +62,17 @@ export class MailDispatcher implements OnApplicationBootstrap {
       const row = await this.claim();
       if (!row) break;
       try {
-        await this.transport.send({ from: this.config.smtpFrom, to: row.recipient, subject: row.subject, text: row.text, html: row.html, messageId: row.message_id });
+        const mail = row.sealed ? this.cipher.open<{ to: string; subject: string; text: string; html: string }>(row.sealed, `outbox/${row.idempotency_key}`) : null;
+        await this.transport.send(mail
+          ? { from: this.config.smtpFrom, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: row.message_id }
+          : { from: this.config.smtpFrom, to: row.recipient, subject: row.subject, text: row.text, html: row.html, messageId: row.message_id });
         await this.settle(row, 'sent', null);
         result.sent += 1;
       } catch (e) {
         const permanent = isPermanentFailure(e);
         const final = permanent || row.attempts >= this.config.reminders.retry.maxAttempts;
-        await this.settle(row, final ? 'failed' : 'retry', errorText(e));
+        // An SMTP reply can echo the address: a patient's is PHI, so it is left out.
+        await this.settle(row, final ? 'failed' : 'retry', row.sealed ? `${(e as { responseCode?: number }).responseCode ?? ''} delivery to the patient's address failed`.trim() : errorText(e));
         if (final) result.failed += 1;
         else result.retrying += 1;
       }
@@ -98,7 +106,8 @@ export class MailDispatcher implements OnApplicationBootstrap {
       if (outcome === 'failed') this.logger.error(`message ${row.id} failed for good after ${row.attempts} attempt(s): ${error}`);
       const payload = { messageId: row.message_id, recipient: row.recipient, subject: row.subject, attempts: row.attempts, ...(error ? { error } : {}) };
       for (const incidentId of JSON.parse(row.incident_ids) as string[]) {
-        await appendIncidentNote(m, { incidentId, type: outcome === 'sent' ? 'reminder.sent' : 'reminder.failed', payload, actor: 'breachflow', at: now.toISOString() });
+        const kind = row.sealed ? 'notice.email' : 'reminder';
+        await appendIncidentNote(m, { incidentId, type: `${kind}.${outcome === 'sent' ? 'sent' : 'failed'}`, payload, actor: 'breachflow', at: now.toISOString() });
       }
     });
   }

@@ -5,6 +5,7 @@ import { Clock, CLOCK } from '../clock/clock';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { checkEmail, checkReminderSettings, PracticeSettings } from '../domain/reminders/reminder-settings';
+import { checkPracticeContact } from '../domain/letters/notice-content';
 import { Checker } from '../domain/validation';
 import { storedContext } from '../domain/lifecycle/incident-snapshot';
 import { TransactionRunner } from '../persistence/transaction-runner';
@@ -20,7 +21,7 @@ export class SettingsService {
   ) {}
 
   defaults(): PracticeSettings {
-    return { practiceName: null, ownerEmail: null, privacyOfficerEmail: null, reminders: this.config.reminders.settings };
+    return { practiceName: null, ownerEmail: null, privacyOfficerEmail: null, reminders: this.config.reminders.settings, contact: {} };
   }
 
   /** Reads the settings inside a unit of work already running (the sweeper's). */
@@ -38,7 +39,7 @@ export class SettingsService {
   /** Changes the fields given and keeps the others; every bad field is named, nothing is half-saved. */
   async update(actor: Actor, body: unknown): Promise<PracticeSettings> {
     const c = new Checker();
-    const o = c.object(body, '', ['practiceName', 'ownerEmail', 'privacyOfficerEmail', 'reminders']);
+    const o = c.object(body, '', ['practiceName', 'ownerEmail', 'privacyOfficerEmail', 'reminders', 'contact']);
     const patch: Partial<PracticeSettings> = {};
     if (o?.practiceName !== undefined) {
       if (o.practiceName === null) patch.practiceName = null;
@@ -54,6 +55,7 @@ export class SettingsService {
         if (email !== undefined) patch[key] = email;
       }
     }
+    if (o?.contact !== undefined) patch.contact = checkPracticeContact(c, o.contact, 'contact');
     const reminders = o?.reminders === undefined ? undefined : checkReminderSettings(c, o.reminders, 'reminders', true);
     if (!c.ok) throw new UnprocessableEntityException({ errors: c.errors });
     return this.runner.transaction(async (m) => {

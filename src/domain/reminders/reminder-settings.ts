@@ -1,4 +1,5 @@
 import { Checker, JsonObject } from '../validation';
+import { PracticeContact } from '../letters/notice-content';
 import { ReminderSettings } from './reminder-ladder';
 
 /** Practice settings: who is reminded, and the ladder. */
@@ -7,6 +8,8 @@ export interface PracticeSettings {
   ownerEmail: string | null;
   privacyOfficerEmail: string | null;
   reminders: ReminderSettings;
+  /** How patients reach the practice, and who signs and files: the letters and reports use it. */
+  contact: PracticeContact;
 }
 
 export interface RetryPolicy {

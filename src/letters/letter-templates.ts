@@ -1,0 +1,80 @@
+import Handlebars from 'handlebars';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../config/config';
+
+export const LETTER_TEMPLATES = [
+  'individual', 'individual-next-of-kin', 'individual-guardian', 'substitute-web', 'substitute-media', 'substitute-alternative',
+  'media-release', 'ba-notice', 'insurer-fnol', 'hhs-report.html',
+] as const;
+export type LetterTemplate = (typeof LETTER_TEMPLATES)[number];
+
+/**
+ * The letters' Handlebars templates, from templates/letters/ (partials in partials/), each of
+ * which a practice can replace by a file of the same name under its override folder
+ * (TEMPLATES_DIR/letters/...): its letterhead, its wording, without touching code. Strict mode:
+ * a template asking for a field the model lacks fails instead of printing a hole.
+ */
+export class LetterTemplates {
+  private readonly hbs = Handlebars.create();
+  private readonly compiled = new Map<string, HandlebarsTemplateDelegate>();
+
+  constructor(overrideDir: string, baseDir = join(PROJECT_ROOT, 'templates')) {
+    const pick = (rel: string) => {
+      const own = join(overrideDir, 'letters', rel);
+      return existsSync(own) ? own : join(baseDir, 'letters', rel);
+    };
+    for (const file of readdirSync(join(baseDir, 'letters', 'partials'))) {
+      if (file.endsWith('.hbs')) this.hbs.registerPartial(file.slice(0, -4), readFileSync(pick(join('partials', file)), 'utf8'));
+    }
+    for (const name of LETTER_TEMPLATES) {
+      const html = name.endsWith('.html');
+      this.compiled.set(name, this.hbs.compile(readFileSync(pick(`${name}.hbs`), 'utf8'), { strict: true, noEscape: !html }));
+    }
+  }
+
+  render(name: LetterTemplate, model: object): string {
+    return this.compiled.get(name)!(model).replace(/\n{3,}/g, '\n\n').trim() + '\n';
+  }
+}
+
+/**
+ * The letters' light markup: `# ` a title, `## ` a heading, `- ` a bullet, a blank line between
+ * paragraphs, a single newline a line break (addresses). Shared by the PDF, HTML and email forms.
+ */
+export type Block = { kind: 'title' | 'heading' | 'paragraph'; lines: string[] } | { kind: 'bullets'; items: string[] };
+
+export function blocks(text: string): Block[] {
+  const out: Block[] = [];
+  for (const chunk of text.split(/\n\s*\n/)) {
+    const lines = chunk.split('\n').map((l) => l.trimEnd()).filter((l) => l !== '');
+    let para: string[] = [];
+    const flush = () => { if (para.length) out.push({ kind: 'paragraph', lines: para }); para = []; };
+    for (const line of lines) {
+      if (line.startsWith('# ')) { flush(); out.push({ kind: 'title', lines: [line.slice(2)] }); }
+      else if (line.startsWith('## ')) { flush(); out.push({ kind: 'heading', lines: [line.slice(3)] }); }
+      else if (line.startsWith('- ')) {
+        flush();
+        const last = out[out.length - 1];
+        if (last?.kind === 'bullets') last.items.push(line.slice(2));
+        else out.push({ kind: 'bullets', items: [line.slice(2)] });
+      } else para.push(line);
+    }
+    flush();
+  }
+  return out;
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+
+export function markupToHtml(text: string, title: string): string {
+  const body = blocks(text).map((b) => {
+    if (b.kind === 'bullets') return `<ul>${b.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`;
+    const inner = b.lines.map(escapeHtml).join('<br>');
+    return b.kind === 'title' ? `<h1>${inner}</h1>` : b.kind === 'heading' ? `<h2>${inner}</h2>` : `<p>${inner}</p>`;
+  }).join('\n');
+  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>`
+    + '<style>body{font-family:Georgia,serif;max-width:40rem;margin:2rem auto;line-height:1.45;color:#111}h1{font-size:1.3rem}h2{font-size:1.05rem;margin-top:1.4rem}</style>'
+    + `</head><body>\n${body}\n</body></html>\n`;
+}

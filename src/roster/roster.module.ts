@@ -1,0 +1,48 @@
+import { Global, Inject, Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { AppConfig, ConfigError } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { IncidentsModule } from '../incidents/incidents.module';
+import { TransactionRunner } from '../persistence/transaction-runner';
+import { loadPhiCipher, PHI_CIPHER, PhiCipher } from './phi-cipher';
+import { RosterController } from './roster.controller';
+import { RosterService } from './roster.service';
+
+const CHECK = 'breachflow phi key check';
+
+/** Refuses to start with a key other than the one the database's PHI was sealed with. */
+@Injectable()
+class PhiKeyCheck implements OnModuleInit {
+  constructor(private readonly runner: TransactionRunner, @Inject(PHI_CIPHER) private readonly cipher: PhiCipher, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.runner.transaction(async (m) => {
+      const [row]: { sealed: string }[] = await m.query('SELECT "sealed" FROM "phi_key_check" WHERE "id" = 1');
+      if (!row) {
+        await m.query('INSERT INTO "phi_key_check" ("id", "sealed") VALUES (1, ?)', [this.cipher.seal(CHECK, 'key-check')]);
+        return;
+      }
+      try {
+        if (this.cipher.open<string>(row.sealed, 'key-check') === CHECK) return;
+      } catch {
+        // falls through to the error below
+      }
+      throw new ConfigError([`the PHI key (${this.config.phiKey ? 'PHI_KEY' : this.config.phiKeyFile}) is not the key this database's roster was sealed with; restore the original key`]);
+    });
+  }
+}
+
+/** The cipher that seals PHI, for every module that stores or sends it. */
+@Global()
+@Module({
+  providers: [{ provide: PHI_CIPHER, inject: [APP_CONFIG], useFactory: (config: AppConfig) => loadPhiCipher(config).cipher }, PhiKeyCheck],
+  exports: [PHI_CIPHER],
+})
+export class PhiModule {}
+
+@Module({
+  imports: [IncidentsModule],
+  controllers: [RosterController],
+  providers: [RosterService],
+  exports: [RosterService],
+})
+export class RosterModule {}
