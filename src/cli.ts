@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { DataSource } from 'typeorm';
 import { verifyAuditChain } from './audit/audit-trail';
 import { ConfigError, loadConfig, loadRulePack } from './config/config';
+import { JobInputError, JobIo, lettersGenerateCommand, rosterImportCommand } from './cli-jobs';
 import { runDemo } from './demo/demo';
 import { dataSourceOptions } from './persistence/data-source-options';
 import { planFromInput } from './domain/rules/plan';
@@ -76,6 +77,10 @@ async function auditVerifyCommand(io: CliIo): Promise<number> {
   }
 }
 
+function jobIo(io: CliIo): JobIo {
+  return { stdout: io.stdout, stderr: io.stderr, tty: io === processIo && Boolean(process.stderr.isTTY) };
+}
+
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('breachflow')
     .description('HIPAA breach-notification workflow engine')
@@ -93,6 +98,24 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .command('verify')
     .description('check the hash chain of every incident event in the configured database; names the first broken link (exit 3)')
     .action(async () => setExit(await auditVerifyCommand(io)));
+  const roster = program.command('roster').description("an incident's roster of affected individuals");
+  roster
+    .command('import')
+    .description('import a roster CSV into an incident (streamed; a bad row rejects the file unless --on-invalid skip); exit 2 when rejected')
+    .argument('<incident>', 'the incident reference (BF-2026-0001) or id')
+    .argument('<file>', 'the CSV file')
+    .option('--on-invalid <mode>', 'reject (default) or skip', 'reject')
+    .option('--actor <name>', 'who imports it, for the audit trail', 'cli')
+    .action(async (incident: string, file: string, options: { onInvalid: string; actor: string }) =>
+      setExit(await rosterImportCommand(loadConfig(io.env), jobIo(io), incident, file, options)));
+  program
+    .command('letters')
+    .description('letters to affected individuals')
+    .command('generate')
+    .description('generate the letter batch (PDF files and mailing manifest) for everyone reachable not yet in a sent batch')
+    .argument('<incident>', 'the incident reference (BF-2026-0001) or id')
+    .option('--actor <name>', 'who generates it, for the audit trail', 'cli')
+    .action(async (incident: string, options: { actor: string }) => setExit(await lettersGenerateCommand(loadConfig(io.env), jobIo(io), incident, options)));
   program
     .command('demo')
     .description('run a realistic incident end to end on a temporary database and print its timeline')
@@ -110,7 +133,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     await buildProgram(io, (c) => { code = c; }).parseAsync(argv, { from: 'user' });
     return code;
   } catch (e) {
-    if (e instanceof InputError) {
+    if (e instanceof InputError || e instanceof JobInputError) {
       io.stderr(`${e.lines.join('\n')}\n`);
       return EXIT_INVALID_INPUT;
     }

@@ -215,6 +215,9 @@ describe('roster, letters and proof of notice', () => {
     const individuals = inc.obligations.find((o: { key: string }) => o.key === 'HIPAA/individuals');
     expect(individuals).toMatchObject({ status: 'done', proof: { sentOn: '2026-03-10', count: 16, method: 'first-class mail (15 letters) and email (1, to people who agreed to electronic notice)' } });
     await client.http().post(`/api/incidents/${id}/letter-batches/${batch.id}/sent`).set('X-Actor', 'Pat Privacy').send({ sentOn: '2026-03-10' }).expect(409);
+    // Everyone reachable is in a sent batch now.
+    const none = await client.http().post(`/api/incidents/${id}/letter-batches`).set('X-Actor', 'Pat Privacy').expect(422);
+    expect(none.body.errors[0].message).toMatch(/^no one on the roster is waiting for a letter/);
 
     const [outbox] = await sqlAll<{ recipient: string; sealed: string }>(t.config.databasePath, `SELECT recipient, sealed FROM outbox WHERE idempotency_key LIKE 'notice/%'`);
     expect(outbox.recipient).toBe('(sealed)');

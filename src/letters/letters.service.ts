@@ -12,14 +12,14 @@ import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import {
   DocumentInputs, insurerModel, letterFor, longDate, mediaModel, MissingElement, NoticeModel, noticeModel, substituteModel,
-  addressLines,
+  baNoticeModel,
 } from '../domain/letters/documents';
 import { annualLogRow, ANNUAL_LOG_COLUMNS, hhsReport } from '../domain/letters/hhs-report';
 import { checkNoticeContent, NoticeContent } from '../domain/letters/notice-content';
 import { isLocalDate, localDateIn } from '../domain/rules/calendar';
 import { Jurisdiction, JURISDICTIONS } from '../domain/rules/facts';
 import { formatCount } from '../domain/rules/format';
-import { deliveryOf } from '../domain/roster/roster';
+import { deliveryOf, RosterPerson } from '../domain/roster/roster';
 import { Checker } from '../domain/validation';
 import { IncidentsService } from '../incidents/incidents.service';
 import { TransactionRunner } from '../persistence/transaction-runner';
@@ -38,7 +38,7 @@ export type Rendered = { contentType: string; body: string | Buffer; filename: s
 
 export interface BatchView {
   id: string;
-  status: 'running' | 'done' | 'failed';
+  status: 'running' | 'done' | 'failed' | 'superseded';
   total: number;
   done: number;
   letters: number;
@@ -216,29 +216,11 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private async baModel(id: string, i: DocumentInputs): Promise<object> {
-    if (i.context.facts.entity.type !== 'business_associate') {
-      throw new UnprocessableEntityException({ errors: [{ path: 'document', message: 'this incident is a covered entity\'s own: the business associate notice (45 CFR 164.410) is for a business associate' }] });
-    }
-    const missing: MissingElement[] = [];
-    if (!i.practiceName) missing.push({ element: "the business associate's name", field: 'settings.practiceName', citation: '45 CFR 164.410' });
-    if (!i.content.coveredEntityName) missing.push({ element: 'the covered entity notified', field: 'noticeContent.coveredEntityName', citation: '45 CFR 164.410(a)' });
-    if (missing.length) throw missingError(missing);
-    const individuals: object[] = [];
-    for await (const page of this.roster.people(id)) {
-      for (const { seq, person } of page) {
-        individuals.push({ number: seq, name: person.name, addressLines: person.address ? addressLines(person.address) : ['no address'], state: person.residentState,
-          status: person.status === 'living' ? '' : `${person.status}; contact: ${person.representative?.name} (${person.representative?.role.replace(/_/g, ' ')})` });
-      }
-    }
-    const n = noticeModel(i);
-    const c = i.content;
-    return {
-      baName: i.practiceName, coveredEntityName: c.coveredEntityName, reference: i.context.reference, dateText: longDate(i.today),
-      discoveryDateText: `We discovered it on ${longDate(i.context.plan.discoveryDate)}.`,
-      whatHappened: c.whatHappened ?? null, breachDateText: n.ok ? n.model.breachDateText : null,
-      phiTypes: n.ok ? n.model.phiTypes : [], whatWeAreDoing: c.whatWeAreDoing ?? null,
-      count: formatCount(individuals.length), contact: { contactPersonName: null, contactPersonPhone: null, contactPersonEmail: null, ...i.contact }, individuals,
-    };
+    const people: { seq: number; person: RosterPerson }[] = [];
+    for await (const page of this.roster.people(id)) people.push(...page);
+    const r = baNoticeModel(i, people);
+    if (!r.ok) throw r.missing ? missingError(r.missing) : new UnprocessableEntityException({ errors: [{ path: 'document', message: r.reason }] });
+    return r.model;
   }
 
   async annualLog(yearText: unknown): Promise<string> {
@@ -270,6 +252,8 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
       const [running]: { id: string }[] = await m.query(`SELECT "id" FROM "letter_batch" WHERE "incident_id" = ? AND "status" = 'running'`, [id]);
       if (running) throw new ConflictException({ errors: [{ path: 'batch', message: `batch ${running.id} is still being generated; wait for it` }] });
       const now = this.clock.now().toISOString();
+      // An earlier batch never marked sent is replaced by this one: it can no longer be marked sent.
+      await m.query(`UPDATE "letter_batch" SET "status" = 'superseded' WHERE "incident_id" = ? AND "status" = 'done' AND "sent_on" IS NULL`, [id]);
       await m.query(`INSERT INTO "letter_batch" ("id", "incident_id", "status", "total", "detail", "actor", "created_at") VALUES (?, ?, 'running', 0, '{}', ?, ?)`, [batchId, id, actor.id, now]);
       // Everyone reachable who has not been in a batch marked sent.
       await m.query(

@@ -4,7 +4,7 @@ import { Jurisdiction } from '../rules/facts';
 import { formatCount } from '../rules/format';
 import { jurisdictionName } from '../rules/jurisdiction-names';
 import { RosterPerson } from '../roster/roster';
-import { NoticeContent, PHI_TYPES, PracticeContact } from './notice-content';
+import { BREACH_TYPES, NoticeContent, PHI_TYPES, PracticeContact } from './notice-content';
 
 /** One element a notice cannot go out without, and the rule that asks for it. */
 export interface MissingElement {
@@ -186,6 +186,38 @@ export interface BaNoticeModel {
   individuals: { number: number; name: string; addressLines: string[]; state: string; status: string }[];
 }
 
+const STATUS_WORDS = (p: RosterPerson) => p.status === 'living' ? ''
+  : `${p.status}; contact: ${p.representative!.name} (${ROLE_WORDS[p.representative!.role]})`;
+
+/** A business associate's notice to the covered entity, with each individual identified (164.410(c)). */
+export function baNoticeModel(i: DocumentInputs, people: { seq: number; person: RosterPerson }[]):
+  { ok: true; model: BaNoticeModel } | { ok: false; missing?: MissingElement[]; reason: string } {
+  if (i.context.facts.entity.type !== 'business_associate') {
+    return { ok: false, reason: "this incident is a covered entity's own: the business associate notice (45 CFR 164.410) is for a business associate" };
+  }
+  const missing: MissingElement[] = [];
+  if (!i.practiceName) missing.push({ element: "the business associate's name", field: 'settings.practiceName', citation: '45 CFR 164.410' });
+  if (!i.content.coveredEntityName) missing.push({ element: 'the covered entity notified', field: 'noticeContent.coveredEntityName', citation: '45 CFR 164.410(a)' });
+  if (missing.length) return { ok: false, missing, reason: 'required elements are missing' };
+  const n = noticeModel(i);
+  const c = i.content;
+  return {
+    ok: true,
+    model: {
+      baName: i.practiceName!, coveredEntityName: c.coveredEntityName!, reference: i.context.reference, dateText: longDate(i.today),
+      discoveryDateText: `We discovered it on ${longDate(i.context.plan.discoveryDate)}.`,
+      whatHappened: c.whatHappened ?? null, breachDateText: n.ok ? n.model.breachDateText : null,
+      phiTypes: n.ok ? n.model.phiTypes : (c.phiTypes ?? []).map((t) => PHI_TYPES[t][2]), whatWeAreDoing: c.whatWeAreDoing ?? null,
+      count: formatCount(people.length),
+      contact: { contactPersonName: null, contactPersonPhone: null, contactPersonEmail: null, ...i.contact } as PracticeContact,
+      individuals: people.map(({ seq, person }) => ({
+        number: seq, name: person.name, addressLines: person.address ? addressLines(person.address) : ['no address on file'],
+        state: person.residentState, status: STATUS_WORDS(person),
+      })),
+    },
+  };
+}
+
 export interface InsurerModel {
   carrier: string;
   policyNumber: string | null;
@@ -230,7 +262,7 @@ export function insurerModel(i: DocumentInputs): { ok: true; model: InsurerModel
       dateText: longDate(i.today),
       discovery,
       howDiscovered: i.content.howDiscovered ?? null,
-      nature: [i.content.typeOfBreach?.join(', '), i.content.whatHappened ?? context.summary].filter(Boolean).join(': '),
+      nature: [i.content.typeOfBreach?.map((t) => BREACH_TYPES[t]).join(', '), i.content.whatHappened ?? context.summary].filter(Boolean).join(': '),
       systems: i.content.systemsAffected ?? null,
       dataCategories: (i.content.phiTypes ?? []).map((t) => PHI_TYPES[t][1]),
       individuals: `${formatCount(facts.affected.total)} (estimate)`,

@@ -31,14 +31,14 @@ export interface NoticeContent {
   coveredEntityName?: string;
 }
 
-/** OCR portal "Type of PHI involved" (top groups confirmed, sub-options unverified: digest 5.4), in plain words for letters. */
+/** OCR portal "Type of PHI involved" (top groups confirmed, sub-options unverified: digest 5.4), in plain words for letters (neutral, so they read right in a letter to a next of kin or a parent). */
 export const PHI_TYPES = {
-  name: ['Demographic', 'Name', 'your name'],
-  address: ['Demographic', 'Address/ZIP', 'your address'],
-  date_of_birth: ['Demographic', 'Date of Birth', 'your date of birth'],
-  ssn: ['Demographic', 'SSN', 'your Social Security number'],
-  drivers_license: ['Demographic', "Driver's License", "your driver's license number"],
-  other_identifier: ['Demographic', 'Other Identifier', 'an identifier such as your patient or member number'],
+  name: ['Demographic', 'Name', 'name'],
+  address: ['Demographic', 'Address/ZIP', 'address'],
+  date_of_birth: ['Demographic', 'Date of Birth', 'date of birth'],
+  ssn: ['Demographic', 'SSN', 'Social Security number'],
+  drivers_license: ['Demographic', "Driver's License", "driver's license number"],
+  other_identifier: ['Demographic', 'Other Identifier', 'an identifier such as a patient or member number'],
   diagnosis: ['Clinical', 'Diagnosis/Conditions', 'diagnoses or conditions'],
   lab_results: ['Clinical', 'Lab Results', 'lab results'],
   medications: ['Clinical', 'Medications', 'medications'],

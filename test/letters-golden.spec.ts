@@ -1,0 +1,173 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  baNoticeModel, DocumentInputs, insurerModel, letterFor, mediaModel, noticeModel, NoticeModel, substituteModel,
+} from '../src/domain/letters/documents';
+import { annualLogRow, ANNUAL_LOG_COLUMNS, hhsReport } from '../src/domain/letters/hhs-report';
+import { createIncidentMachine } from '../src/domain/lifecycle/incident.machine';
+import { startIncident, step } from '../src/domain/lifecycle/incident-snapshot';
+import { IncidentEvent } from '../src/domain/lifecycle/incident.types';
+import { RosterPerson } from '../src/domain/roster/roster';
+import { csvLine } from '../src/letters/csv';
+import { LetterTemplate, LetterTemplates, markupToHtml } from '../src/letters/letter-templates';
+import { shippedPack } from './factories/facts';
+
+/**
+ * Golden files: each document rendered from fixed inputs, compared with test/golden/. A change in
+ * wording shows as a diff to review; UPDATE_GOLDEN=1 rewrites them after a deliberate change.
+ */
+
+const GOLDEN = join(__dirname, 'golden');
+function golden(name: string, actual: string): void {
+  const path = join(GOLDEN, name);
+  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) {
+    if (process.env.CI && !existsSync(path)) throw new Error(`golden file ${name} is missing`);
+    mkdirSync(GOLDEN, { recursive: true });
+    writeFileSync(path, actual);
+  }
+  expect(actual).toBe(readFileSync(path, 'utf8'));
+}
+
+const machine = createIncidentMachine(shippedPack);
+function contextAfter(facts: object, events: IncidentEvent[]) {
+  let s = startIncident(machine, { reference: 'BF-2026-0007', summary: 'Stolen laptop', facts: facts as never });
+  for (const e of events) s = step(machine, s, e);
+  return s.context;
+}
+
+const ce = contextAfter(
+  { discovery: { date: '2026-03-02' }, entity: { type: 'covered_entity', state: 'CA' }, affected: { total: 1200, byJurisdiction: { CA: 700, NV: 400 }, insufficientContact: 12 } },
+  [{ type: 'triage.started' }, { type: 'incident.accepted' }, { type: 'insurance.policyRecorded', carrier: 'Example Mutual', policyNumber: 'CY-2291', noticeWindowDays: 3 }],
+);
+
+const inputs: DocumentInputs = {
+  practiceName: 'Lakeside Family Medicine',
+  contact: {
+    tollFreePhone: '1-800-555-0100', email: 'privacy@lakeside.example', website: 'https://lakeside.example/notice',
+    postalAddress: { line1: '1 Harbor Way', line2: 'Suite 200', city: 'Sacramento', state: 'CA', postalCode: '95814' },
+    signatoryName: 'Pat Privacy', signatoryTitle: 'Privacy Officer', entityType: 'Healthcare Provider',
+    contactPersonName: 'Pat Privacy', contactPersonPhone: '916-555-0100', contactPersonEmail: 'privacy@lakeside.example', broker: 'Harbor Brokers LLC',
+  },
+  content: {
+    whatHappened: "A laptop holding appointment lists was stolen from a staff member's car. It was not encrypted.",
+    breachDates: { start: '2026-02-27', end: '2026-03-01' },
+    phiTypes: ['name', 'date_of_birth', 'diagnosis'],
+    otherPhi: 'appointment times',
+    stepsForIndividuals: 'Review the statements from your health insurer and tell us about any service you did not receive.',
+    whatWeAreDoing: 'We reported the theft to the police, are encrypting every laptop, and retrained our staff.',
+    creditMonitoring: 'We are offering 12 months of free credit monitoring; call us to enroll.',
+    typeOfBreach: ['theft'], locations: ['laptop'], safeguardsInPlace: ['privacy_rule', 'security_physical'], actionsTaken: ['encryption', 'training'],
+    howDiscovered: 'The staff member called the practice manager on the morning of March 2.',
+    systemsAffected: 'One laptop (no network access from it)',
+  },
+  context: ce,
+  today: '2026-03-20',
+};
+
+const person = (over: Partial<RosterPerson>): RosterPerson => ({
+  name: 'Zebulon Quackenbush', address: { line1: '12 Elm St', line2: '', city: 'Fresno', state: 'CA', postalCode: '93721' }, residentState: 'CA',
+  email: null, emailConsent: false, status: 'living', representative: null, ...over,
+});
+
+describe('letters: golden files', () => {
+  const tpl = new LetterTemplates('/nonexistent-override');
+  const notice = noticeModel(inputs);
+  if (!notice.ok) throw new Error('fixture incomplete');
+  const n: NoticeModel = notice.model;
+
+  it.each([
+    ['individual.txt', person({})],
+    ['individual-next-of-kin.txt', person({ status: 'deceased', representative: { name: 'Beatrix Quackenbush', role: 'next_of_kin' } })],
+    ['individual-guardian.txt', person({ name: 'Tobias Quackenbush', status: 'minor', representative: { name: 'Rosalind Quackenbush', role: 'guardian' } })],
+  ])('%s', (file, p) => {
+    const { variant, model } = letterFor(n, p);
+    golden(file, tpl.render(variant, model));
+  });
+
+  it('the email form of a letter is the same text as HTML', () => {
+    const { variant, model } = letterFor(n, person({}));
+    golden('individual.html', markupToHtml(tpl.render(variant, model), 'Notice of a data breach'));
+  });
+
+  it('substitute notice: web posting and media (10 or more unreachable)', () => {
+    const s = substituteModel(n, inputs, '2026-03-20');
+    if (!s.ok) throw new Error(s.reason);
+    expect(s.model.form).toBe('web_or_media_with_toll_free');
+    golden('substitute-web.txt', tpl.render('substitute-web', s.model));
+    golden('substitute-media.txt', tpl.render('substitute-media', s.model));
+  });
+
+  it('alternative notice (1 to 9 unreachable)', () => {
+    const few = { ...inputs, context: contextAfter({ ...ce.facts, affected: { ...ce.facts.affected, insufficientContact: 3 } }, []) };
+    const s = substituteModel(n, few, '2026-03-20');
+    if (!s.ok) throw new Error(s.reason);
+    golden('substitute-alternative.txt', tpl.render('substitute-alternative' as LetterTemplate, s.model));
+  });
+
+  it('media notice for a state over 500, refused for one under', () => {
+    const m = mediaModel(n, inputs, 'CA');
+    if (!m.ok) throw new Error(m.reason);
+    golden('media-release-CA.txt', tpl.render('media-release', m.model));
+    expect(mediaModel(n, inputs, 'NV')).toEqual({ ok: false, reason: 'no media notice is required for NV: 400 residents affected, and 45 CFR 164.406 asks for one only above 500' });
+  });
+
+  it('the HHS report, as JSON and as the printable page', () => {
+    golden('hhs-report.json', `${JSON.stringify(hhsReport(ce, inputs.content, inputs.practiceName, inputs.contact), null, 2)}\n`);
+  });
+
+  it('the annual log row', () => {
+    const small = contextAfter({ discovery: { date: '2026-03-02' }, entity: { type: 'covered_entity' }, affected: { total: 40, byJurisdiction: { CA: 40 } } }, []);
+    const row = annualLogRow(small, inputs.content);
+    golden('annual-log.csv', csvLine([...ANNUAL_LOG_COLUMNS]) + csvLine(ANNUAL_LOG_COLUMNS.map((k) => row[k])));
+  });
+
+  it("the business associate's notice with the list of individuals", () => {
+    const ba = contextAfter({ discovery: { date: '2026-03-02' }, entity: { type: 'business_associate' }, affected: { total: 2 } }, []);
+    const r = baNoticeModel({ ...inputs, practiceName: 'Acme Billing Services', context: ba, content: { ...inputs.content, coveredEntityName: 'Lakeside Family Medicine' } },
+      [{ seq: 1, person: person({}) }, { seq: 2, person: person({ name: 'Cornelius Abernathy', status: 'deceased', representative: { name: 'Beatrix Abernathy', role: 'personal_representative' } }) }]);
+    if (!r.ok) throw new Error(r.reason);
+    golden('ba-notice.txt', tpl.render('ba-notice', r.model));
+    expect(baNoticeModel(inputs, [])).toMatchObject({ ok: false, reason: expect.stringMatching(/is for a business associate/) });
+  });
+
+  it("the insurer's first notice of loss", () => {
+    const r = insurerModel(inputs);
+    if (!r.ok) throw new Error('missing');
+    golden('insurer-fnol.txt', tpl.render('insurer-fnol', r.model));
+  });
+});
+
+describe('letters: a notice missing a required element is not rendered', () => {
+  it('lists every missing element with its rule', () => {
+    const r = noticeModel({ ...inputs, practiceName: null, contact: { website: 'https://x.example' }, content: { whatHappened: 'x' } });
+    expect(r).toEqual({
+      ok: false,
+      missing: [
+        { element: "the practice's name", field: 'settings.practiceName', citation: '45 CFR 164.404(c)(1)' },
+        { element: 'the date of the breach, or "unknown" if it is not known', field: 'noticeContent.breachDates', citation: '45 CFR 164.404(c)(1)(A)' },
+        { element: 'the types of unsecured PHI involved', field: 'noticeContent.phiTypes', citation: '45 CFR 164.404(c)(1)(B)' },
+        { element: 'the steps individuals should take to protect themselves', field: 'noticeContent.stepsForIndividuals', citation: '45 CFR 164.404(c)(1)(C)' },
+        { element: 'what the practice is doing to investigate, mitigate harm and protect against further breaches', field: 'noticeContent.whatWeAreDoing', citation: '45 CFR 164.404(c)(1)(D)' },
+        { element: 'a toll-free telephone number', field: 'settings.contact.tollFreePhone', citation: '45 CFR 164.404(c)(1)(E)' },
+      ],
+    });
+  });
+
+  it('needs one of email, website or postal address besides the toll-free number', () => {
+    const r = noticeModel({ ...inputs, contact: { tollFreePhone: '1-800-555-0100' } });
+    expect(r).toEqual({ ok: false, missing: [expect.objectContaining({ field: 'settings.contact.email | website | postalAddress', citation: '45 CFR 164.404(c)(1)(E)' })] });
+  });
+
+  it('an "unknown" breach date is allowed and said plainly', () => {
+    const r = noticeModel({ ...inputs, content: { ...inputs.content, breachDates: 'unknown' } });
+    expect(r.ok && r.model.breachDateText).toBe('We have not been able to determine the date of the breach.');
+  });
+
+  it('a template asking for a field the model lacks fails instead of printing a hole (strict mode)', () => {
+    const tpl = new LetterTemplates('/nonexistent-override');
+    const n = noticeModel(inputs);
+    if (!n.ok) throw new Error('fixture incomplete');
+    const { addressee: _dropped, ...model } = letterFor(n.model, person({})).model;
+    expect(() => tpl.render('individual', model)).toThrow(/"addressee" not defined/);
+  });
+});
