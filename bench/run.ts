@@ -23,3 +23,15 @@ if (!only || only === 'reminders') {
     { name: 'open100k', label: '100 due + 100,000 open obligations' },
   ], 1);
 }
+if (!only || only === 'letters') {
+  // One round: the 1M PDF stage alone takes many minutes. Stages of one size share a database.
+  compare('bench/letters: a generated roster through import, render and PDF (items = people)', 'letters.bench.ts', [
+    { name: 'handlebars', label: 'baseline: bare Handlebars, same template' },
+    { name: 'import100k', label: 'import 100k (stream, seal, stage, re-plan)' },
+    { name: 'render100k', label: 'render 100k (open sealed row + letter)' },
+    { name: 'pdf100k', label: 'PDF batch 100k (worker threads + manifest)' },
+    { name: 'import1m', label: 'import 1M' },
+    { name: 'render1m', label: 'render 1M' },
+    { name: 'pdf1m', label: 'PDF batch 1M' },
+  ], 1);
+}

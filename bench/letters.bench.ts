@@ -1,0 +1,187 @@
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Transform } from 'node:stream';
+import { performance } from 'node:perf_hooks';
+import Handlebars from 'handlebars';
+import { createApp } from '../src/app';
+import { FixedClock } from '../src/clock/clock';
+import { loadConfig, loadRulePack, PROJECT_ROOT } from '../src/config/config';
+import { letterFor, noticeModel } from '../src/domain/letters/documents';
+import { IncidentsService } from '../src/incidents/incidents.service';
+import { LetterTemplates } from '../src/letters/letter-templates';
+import { LettersService } from '../src/letters/letters.service';
+import { TransactionRunner } from '../src/persistence/transaction-runner';
+import { RosterService } from '../src/roster/roster.service';
+import { SettingsService } from '../src/settings/settings.service';
+import { PhaseResult, runPhaseFromArgv, summarize } from './harness';
+
+/**
+ * A generated roster of 100k or 1M people through the three stages: import (stream, validate,
+ * seal, stage, activate, re-plan), render (open each sealed row, build its letter, Handlebars) and
+ * PDF (the full batch: render + pdfkit on worker threads + manifest). The baseline is a bare
+ * Handlebars render of the same letter template with one fixed model. Each stage runs in its own
+ * process, so its peak RSS is its own; flat memory means the 1M figure is close to the 100k one.
+ */
+
+const actor = { id: 'bench', via: 'header' as const };
+const ROOT = join(PROJECT_ROOT, '.bench-tmp', 'letters');
+const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Margaret', 'Dennis', 'Radia', 'John', 'Katherine', 'Tim'];
+const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Thompson', 'Hamilton', 'Ritchie', 'Perlman', 'Backus', 'Johnson', 'Lee'];
+const STATES = ['NY', 'NY', 'NY', 'NJ', 'CT', 'PA', 'MA', 'CA', 'TX', 'FL'];
+
+/** A deterministic roster: mostly mailable, a few by email, deceased, minors, and without an address. */
+function writeRoster(path: string, n: number): Promise<void> {
+  const out = createWriteStream(path);
+  out.write('name,state,address1,address2,city,postal_code,email,email_consent,status,representative_name,representative_role\n');
+  let i = 0;
+  return new Promise((resolve, reject) => {
+    const more = () => {
+      let ok = true;
+      while (i < n && ok) {
+        const name = `${FIRST[i % FIRST.length]} ${LAST[Math.floor(i / FIRST.length) % LAST.length]} ${i}`;
+        const state = STATES[i % STATES.length];
+        const kind = i % 100;
+        const addr = kind === 99 ? ',,,' : `${100 + (i % 9000)} Main St,,Springfield,${String(10000 + (i % 89999)).padStart(5, '0')}`;
+        const email = kind < 5 ? `p${i}@mail.example,yes` : ',';
+        const status = kind === 50 ? `deceased,Kin of ${i},next_of_kin` : kind === 51 || kind === 52 ? `minor,Parent of ${i},parent` : ',,';
+        ok = out.write(`${name},${state},${addr},${email},${status}\n`);
+        i++;
+      }
+      if (i < n) out.once('drain', more);
+      else out.end();
+    };
+    out.on('finish', resolve).on('error', reject);
+    more();
+  });
+}
+
+const CONTENT = {
+  whatHappened: 'An unauthorized party accessed our scheduling server.', breachDates: { start: '2026-02-20', end: '2026-02-28' },
+  phiTypes: ['name', 'address', 'date_of_birth'], stepsForIndividuals: 'Review statements from your insurer.', whatWeAreDoing: 'We rebuilt the server and added monitoring.',
+};
+
+async function app(dir: string, fresh: boolean) {
+  if (fresh) rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const base = loadConfig({});
+  const config = {
+    ...base, databasePath: join(dir, 'b.sqlite'), phiKeyFile: join(dir, 'phi.key'), lettersDir: join(dir, 'letters'), templatesOverrideDir: join(dir, 'templates'),
+    outboxDir: join(dir, 'outbox'), reminderPollSeconds: 0, smtpUrl: null,
+  };
+  const a = await createApp({ config, rulePack: loadRulePack(config.rulePackPath), clock: new FixedClock(new Date('2026-03-10T15:00:00Z')), logger: false });
+  await a.init();
+  return a;
+}
+
+function sizeDir(n: number): string {
+  return join(ROOT, n >= 1_000_000 ? `${n / 1_000_000}m` : `${n / 1000}k`);
+}
+
+/** Stage 1: a fresh database, one incident, the roster streamed in. */
+async function importStage(n: number): Promise<PhaseResult> {
+  const dir = sizeDir(n);
+  const csv = join(ROOT, `roster-${n}.csv`);
+  mkdirSync(ROOT, { recursive: true });
+  if (!existsSync(csv)) await writeRoster(csv, n);
+  const a = await app(dir, true);
+  await a.get(SettingsService).update(actor, { practiceName: 'Bench Clinic', contact: { tollFreePhone: '1-800-555-0100', website: 'https://bench.example' } });
+  const inc = await a.get(IncidentsService).report(actor, { summary: 'bench', facts: { discovery: { date: '2026-03-02' }, entity: { type: 'covered_entity' }, affected: { total: 1 } } });
+  await a.get(LettersService).putContent(inc.id, actor, CONTENT);
+  writeFileSync(join(dir, 'incident'), inc.id);
+  const lat: bigint[] = [];
+  let last = process.hrtime.bigint();
+  let lastRows = 0;
+  const t0 = performance.now();
+  const summary = await a.get(RosterService).import(inc.id, actor, createReadStream(csv).pipe(new Transform({ transform: (c, _e, cb) => cb(null, c) })), 'reject', (rows) => {
+    const now = process.hrtime.bigint();
+    const per = (now - last) / BigInt(Math.max(1, rows - lastRows));
+    for (let k = lastRows; k < rows; k++) lat.push(per);
+    last = now;
+    lastRows = rows;
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  if (summary.status !== 'done' || summary.imported !== n) throw new Error(`import: ${JSON.stringify(summary).slice(0, 500)}`);
+  await a.close();
+  return { ...summarize(lat, seconds), items: n };
+}
+
+/** Stage 2: every person's letter text from the sealed rows (no PDF). */
+async function renderStage(n: number): Promise<PhaseResult> {
+  const dir = sizeDir(n);
+  const a = await app(dir, false);
+  const id = readFileSync(join(dir, 'incident'), 'utf8');
+  const tpl = new LetterTemplates(join(dir, 'templates'));
+  const settings = await a.get(SettingsService).get();
+  const { snapshot } = await a.get(TransactionRunner).read((m) => a.get(IncidentsService).load(m, id));
+  const notice = noticeModel({ practiceName: settings.practiceName, contact: settings.contact, content: CONTENT as never, context: snapshot.context, today: '2026-03-10' });
+  if (!notice.ok) throw new Error('notice incomplete');
+  const lat: bigint[] = [];
+  let bytes = 0;
+  const t0 = performance.now();
+  for await (const page of a.get(RosterService).people(id)) {
+    for (const { person } of page) {
+      const s = process.hrtime.bigint();
+      const { variant, model } = letterFor(notice.model, person);
+      bytes += tpl.render(variant, model).length;
+      lat.push(process.hrtime.bigint() - s);
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  if (lat.length !== n || bytes === 0) throw new Error(`render: ${lat.length} of ${n}`);
+  await a.close();
+  return summarize(lat, seconds);
+}
+
+/** Stage 3: the whole batch, PDFs on worker threads and the manifest. Latency is per 1,000-letter file. */
+async function pdfStage(n: number): Promise<PhaseResult> {
+  const dir = sizeDir(n);
+  const a = await app(dir, false);
+  const id = readFileSync(join(dir, 'incident'), 'utf8');
+  const letters = a.get(LettersService);
+  const t0 = performance.now();
+  const batch = await letters.createBatch(id, actor);
+  await letters.settle();
+  const seconds = (performance.now() - t0) / 1000;
+  const done = await letters.batch(id, batch.id);
+  if (done.status !== 'done') throw new Error(`pdf: ${done.error}`);
+  await a.close();
+  rmSync(join(dir, 'letters'), { recursive: true, force: true });
+  // Per-letter latency is not observable inside a worker's file; report the mean as both.
+  const perLetterNs = BigInt(Math.round((seconds * 1e9) / done.total));
+  return { ...summarize([perLetterNs], seconds), items: done.total };
+}
+
+/** Baseline: Handlebars alone, the same template and partials, one fixed model, 100k times. */
+function handlebarsBaseline(): PhaseResult {
+  const hbs = Handlebars.create();
+  const dir = join(PROJECT_ROOT, 'templates', 'letters');
+  for (const p of ['letterhead', 'notice-body', 'closing']) hbs.registerPartial(p, readFileSync(join(dir, 'partials', `${p}.hbs`), 'utf8'));
+  const render = hbs.compile(readFileSync(join(dir, 'individual.hbs'), 'utf8'), { strict: true, noEscape: true });
+  const model = {
+    practiceName: 'Bench Clinic', reference: 'BF-2026-0001', whatHappened: CONTENT.whatHappened, breachDateText: 'x', discoveryDateText: 'y',
+    phiTypes: ['name', 'address'], otherPhi: null, stepsForIndividuals: CONTENT.stepsForIndividuals, whatWeAreDoing: CONTENT.whatWeAreDoing, creditMonitoring: null,
+    contact: { tollFreePhone: '1-800-555-0100', email: null, website: 'https://bench.example', postalAddressLines: null }, signatoryName: null, signatoryTitle: null,
+    dateText: 'March 10, 2026', addressee: 'Ada Lovelace 1', addressLines: ['100 Main St', 'Springfield, NY 10000'], patientName: 'Ada Lovelace 1', roleWords: null,
+  };
+  const n = 100_000;
+  const lat = new BigInt64Array(n);
+  let bytes = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const s = process.hrtime.bigint();
+    bytes += render({ ...model, addressee: `Ada Lovelace ${i}` }).length;
+    lat[i] = process.hrtime.bigint() - s;
+  }
+  if (!bytes) throw new Error('nothing rendered');
+  return summarize(lat, (performance.now() - t0) / 1000);
+}
+
+runPhaseFromArgv({
+  handlebars: handlebarsBaseline,
+  import100k: () => importStage(100_000),
+  render100k: () => renderStage(100_000),
+  pdf100k: () => pdfStage(100_000),
+  import1m: () => importStage(1_000_000),
+  render1m: () => renderStage(1_000_000),
+  pdf1m: () => pdfStage(1_000_000),
+});
