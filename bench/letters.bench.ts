@@ -23,7 +23,7 @@ import { PhaseResult, runPhaseFromArgv, summarize } from './harness';
  * process, so its peak RSS is its own; flat memory means the 1M figure is close to the 100k one.
  */
 
-const actor = { id: 'bench', via: 'header' as const };
+const actor = { id: 'bench', via: 'system' as const };
 const ROOT = join(PROJECT_ROOT, '.bench-tmp', 'letters');
 const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Margaret', 'Dennis', 'Radia', 'John', 'Katherine', 'Tim'];
 const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Thompson', 'Hamilton', 'Ritchie', 'Perlman', 'Backus', 'Johnson', 'Lee'];

@@ -20,7 +20,7 @@ import { runPhaseFromArgv, summarize } from './harness';
 const ZONE = 'America/Chicago';
 const DUE = 100;
 const ROUNDS = 7;
-const actor = { id: 'bench', via: 'header' as const };
+const actor = { id: 'bench', via: 'system' as const };
 
 function exec(db: Database, sql: string, params: unknown[] = []): Promise<void> {
   return new Promise((resolve, reject) => db.run(sql, params, (e) => (e ? reject(e) : resolve())));

@@ -24,7 +24,7 @@ const FACTS = {
   entity: { type: 'covered_entity', state: 'IL' },
   affected: { total: 2400, byJurisdiction: { IL: 1490, WI: 600, TX: 260, NY: 12 }, insufficientContact: 14 },
 };
-const actor = { id: 'bench', via: 'header' as const };
+const actor = { id: 'bench', via: 'system' as const };
 const event = (i: number) => ({
   type: 'facts.updated',
   reason: `count revised ${i}`,

@@ -4,6 +4,7 @@ import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { RulePack } from './domain/rules/rule-pack';
 import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { PersistenceModule } from './persistence/persistence.module';
@@ -18,7 +19,7 @@ export class AppModule {
   static forRoot(config: AppConfig, rulePack: RulePack, clock: Clock): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, rulePack, clock), PersistenceModule, PhiModule, HealthModule, PlanModule, SettingsModule, IncidentsModule, AuditModule, RemindersModule, RosterModule, LettersModule],
+      imports: [ConfigModule.forRoot(config, rulePack, clock), PersistenceModule, PhiModule, AuthModule, HealthModule, PlanModule, SettingsModule, IncidentsModule, AuditModule, RemindersModule, RosterModule, LettersModule],
     };
   }
 }

@@ -75,7 +75,7 @@ export async function rosterImportCommand(config: AppConfig, io: JobIo, incident
     const bar = progressBar(io, 'importing');
     let bytes = 0;
     const counted = createReadStream(file).pipe(new Transform({ transform(chunk: Buffer, _e, cb) { bytes += chunk.length; cb(null, chunk); } }));
-    const actor: Actor = { id: options.actor, via: 'header' };
+    const actor: Actor = { id: options.actor, via: 'system' };
     const summary = await app.get(RosterService).import(id, actor, counted, mode, (rows) => bar.update(rows, null, `rows (${Math.round((bytes / Math.max(size, 1)) * 100)}% of the file)`));
     bar.end();
     for (const e of summary.errors) io.stderr(`${e.path}: ${e.message}\n`);
@@ -90,7 +90,7 @@ export async function lettersGenerateCommand(config: AppConfig, io: JobIo, incid
   return withApp(config, async (app) => {
     const id = await resolveIncident(app, incident);
     const letters = app.get(LettersService);
-    const actor: Actor = { id: options.actor, via: 'header' };
+    const actor: Actor = { id: options.actor, via: 'system' };
     let batch;
     try {
       batch = await letters.createBatch(id, actor);

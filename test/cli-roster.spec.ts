@@ -12,7 +12,7 @@ import { startTestApp } from './support/test-app';
 describe('CLI: roster import and letter batch', () => {
   it('imports (or rejects, exit 2, naming rows), then generates the batch with a progress report', async () => {
     const t = await startTestApp(new Date('2026-03-10T15:00:00Z'));
-    const actor = { id: 'seed', via: 'header' as const };
+    const actor = { id: 'seed', via: 'system' as const };
     const { reference } = await t.app.get(IncidentsService).report(actor, {
       summary: 'Lost paper charts', facts: { discovery: { date: '2026-03-02' }, entity: { type: 'covered_entity' }, affected: { total: 3, byJurisdiction: { OH: 3 } } },
     });

@@ -11,7 +11,7 @@ describe('durability of the incident engine', () => {
   let client: IncidentClient;
   beforeEach(async () => {
     t = await startTestApp(new Date('2026-03-03T14:00:00Z'));
-    client = new IncidentClient(t.app);
+    client = new IncidentClient(t.app, t.as('privacy_officer'));
   });
   afterEach(() => t.close());
 
@@ -48,7 +48,7 @@ describe('durability of the incident engine', () => {
 
     t.app = await createApp({ config: t.config, rulePack: shippedPack, clock: t.clock, logger: false });
     await t.app.init();
-    client = new IncidentClient(t.app);
+    client = new IncidentClient(t.app, t.as('privacy_officer'));
     const after = (await client.http().get(`/api/incidents/${inc.id}`).expect(200)).body;
     expect(after).toEqual(before);
     expect(after.state.value).toEqual({ active: { workflow: 'safeHarborCheck', hold: 'held', insurance: 'notNotified' } });

@@ -11,12 +11,12 @@ describe('incidents over HTTP, intake to close', () => {
   let client: IncidentClient;
   beforeAll(async () => {
     t = await startTestApp(new Date('2026-03-03T14:00:00Z'));
-    client = new IncidentClient(t.app);
+    client = new IncidentClient(t.app, t.as('privacy_officer'));
   });
   afterAll(() => t.close());
 
   it('intake answers 201 with the state, the obligations with their why, and the events accepted next', async () => {
-    const res = await client.http().post('/api/incidents').set('X-Actor', 'Dr. Ana Ruiz').send({ summary: 'Laptop stolen', facts: FACTS }).expect(201);
+    const res = await client.http().post('/api/incidents').set(t.as('owner')).send({ summary: 'Laptop stolen', facts: FACTS }).expect(201);
     expect(res.headers.etag).toBe('"1"');
     expect(res.headers.location).toBe(`/api/incidents/${res.body.id}`);
     expect(res.body).toMatchObject({
@@ -56,7 +56,7 @@ describe('incidents over HTTP, intake to close', () => {
       withdrawn: expect.arrayContaining(['HIPAA/individuals', 'HIPAA/hhs']),
       determination: { from: 'breach', to: 'safe_harbor' },
     });
-    expect(trail.every((e: { actor: string }) => e.actor === 'Pat Privacy')).toBe(true);
+    expect(trail.every((e: { actor: string }) => e.actor === 'Pat Privacy <privacy@clinic.test>')).toBe(true);
   });
 
   it('the exception path: returned unopened, closed as not reportable', async () => {
@@ -134,7 +134,7 @@ describe('incidents over HTTP, intake to close', () => {
     ]);
     const unknown = await client.send(inc.id, { type: 'incident.teleported' }).expect(422);
     expect(unknown.body.errors[0].path).toBe('type');
-    await client.http().post(`/api/incidents/${inc.id}/events`).send({ type: 'triage.started' }).expect(401);
+    await client.anon().post(`/api/incidents/${inc.id}/events`).send({ type: 'triage.started' }).expect(401);
     await client.http().get('/api/incidents/not-a-uuid').expect(422);
     await client.http().get('/api/incidents/3f0c1c38-3a43-4c5e-9d0e-7a2f1b7c9d10').expect(404);
   });

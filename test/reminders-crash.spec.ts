@@ -16,7 +16,7 @@ import { startTestApp } from './support/test-app';
  */
 
 const ZONE = 'America/Chicago';
-const actor = { id: 'seed', via: 'header' as const };
+const actor = { id: 'seed', via: 'system' as const };
 
 function worker(env: NodeJS.ProcessEnv): ChildProcess {
   return spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'test', 'support', 'dispatcher-child.ts')], {

@@ -10,8 +10,8 @@ describe('reminders without an SMTP server', () => {
   it('writes each message as an owner-only .eml file under the outbox folder', async () => {
     const t = await startTestApp(instantAt('2026-03-02', 8, 'America/Chicago'), { smtpUrl: null, timezone: 'America/Chicago' });
     try {
-      const client = new IncidentClient(t.app);
-      await client.http().put('/api/settings').set('X-Actor', 'Admin').send({ privacyOfficerEmail: 'po@clinic.example' }).expect(200);
+      const client = new IncidentClient(t.app, t.as('privacy_officer'));
+      await client.http().put('/api/settings').set(t.as('admin')).send({ privacyOfficerEmail: 'po@clinic.example' }).expect(200);
       await client.report({ discovery: { date: '2026-03-02' }, entity: { type: 'covered_entity' }, affected: { total: 3, byJurisdiction: { MN: 3 } } });
       t.clock.set(instantAt('2026-04-01', 10, 'America/Chicago'));
       await t.app.get(ReminderSweeper).sweep(t.clock.now());
@@ -34,16 +34,17 @@ describe('practice settings', () => {
   it('names every bad field and changes nothing', async () => {
     const t = await startTestApp();
     try {
-      const client = new IncidentClient(t.app);
+      const client = new IncidentClient(t.app, t.as('privacy_officer'));
       const before = (await client.http().get('/api/settings').expect(200)).body;
       expect(before).toEqual({ practiceName: null, ownerEmail: null, privacyOfficerEmail: null, contact: {}, reminders: { ladderDaysBefore: [30, 14, 7, 3, 1, 0], escalateFromDaysBefore: 7, sendHour: 9, digest: false } });
-      const bad = await client.http().put('/api/settings').set('X-Actor', 'Admin')
+      const bad = await client.http().put('/api/settings').set(t.as('admin'))
         .send({ practiceName: 'Lakeside', ownerEmail: 'owner at clinic', reminders: { sendHour: 25, ladderDaysBefore: [-1] } }).expect(422);
       expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['ownerEmail', 'reminders.ladderDaysBefore', 'reminders.sendHour']);
       expect((await client.http().get('/api/settings').expect(200)).body).toEqual(before);
-      const good = await client.http().put('/api/settings').set('X-Actor', 'Admin').send({ practiceName: 'Lakeside', reminders: { ladderDaysBefore: [10, 0], digest: true } }).expect(200);
+      const good = await client.http().put('/api/settings').set(t.as('admin')).send({ practiceName: 'Lakeside', reminders: { ladderDaysBefore: [10, 0], digest: true } }).expect(200);
       expect(good.body).toMatchObject({ practiceName: 'Lakeside', reminders: { ladderDaysBefore: [10, 0], escalateFromDaysBefore: 7, digest: true } });
-      await client.http().put('/api/settings').send({ practiceName: 'x' }).expect(401);
+      await client.anon().put('/api/settings').send({ practiceName: 'x' }).expect(401);
+      await client.http().put('/api/settings').send({ practiceName: 'x' }).expect(403); // a privacy officer is not an admin
     } finally {
       await t.close();
     }

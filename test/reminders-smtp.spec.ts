@@ -21,8 +21,8 @@ const FACTS = {
 
 async function setup(sink: SmtpSink, digest = false): Promise<{ t: TestApp; client: IncidentClient }> {
   const t = await startTestApp(instantAt('2026-03-02', 8, ZONE), { smtpUrl: sink.url, timezone: ZONE });
-  const client = new IncidentClient(t.app);
-  await client.http().put('/api/settings').set('X-Actor', 'Admin').send({
+  const client = new IncidentClient(t.app, t.as('privacy_officer'));
+  await client.http().put('/api/settings').set(t.as('admin')).send({
     practiceName: 'Lakeside Dental', ownerEmail: OWNER, privacyOfficerEmail: PO, ...(digest ? { reminders: { digest: true } } : {}),
   }).expect(200);
   return { t, client };

@@ -70,8 +70,8 @@ describe('roster, letters and proof of notice', () => {
 
   beforeAll(async () => {
     t = await startTestApp(new Date('2026-03-10T15:00:00Z'));
-    client = new IncidentClient(t.app);
-    await client.http().put('/api/settings').set('X-Actor', 'Admin').send(SETTINGS).expect(200);
+    client = new IncidentClient(t.app, t.as('privacy_officer'));
+    await client.http().put('/api/settings').set(t.as('admin')).send(SETTINGS).expect(200);
     const inc = await client.report({
       discovery: { date: '2026-03-02' }, entity: { type: 'covered_entity', state: 'NY' }, affected: { total: 15, byJurisdiction: { NY: 15 } },
     });
@@ -81,7 +81,7 @@ describe('roster, letters and proof of notice', () => {
 
   afterAll(() => t.close());
 
-  const upload = (csv: string, query = '') => client.http().post(`/api/incidents/${id}/roster${query}`).set('X-Actor', 'Pat Privacy').set('Content-Type', 'text/csv').send(csv);
+  const upload = (csv: string, query = '') => client.http().post(`/api/incidents/${id}/roster${query}`).set(t.as('privacy_officer')).set('Content-Type', 'text/csv').send(csv);
 
   it('rejects a roster with bad rows whole by default, naming row and column without echoing values', async () => {
     const res = await upload(ROSTER).expect(422);
@@ -106,7 +106,7 @@ describe('roster, letters and proof of notice', () => {
     ]);
     const broken = await upload(`${HEADER}\n"Unclosed,NY\n`).expect(422);
     expect(broken.body.errors[0].message).toMatch(/^not a readable CSV file/);
-    const json = await client.http().post(`/api/incidents/${id}/roster`).set('X-Actor', 'Pat Privacy').send({ rows: [] }).expect(422);
+    const json = await client.http().post(`/api/incidents/${id}/roster`).set(t.as('privacy_officer')).send({ rows: [] }).expect(422);
     expect(json.body.errors[0].path).toBe('Content-Type');
     expect(await sqlCount(t.config.databasePath, 'SELECT COUNT(*) AS n FROM roster_person')).toBe(0);
   });
@@ -149,7 +149,7 @@ describe('roster, letters and proof of notice', () => {
   });
 
   it('will not generate letters while a required element is missing, and lists what is missing', async () => {
-    const res = await client.http().post(`/api/incidents/${id}/letter-batches`).set('X-Actor', 'Pat Privacy').expect(422);
+    const res = await client.http().post(`/api/incidents/${id}/letter-batches`).set(t.as('privacy_officer')).expect(422);
     expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual([
       'noticeContent.whatHappened', 'noticeContent.breachDates', 'noticeContent.phiTypes', 'noticeContent.stepsForIndividuals', 'noticeContent.whatWeAreDoing',
     ]);
@@ -158,8 +158,8 @@ describe('roster, letters and proof of notice', () => {
   });
 
   it('generates the batch: one PDF whose letters open with pdf.js, and a manifest for the print house', async () => {
-    await client.http().put(`/api/incidents/${id}/notice-content`).set('X-Actor', 'Pat Privacy').send(CONTENT).expect(200);
-    const created = await client.http().post(`/api/incidents/${id}/letter-batches`).set('X-Actor', 'Pat Privacy').expect(202);
+    await client.http().put(`/api/incidents/${id}/notice-content`).set(t.as('privacy_officer')).send(CONTENT).expect(200);
+    const created = await client.http().post(`/api/incidents/${id}/letter-batches`).set(t.as('privacy_officer')).expect(202);
     expect(created.body).toMatchObject({ status: 'running', total: 16 });
     await t.app.get(LettersService).settle();
     const batch = (await client.http().get(`/api/incidents/${id}/letter-batches/${created.body.id}`).expect(200)).body;
@@ -193,13 +193,13 @@ describe('roster, letters and proof of notice', () => {
 
   it('records returned mail: the insufficient-contact count and the substitute notice follow', async () => {
     const csv = ['person', ...Array.from({ length: 10 }, (_, i) => String(8 + i))].join('\n');
-    const res = await client.http().post(`/api/incidents/${id}/roster/returned-mail?returnedOn=2026-03-09`).set('X-Actor', 'Pat Privacy')
+    const res = await client.http().post(`/api/incidents/${id}/roster/returned-mail?returnedOn=2026-03-09`).set(t.as('privacy_officer'))
       .set('Content-Type', 'text/csv').send(csv).expect(200);
     expect(res.body).toMatchObject({ recorded: 10, factsChanged: true, roster: { insufficientContact: 11, returnedMail: 10 } });
     const inc = (await client.http().get(`/api/incidents/${id}`).expect(200)).body;
     expect(inc.facts.affected.insufficientContact).toBe(11);
     expect(inc.obligations.find((o: { audience: string }) => o.audience === 'substitute_notice')).toMatchObject({ form: 'web_or_media_with_toll_free' });
-    const bad = await client.http().post(`/api/incidents/${id}/roster/returned-mail`).set('X-Actor', 'Pat Privacy').send({ returnedOn: '2026-03-09', people: [1, 999] }).expect(422);
+    const bad = await client.http().post(`/api/incidents/${id}/roster/returned-mail`).set(t.as('privacy_officer')).send({ returnedOn: '2026-03-09', people: [1, 999] }).expect(422);
     expect(bad.body.errors).toEqual([{ path: 'people[1]', message: "no person 999 on this incident's roster" }]);
 
     const substitute = await client.http().get(`/api/incidents/${id}/documents/substitute-notice`).expect(200);
@@ -209,14 +209,14 @@ describe('roster, letters and proof of notice', () => {
 
   it('marks the batch sent: proof on the individuals obligation, and the email goes out sealed', async () => {
     const [batch] = (await client.http().get(`/api/incidents/${id}/letter-batches`).expect(200)).body;
-    const sent = await client.http().post(`/api/incidents/${id}/letter-batches/${batch.id}/sent`).set('X-Actor', 'Pat Privacy').send({ sentOn: '2026-03-10' }).expect(200);
+    const sent = await client.http().post(`/api/incidents/${id}/letter-batches/${batch.id}/sent`).set(t.as('privacy_officer')).send({ sentOn: '2026-03-10' }).expect(200);
     expect(sent.body.sentOn).toBe('2026-03-10');
     const inc = (await client.http().get(`/api/incidents/${id}`).expect(200)).body;
     const individuals = inc.obligations.find((o: { key: string }) => o.key === 'HIPAA/individuals');
     expect(individuals).toMatchObject({ status: 'done', proof: { sentOn: '2026-03-10', count: 16, method: 'first-class mail (15 letters) and email (1, to people who agreed to electronic notice)' } });
-    await client.http().post(`/api/incidents/${id}/letter-batches/${batch.id}/sent`).set('X-Actor', 'Pat Privacy').send({ sentOn: '2026-03-10' }).expect(409);
+    await client.http().post(`/api/incidents/${id}/letter-batches/${batch.id}/sent`).set(t.as('privacy_officer')).send({ sentOn: '2026-03-10' }).expect(409);
     // Everyone reachable is in a sent batch now.
-    const none = await client.http().post(`/api/incidents/${id}/letter-batches`).set('X-Actor', 'Pat Privacy').expect(422);
+    const none = await client.http().post(`/api/incidents/${id}/letter-batches`).set(t.as('privacy_officer')).expect(422);
     expect(none.body.errors[0].message).toMatch(/^no one on the roster is waiting for a letter/);
 
     const [outbox] = await sqlAll<{ recipient: string; sealed: string }>(t.config.databasePath, `SELECT recipient, sealed FROM outbox WHERE idempotency_key LIKE 'notice/%'`);
@@ -267,9 +267,9 @@ describe('roster, letters and proof of notice', () => {
     const closed = await client.walk(other.id, [...CONTAIN,
       { type: 'safeHarbor.assessed', encryption: { applied: true, keyCompromised: false, standard: 'NIST SP 800-111' } }, { type: 'incident.closed' }]);
     expect(closed.state.open).toBe(false);
-    const res = await upload(`${HEADER}\n${GOOD[0]}\n`).set('X-Actor', 'Pat').expect(200); // the open incident still takes uploads
+    const res = await upload(`${HEADER}\n${GOOD[0]}\n`).set(t.as('privacy_officer')).expect(200); // the open incident still takes uploads
     expect(res.body.imported).toBe(0);
-    const refused = await client.http().post(`/api/incidents/${other.id}/roster`).set('X-Actor', 'Pat').set('Content-Type', 'text/csv').send(`${HEADER}\n${GOOD[0]}\n`).expect(409);
+    const refused = await client.http().post(`/api/incidents/${other.id}/roster`).set(t.as('privacy_officer')).set('Content-Type', 'text/csv').send(`${HEADER}\n${GOOD[0]}\n`).expect(409);
     expect(refused.body.errors[0].message).toMatch(/closed; reopen it/);
     expect(await sqlCount(t.config.databasePath, `SELECT COUNT(*) AS n FROM roster_person WHERE incident_id = '${other.id}'`)).toBe(0);
   });

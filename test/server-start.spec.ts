@@ -23,7 +23,7 @@ describe('starting the server', () => {
     expect(first.stdout()).toContain(`${first.url}/api/health`);
     expect(first.stdout()).toContain('no SMTP_URL set: each reminder is written as an .eml file');
     const health = await (await fetch(`${first.url}/api/health`)).json();
-    expect(health).toMatchObject({ status: 'ok', migrations: ['InitialSchema1764000000000', 'Incidents1764000000001', 'Reminders1764000000002', 'RosterLetters1764000000003'] });
+    expect(health).toMatchObject({ status: 'ok', migrations: ['InitialSchema1764000000000', 'Incidents1764000000001', 'Reminders1764000000002', 'RosterLetters1764000000003', 'Accounts1764000000004'] });
     expect([0, 'SIGTERM']).toContain(await first.stop());
     expect(existsSync(databasePath)).toBe(true);
 

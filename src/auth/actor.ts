@@ -1,40 +1,26 @@
-import { CanActivate, createParamDecorator, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { createParamDecorator, ExecutionContext, UnauthorizedException } from '@nestjs/common';
 import type { Request } from 'express';
 
-/** Who caused a change: recorded on every audit event. */
+export const ROLES = ['owner', 'privacy_officer', 'admin', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_NAMES: Record<Role, string> = {
+  owner: 'Practice owner', privacy_officer: 'Privacy officer', admin: 'Administrator', auditor: 'Auditor',
+};
+
+/** Who caused a change: recorded on every audit event as "Name <email>". */
 export interface Actor {
   id: string;
-  /** How the actor was identified; accounts and API tokens replace 'header' later. */
-  via: 'header';
+  userId?: string;
+  role?: Role;
+  /** How the actor was identified: a browser session, an API token, or the command line. */
+  via: 'session' | 'token' | 'cli' | 'system';
 }
 
-export const ACTOR_HEADER = 'x-actor';
-const ACTOR_PATTERN = /^[\p{L}\p{N} ._@'-]{1,100}$/u;
-
-type WithActor = Request & { actor?: Actor };
-
-/**
- * Until accounts exist, each changing request names its actor in the X-Actor header. Services
- * receive an Actor and never read headers, so an authentication guard can replace this one alone.
- */
-@Injectable()
-export class ActorHeaderGuard implements CanActivate {
-  canActivate(context: ExecutionContext): boolean {
-    const req = context.switchToHttp().getRequest<WithActor>();
-    const value = req.headers[ACTOR_HEADER];
-    const id = typeof value === 'string' ? value.trim() : '';
-    if (!ACTOR_PATTERN.test(id)) {
-      throw new UnauthorizedException({
-        errors: [{ path: 'X-Actor', message: 'name who is making this change in the X-Actor header (letters, digits, spaces and . _ @ \' -; 100 at most)' }],
-      });
-    }
-    req.actor = { id, via: 'header' };
-    return true;
-  }
-}
+export type WithActor = Request & { actor?: Actor; csrf?: string };
 
 export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
   const actor = ctx.switchToHttp().getRequest<WithActor>().actor;
-  if (!actor) throw new UnauthorizedException({ errors: [{ path: 'X-Actor', message: 'no actor on this request' }] });
+  if (!actor) throw new UnauthorizedException({ errors: [{ path: 'Authorization', message: 'log in, or send an API token as Authorization: Bearer ...' }] });
   return actor;
 });

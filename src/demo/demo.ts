@@ -23,8 +23,8 @@ interface Step {
   event: Record<string, unknown>;
 }
 
-const owner: Actor = { id: 'Dr. Dana Okafor (owner)', via: 'header' };
-const officer: Actor = { id: 'Sam Lee (privacy officer)', via: 'header' };
+const owner: Actor = { id: 'Dr. Dana Okafor (owner)', via: 'system' };
+const officer: Actor = { id: 'Sam Lee (privacy officer)', via: 'system' };
 
 const FACTS = {
   discovery: { at: '2026-09-14T13:10:00Z', timezone: 'America/Chicago' },

@@ -1,7 +1,9 @@
+import { Public } from '../auth/auth.guard';
 import { Controller, Get, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Health, HealthService } from './health.service';
 
+@Public()
 @Controller('api/health')
 export class HealthController {
   constructor(private readonly health: HealthService) {}

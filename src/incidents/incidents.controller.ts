@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, UnprocessableEntityException, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, UnprocessableEntityException } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuditEntry } from '../audit/audit-trail';
-import { Actor, ActorHeaderGuard, CurrentActor } from '../auth/actor';
+import { Actor, CurrentActor } from '../auth/actor';
+import { Roles } from '../auth/auth.guard';
 import { EVENT_TYPES } from '../domain/lifecycle/incident-events';
 import { parseIfMatch, validateIdempotencyKey } from './incident-requests';
 import { IncidentView } from './incident-view';
@@ -24,9 +25,8 @@ export class IncidentsController {
   constructor(private readonly incidents: IncidentsService) {}
 
   @Post()
-  @UseGuards(ActorHeaderGuard)
+  @Roles('owner', 'privacy_officer')
   @ApiOperation({ summary: 'Report a suspected breach (intake): 201 with the incident, its plan and the events it accepts next' })
-  @ApiHeader({ name: 'X-Actor', required: true, description: 'Who reports it (until accounts exist)' })
   @ApiBody({ schema: { type: 'object', required: ['summary', 'facts'], properties: { summary: { type: 'string' }, facts: { type: 'object', description: 'Incident facts, as POST /api/plan takes them' } } } })
   async report(@CurrentActor() actor: Actor, @Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<IncidentView> {
     const view = await this.incidents.report(actor, body);
@@ -55,9 +55,8 @@ export class IncidentsController {
 
   @Post(':id/events')
   @HttpCode(200)
-  @UseGuards(ActorHeaderGuard)
+  @Roles('privacy_officer')
   @ApiOperation({ summary: 'Send an event: 200 with the new state; 409 when not allowed now or If-Match is stale; 422 naming the bad field' })
-  @ApiHeader({ name: 'X-Actor', required: true })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you last saw; a stale one gets 409' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first answer' })
   @ApiBody({ schema: { type: 'object', required: ['type'], properties: { type: { type: 'string', enum: EVENT_TYPES } }, additionalProperties: true } })

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createReadStream } from 'node:fs';
-import { Actor, ActorHeaderGuard, CurrentActor } from '../auth/actor';
+import { Actor, CurrentActor } from '../auth/actor';
+import { Roles } from '../auth/auth.guard';
 import { incidentId } from '../incidents/incidents.controller';
 import { DOCUMENTS, LettersService } from './letters.service';
 
@@ -18,13 +19,14 @@ export class LettersController {
   }
 
   @Put('incidents/:id/notice-content')
-  @UseGuards(ActorHeaderGuard)
+  @Roles('privacy_officer')
   @ApiOperation({ summary: 'Replace the notice content; every bad field is named' })
   putContent(@Param('id', incidentId) id: string, @CurrentActor() actor: Actor, @Body() body: unknown) {
     return this.letters.putContent(id, actor, body);
   }
 
   @Get('incidents/:id/documents/:name')
+  @Roles('privacy_officer', 'auditor')
   @ApiOperation({ summary: `One document: ${DOCUMENTS.join(', ')}; ?format=text|html|pdf (hhs-report: json|html). 422 lists missing required elements` })
   async document(@Param('id', incidentId) id: string, @Param('name') name: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
     const doc = await this.letters.document(id, name, query);
@@ -50,7 +52,7 @@ export class LettersController {
 
   @Post('incidents/:id/letter-batches')
   @HttpCode(202)
-  @UseGuards(ActorHeaderGuard)
+  @Roles('privacy_officer')
   @ApiOperation({ summary: 'Generate letters for everyone reachable not yet in a sent batch: PDFs + mailing manifest; 202, then poll for progress' })
   createBatch(@Param('id', incidentId) id: string, @CurrentActor() actor: Actor) {
     return this.letters.createBatch(id, actor);
@@ -63,6 +65,7 @@ export class LettersController {
   }
 
   @Get('incidents/:id/letter-batches/:batchId/files/:name')
+  @Roles('privacy_officer', 'auditor')
   @ApiOperation({ summary: 'Download one of the batch files (PDF or manifest.csv): PHI' })
   async file(@Param('id', incidentId) id: string, @Param('batchId') batchId: string, @Param('name') name: string, @Res({ passthrough: true }) res: Response) {
     const path = await this.letters.batchFile(id, batchId, name);
@@ -74,7 +77,7 @@ export class LettersController {
 
   @Post('incidents/:id/letter-batches/:batchId/sent')
   @HttpCode(200)
-  @UseGuards(ActorHeaderGuard)
+  @Roles('privacy_officer')
   @ApiOperation({ summary: 'The letters were mailed on {sentOn}: queue the emails, record the proof on the individuals obligation' })
   sent(@Param('id', incidentId) id: string, @Param('batchId') batchId: string, @CurrentActor() actor: Actor, @Body() body: unknown) {
     return this.letters.markSent(id, batchId, actor, body);

@@ -5,8 +5,9 @@ import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-s
 import { Incidents1764000000001 } from './migrations/1764000000001-incidents';
 import { Reminders1764000000002 } from './migrations/1764000000002-reminders';
 import { RosterLetters1764000000003 } from './migrations/1764000000003-roster-letters';
+import { Accounts1764000000004 } from './migrations/1764000000004-accounts';
 
-export const MIGRATIONS = [InitialSchema1764000000000, Incidents1764000000001, Reminders1764000000002, RosterLetters1764000000003];
+export const MIGRATIONS = [InitialSchema1764000000000, Incidents1764000000001, Reminders1764000000002, RosterLetters1764000000003, Accounts1764000000004];
 
 /** SQLite through the sqlite3 driver; the file and its folder are created on first start. */
 export function dataSourceOptions(databasePath: string): DataSourceOptions {

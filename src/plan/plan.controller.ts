@@ -1,7 +1,9 @@
+import { Public } from '../auth/auth.guard';
 import { Body, Controller, HttpCode, Post, UnprocessableEntityException } from '@nestjs/common';
 import { NotificationPlan } from '../domain/rules/plan.types';
 import { PlanService } from './plan.service';
 
+@Public()
 @Controller('api/plan')
 export class PlanController {
   constructor(private readonly plans: PlanService) {}

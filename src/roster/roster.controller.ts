@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UnprocessableEntityException, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UnprocessableEntityException } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Actor, ActorHeaderGuard, CurrentActor } from '../auth/actor';
+import { Actor, CurrentActor } from '../auth/actor';
+import { Roles } from '../auth/auth.guard';
 import { incidentId } from '../incidents/incidents.controller';
 import { ImportMode, RosterService } from './roster.service';
 
@@ -32,7 +33,7 @@ export class RosterController {
 
   @Post()
   @HttpCode(200)
-  @UseGuards(ActorHeaderGuard)
+  @Roles('privacy_officer')
   @ApiConsumes('text/csv')
   @ApiOperation({ summary: 'Upload affected individuals as CSV (streamed). onInvalid=reject (default) imports nothing when a row is bad; skip imports the valid rows. 200 with the summary; 422 when rejected' })
   async upload(@Param('id', incidentId) id: string, @CurrentActor() actor: Actor, @Query('onInvalid') onInvalid: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
@@ -49,7 +50,7 @@ export class RosterController {
 
   @Post('returned-mail')
   @HttpCode(200)
-  @UseGuards(ActorHeaderGuard)
+  @Roles('privacy_officer')
   @ApiConsumes('application/json', 'text/csv')
   @ApiOperation({ summary: 'Record returned mail: JSON {returnedOn, people:[person numbers]}, or CSV with a person column and ?returnedOn=YYYY-MM-DD. The insufficient-contact count and substitute notice follow' })
   @ApiBody({ schema: { type: 'object', properties: { returnedOn: { type: 'string', format: 'date' }, people: { type: 'array', items: { type: 'integer' } } } } })

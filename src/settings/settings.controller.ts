@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Put, UseGuards } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, ActorHeaderGuard, CurrentActor } from '../auth/actor';
+import { Body, Controller, Get, Put } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, CurrentActor } from '../auth/actor';
+import { Roles } from '../auth/auth.guard';
 import { PracticeSettings } from '../domain/reminders/reminder-settings';
 import { SettingsService } from './settings.service';
 
@@ -15,8 +16,7 @@ export class SettingsController {
   }
 
   @Put()
-  @UseGuards(ActorHeaderGuard)
-  @ApiHeader({ name: 'X-Actor', required: true })
+  @Roles('admin')
   @ApiOperation({ summary: 'Change the practice name, the owner and privacy officer emails, or the reminder ladder (fields not given are kept)' })
   update(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<PracticeSettings> {
     return this.settings.update(actor, body);

@@ -4,19 +4,25 @@ import { CONTAINMENT_ITEMS, RISK_FACTORS } from '../../src/domain/lifecycle/inci
 
 /** A small HTTP client for incident tests: every call goes through supertest to the real app. */
 export class IncidentClient {
-  constructor(private readonly app: INestApplication, private readonly actor = 'Pat Privacy') {}
+  constructor(private readonly app: INestApplication, private readonly auth: Record<string, string>) {}
 
+  /** Requests as this client's user (its API token on every request). */
   http() {
+    return request.agent(this.app.getHttpServer()).set(this.auth);
+  }
+
+  /** Requests with no credentials. */
+  anon() {
     return request(this.app.getHttpServer());
   }
 
   async report(facts: unknown, summary = 'Office laptop stolen from a car'): Promise<{ id: string; version: number; [k: string]: unknown }> {
-    const res = await this.http().post('/api/incidents').set('X-Actor', this.actor).send({ summary, facts }).expect(201);
+    const res = await this.http().post('/api/incidents').set(this.auth).send({ summary, facts }).expect(201);
     return res.body;
   }
 
   send(id: string, event: Record<string, unknown>, headers: Record<string, string> = {}) {
-    const req = this.http().post(`/api/incidents/${id}/events`).set('X-Actor', this.actor);
+    const req = this.http().post(`/api/incidents/${id}/events`).set(this.auth);
     for (const [k, v] of Object.entries(headers)) req.set(k, v);
     return req.send(event);
   }
