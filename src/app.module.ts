@@ -13,13 +13,14 @@ import { RemindersModule } from './reminders/reminders.module';
 import { PhiModule, RosterModule } from './roster/roster.module';
 import { LettersModule } from './letters/letters.module';
 import { SettingsModule } from './settings/settings.module';
+import { WebModule } from './web/web.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, rulePack: RulePack, clock: Clock): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, rulePack, clock), PersistenceModule, PhiModule, AuthModule, HealthModule, PlanModule, SettingsModule, IncidentsModule, AuditModule, RemindersModule, RosterModule, LettersModule],
+      imports: [ConfigModule.forRoot(config, rulePack, clock), PersistenceModule, PhiModule, AuthModule, HealthModule, PlanModule, SettingsModule, IncidentsModule, AuditModule, RemindersModule, RosterModule, LettersModule, WebModule],
     };
   }
 }

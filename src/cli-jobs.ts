@@ -6,6 +6,8 @@ import { Actor } from './auth/actor';
 import { AppConfig, ConfigError, loadRulePack } from './config/config';
 import { formatCount } from './domain/rules/format';
 import { TransactionRunner } from './persistence/transaction-runner';
+import { newSecret } from './auth/passwords';
+import { UsersService } from './auth/users.service';
 import { LettersService } from './letters/letters.service';
 import { ImportMode, RosterService } from './roster/roster.service';
 
@@ -75,7 +77,7 @@ export async function rosterImportCommand(config: AppConfig, io: JobIo, incident
     const bar = progressBar(io, 'importing');
     let bytes = 0;
     const counted = createReadStream(file).pipe(new Transform({ transform(chunk: Buffer, _e, cb) { bytes += chunk.length; cb(null, chunk); } }));
-    const actor: Actor = { id: options.actor, via: 'system' };
+    const actor: Actor = { id: `${options.actor} (command line)`, via: 'cli' };
     const summary = await app.get(RosterService).import(id, actor, counted, mode, (rows) => bar.update(rows, null, `rows (${Math.round((bytes / Math.max(size, 1)) * 100)}% of the file)`));
     bar.end();
     for (const e of summary.errors) io.stderr(`${e.path}: ${e.message}\n`);
@@ -90,7 +92,7 @@ export async function lettersGenerateCommand(config: AppConfig, io: JobIo, incid
   return withApp(config, async (app) => {
     const id = await resolveIncident(app, incident);
     const letters = app.get(LettersService);
-    const actor: Actor = { id: options.actor, via: 'system' };
+    const actor: Actor = { id: `${options.actor} (command line)`, via: 'cli' };
     let batch;
     try {
       batch = await letters.createBatch(id, actor);
@@ -113,5 +115,26 @@ export async function lettersGenerateCommand(config: AppConfig, io: JobIo, incid
     io.stdout(`batch ${done.id}: ${formatCount(done.letters)} letters on ${formatCount(done.pages)} pages in ${done.files.length} PDF file(s), ${formatCount(done.emails)} by email when marked sent\n`);
     io.stdout(`files (owner-only): ${config.lettersDir}/${done.id}/\n`);
     return 0;
+  });
+}
+
+/**
+ * `breachflow user add`: a user from the shell (the first admin, or when nobody can log in). The
+ * password comes from standard input with --password-stdin; otherwise one is generated and shown once.
+ */
+export async function userAddCommand(config: AppConfig, io: JobIo, options: { email: string; name: string; role: string; passwordStdin?: boolean }, readStdin: () => string): Promise<number> {
+  const generated = options.passwordStdin ? null : newSecret('pw').slice(3, 23);
+  const password = options.passwordStdin ? readStdin().split(/\r?\n/)[0] : generated!;
+  return withApp(config, async (app) => {
+    try {
+      const user = await app.get(UsersService).create({ email: options.email, name: options.name, role: options.role, password });
+      io.stdout(`added ${user.name} <${user.email}> as ${user.role}\n`);
+      if (generated) io.stdout(`password (shown once; change it by adding a new user if lost): ${generated}\n`);
+      return 0;
+    } catch (e) {
+      const errors = (e as { getResponse?: () => { errors?: { path: string; message: string }[] } }).getResponse?.().errors;
+      if (errors) throw new JobInputError(errors.map((x) => `--${x.path === 'password' ? 'password-stdin' : x.path}: ${x.message}`));
+      throw e;
+    }
   });
 }

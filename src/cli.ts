@@ -4,7 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { DataSource } from 'typeorm';
 import { verifyAuditChain } from './audit/audit-trail';
 import { ConfigError, loadConfig, loadRulePack } from './config/config';
-import { JobInputError, JobIo, lettersGenerateCommand, rosterImportCommand } from './cli-jobs';
+import { JobInputError, JobIo, lettersGenerateCommand, rosterImportCommand, userAddCommand } from './cli-jobs';
 import { runDemo } from './demo/demo';
 import { dataSourceOptions } from './persistence/data-source-options';
 import { planFromInput } from './domain/rules/plan';
@@ -116,6 +116,17 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .argument('<incident>', 'the incident reference (BF-2026-0001) or id')
     .option('--actor <name>', 'who generates it, for the audit trail', 'cli')
     .action(async (incident: string, options: { actor: string }) => setExit(await lettersGenerateCommand(loadConfig(io.env), jobIo(io), incident, options)));
+  program
+    .command('user')
+    .description('accounts')
+    .command('add')
+    .description('add a user (the first admin, or anyone when nobody can log in)')
+    .requiredOption('--email <email>', 'their email (the login)')
+    .requiredOption('--name <name>', 'their name, as the audit trail shows it')
+    .requiredOption('--role <role>', 'owner, privacy_officer, admin or auditor')
+    .option('--password-stdin', 'read the password from standard input (else one is generated and shown once)')
+    .action(async (options: { email: string; name: string; role: string; passwordStdin?: boolean }) =>
+      setExit(await userAddCommand(loadConfig(io.env), jobIo(io), options, io.readStdin)));
   program
     .command('demo')
     .description('run a realistic incident end to end on a temporary database and print its timeline')

@@ -31,6 +31,11 @@ export class HttpErrorsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
+    const req = host.switchToHttp().getRequest<{ path?: string; method?: string; originalUrl?: string }>();
+    if (req.path && !req.path.startsWith('/api')) {
+      this.page(res, req, exception);
+      return;
+    }
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
       if (typeof body === 'object' && body !== null && 'errors' in body) {
@@ -41,8 +46,28 @@ export class HttpErrorsFilter implements ExceptionFilter {
       res.status(exception.getStatus()).json(errorBody(message));
       return;
     }
+    this.unexpected(exception);
+    res.status(500).json(errorBody('internal error; the server log has the details'));
+  }
+
+  private unexpected(exception: unknown): void {
     const err = exception instanceof Error ? exception : new Error('non-error thrown');
     this.logger.error(`${err.name}: unexpected error`, err.stack);
-    res.status(500).json(errorBody('internal error; the server log has the details'));
+  }
+
+  /** A web page's error: to the login page when not logged in, else a small HTML page. */
+  private page(res: Response, req: { method?: string; originalUrl?: string }, exception: unknown): void {
+    const status = exception instanceof HttpException ? exception.getStatus() : 500;
+    if (status === 401 && req.method === 'GET') {
+      res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl ?? '/')}`);
+      return;
+    }
+    if (status >= 500) this.unexpected(exception);
+    const body = exception instanceof HttpException ? (exception.getResponse() as { errors?: { message: string }[] }) : {};
+    const messages = status >= 500 ? ['Something went wrong on the server; its log has the details.'] : (body.errors ?? [{ message: (exception as Error).message }]).map((e) => e.message);
+    const escape = (t: string) => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    res.status(status).type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${status} · breachflow</title></head>`
+      + `<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem"><h1>${status === 403 ? 'Not allowed' : status === 404 ? 'Not found' : status === 401 ? 'Please log in' : 'That did not work'}</h1>`
+      + `<ul>${messages.map((m) => `<li>${escape(m)}</li>`).join('')}</ul><p><a href="/incidents">Back to the incidents</a> · <a href="/login">Log in</a></p></body></html>`);
   }
 }

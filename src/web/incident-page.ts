@@ -1,0 +1,77 @@
+import { longDate } from '../domain/letters/documents';
+import { addDays, daysBetween, LocalDate } from '../domain/rules/calendar';
+import { CONTAINMENT_LABELS, IncidentEventType } from '../domain/lifecycle/incident.types';
+import { formatCount } from '../domain/rules/format';
+import { IncidentView } from '../incidents/incident-view';
+import { eventForm, Field } from './event-forms';
+
+/** What the incident page shows, computed from the API's view: no second source of truth. */
+
+export interface TimelineMark {
+  x: number;
+  label: string;
+  date: string;
+  status: string;
+  overdue: boolean;
+  row: number;
+}
+
+/** Deadlines on a time axis from discovery, with today marked (an SVG drawn by the template). */
+export function timeline(discovery: LocalDate, today: LocalDate, obligations: { key: string; recipient: string; dueOn: LocalDate; status: string }[]) {
+  const width = 640;
+  const left = 10;
+  const right = width - 10;
+  const last = obligations.reduce((d, o) => (o.dueOn > d ? o.dueOn : d), today > discovery ? today : discovery);
+  const end = addDays(last, 7);
+  const span = Math.max(1, daysBetween(discovery, end));
+  const x = (d: LocalDate) => Math.round(left + ((right - left) * Math.max(0, daysBetween(discovery, d))) / span);
+  const rows = new Map<number, number>();
+  const marks: TimelineMark[] = obligations.map((o) => {
+    const px = x(o.dueOn);
+    const row = rows.get(px) ?? 0;
+    rows.set(px, row + 1);
+    return { x: px, label: o.recipient.length > 48 ? `${o.recipient.slice(0, 46)}...` : o.recipient, date: longDate(o.dueOn), status: o.status, overdue: o.status === 'open' && o.dueOn < today, row };
+  });
+  const height = 70 + Math.max(0, ...[...rows.values()]) * 14;
+  return { width, height, axisY: 30, todayX: x(today), discoveryX: x(discovery), today: longDate(today), discovery: longDate(discovery), end: longDate(end), marks };
+}
+
+function fieldView(f: Field) {
+  return { ...f, isText: f.kind === 'text' || f.kind === 'email' || f.kind === 'date' || f.kind === 'number', isTextarea: f.kind === 'textarea', isSelect: f.kind === 'select', isCheckbox: f.kind === 'checkbox', inputType: f.kind };
+}
+
+export function incidentPage(view: IncidentView, today: LocalDate, canAct: boolean) {
+  const facts = view.facts as { discovery: { date?: string; at?: string }; entity: { type: string; state?: string }; affected: { total: number; byJurisdiction?: Record<string, number>; insufficientContact?: number } };
+  const obligations = view.obligations.map((o) => ({
+    ...o,
+    due: longDate(o.dueOn),
+    daysLeft: o.status === 'open' ? daysBetween(today, o.dueOn) : null,
+    overdue: o.status === 'open' && o.dueOn < today,
+    open: o.status === 'open',
+    proofText: o.proof ? `${o.proof.method} on ${longDate(o.proof.sentOn)}${o.proof.count !== undefined ? ` (${formatCount(o.proof.count)})` : ''}` : null,
+  }));
+  const openKeys: [string, string][] = view.obligations.filter((o) => o.status === 'open').map((o) => [o.key, `${o.recipient} (due ${longDate(o.dueOn)})`]);
+  const containment = view.containment as Record<string, { status: string; note?: string }>;
+  const openItems = Object.entries(containment).filter(([, v]) => v.status === 'open').map(([k]) => k);
+  const actions = canAct
+    ? view.acceptedEvents.map((type: IncidentEventType) => {
+      const form = eventForm(type, { openKeys, openItems });
+      return { type, ...form, fields: form.fields.map(fieldView), danger: form.tone === 'danger', secondary: form.tone === 'secondary' };
+    })
+    : [];
+  return {
+    view,
+    facts: {
+      discovery: view.plan.discoveryDate ? longDate(view.plan.discoveryDate) : '',
+      entity: facts.entity.type === 'business_associate' ? 'Business associate' : 'Covered entity (the practice)',
+      total: formatCount(facts.affected.total),
+      byState: Object.entries(facts.affected.byJurisdiction ?? {}).map(([s, n]) => `${s} ${formatCount(n)}`).join(', ') || 'not yet known',
+      insufficient: formatCount(facts.affected.insufficientContact ?? 0),
+    },
+    obligations,
+    containment: Object.entries(containment).map(([k, v]) => ({ label: CONTAINMENT_LABELS[k as keyof typeof CONTAINMENT_LABELS], status: v.status.replace('_', ' '), done: v.status !== 'open', note: v.note })),
+    timeline: timeline(view.plan.discoveryDate, today, view.obligations),
+    actions,
+    canAct,
+  };
+}

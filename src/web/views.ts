@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import Handlebars from 'handlebars';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Actor, ROLE_NAMES } from '../auth/actor';
+import { PROJECT_ROOT } from '../config/config';
+
+/** The web pages: Handlebars views under templates/views/, each inside layout.hbs, HTML-escaped. */
+@Injectable()
+export class Views {
+  private readonly hbs = Handlebars.create();
+  private readonly pages = new Map<string, HandlebarsTemplateDelegate>();
+  private readonly layout: HandlebarsTemplateDelegate;
+
+  constructor() {
+    const dir = join(PROJECT_ROOT, 'templates', 'views');
+    this.hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+    this.hbs.registerHelper('plus', (a: number, b: number) => a + b);
+    this.hbs.registerHelper('minus', (a: number, b: number) => a - b);
+    this.hbs.registerHelper('times', (a: number, b: number) => a * b);
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.hbs'))) {
+      this.pages.set(file.slice(0, -4), this.hbs.compile(readFileSync(join(dir, file), 'utf8')));
+    }
+    this.layout = this.pages.get('layout')!;
+  }
+
+  render(page: string, model: Record<string, unknown>, ctx: { actor?: Actor; csrf?: string; title: string }): string {
+    const body = this.pages.get(page)!({ ...model, csrf: ctx.csrf, actor: ctx.actor });
+    const role = ctx.actor?.role;
+    return this.layout({
+      title: ctx.title, body: new Handlebars.SafeString(body), actor: ctx.actor, csrf: ctx.csrf,
+      roleName: role ? ROLE_NAMES[role] : null, userName: ctx.actor?.id.replace(/ <.*>$/, ''), isAdmin: role === 'admin',
+      canReport: role === 'owner' || role === 'privacy_officer',
+    });
+  }
+}
