@@ -1,0 +1,171 @@
+import request from 'supertest';
+import { Role, ROLES } from '../src/auth/actor';
+import { LettersService } from '../src/letters/letters.service';
+import { UsersService } from '../src/auth/users.service';
+import { CONTAIN, FACTORS, IncidentClient } from './support/incident-client';
+import { startTestApp, TEST_PASSWORD, TEST_USERS, TestApp } from './support/test-app';
+
+/**
+ * Every API endpoint and every page, against every role and against no login: the allowed get
+ * their success code, the others 401 (no login; a page sends them to the login page) or 403.
+ * A final check fails when a route exists that this table does not list.
+ */
+
+type Who = Role | 'anonymous';
+type Allowed = Role[] | 'public' | 'any';
+interface Ctx { id: string; batchId: string; userId: string; throwaway: string; importId: string; n: number }
+interface RouteCase {
+  method: 'get' | 'post' | 'put';
+  path: string;
+  allowed: Allowed;
+  ok: number;
+  /** The request's path (ids filled in), body and content type. */
+  make?: (c: Ctx) => { url?: string; body?: unknown; csv?: string };
+  /** After the allowed request: keep what later cases need (a new batch's id). */
+  after?: (c: Ctx, body: { id?: string; importId?: string }) => Promise<void> | void;
+}
+
+const ROSTER = 'name,state,address1,city,postal_code\nAda Lovelace,NY,1 Main St,Albany,12207\n';
+const PO: Role[] = ['privacy_officer'];
+
+const CASES: RouteCase[] = [
+  { method: 'get', path: '/api/health', allowed: 'public', ok: 200 },
+  { method: 'post', path: '/api/plan', allowed: 'public', ok: 200, make: () => ({ body: { discovery: { date: '2026-03-02' }, entity: { type: 'covered_entity' }, affected: { total: 5 } } }) },
+  { method: 'get', path: '/api/me', allowed: 'any', ok: 200 },
+  { method: 'get', path: '/api/incidents', allowed: 'any', ok: 200 },
+  { method: 'post', path: '/api/incidents', allowed: ['owner', 'privacy_officer'], ok: 201, make: () => ({ body: { summary: 'Misdirected fax', facts: { discovery: { date: '2026-03-05' }, entity: { type: 'covered_entity' }, affected: { total: 1 } } } }) },
+  { method: 'get', path: '/api/incidents/:id', allowed: 'any', ok: 200 },
+  { method: 'get', path: '/api/incidents/:id/events', allowed: 'any', ok: 200 },
+  { method: 'post', path: '/api/incidents/:id/events', allowed: PO, ok: 200, make: () => ({ body: { type: 'incident.assigned', privacyOfficerEmail: 'po@clinic.test' } }) },
+  { method: 'get', path: '/api/audit/verify', allowed: 'any', ok: 200 },
+  { method: 'get', path: '/api/settings', allowed: 'any', ok: 200 },
+  { method: 'put', path: '/api/settings', allowed: ['admin'], ok: 200, make: () => ({ body: { practiceName: 'Lakeside Family Medicine' } }) },
+  { method: 'get', path: '/api/users', allowed: ['admin'], ok: 200 },
+  { method: 'post', path: '/api/users', allowed: ['admin'], ok: 201, make: (c) => ({ body: { email: `new${c.n}@clinic.test`, name: 'New Person', role: 'auditor', password: TEST_PASSWORD } }) },
+  { method: 'post', path: '/api/users/:id/tokens', allowed: ['admin'], ok: 201, make: (c) => ({ url: `/api/users/${c.userId}/tokens`, body: { label: 'matrix' } }) },
+  { method: 'post', path: '/api/users/:id/disable', allowed: ['admin'], ok: 201, make: (c) => ({ url: `/api/users/${c.throwaway}/disable` }) },
+  { method: 'get', path: '/api/incidents/:id/roster', allowed: 'any', ok: 200 },
+  { method: 'post', path: '/api/incidents/:id/roster', allowed: PO, ok: 200, make: () => ({ csv: ROSTER }), after: (c, b) => { c.importId = b.importId!; } },
+  { method: 'get', path: '/api/incidents/:id/roster/imports/:importId', allowed: 'any', ok: 200, make: (c) => ({ url: `/api/incidents/${c.id}/roster/imports/${c.importId}` }) },
+  { method: 'post', path: '/api/incidents/:id/roster/returned-mail', allowed: PO, ok: 200, make: () => ({ body: { returnedOn: '2026-03-09', people: [1] } }) },
+  { method: 'get', path: '/api/incidents/:id/notice-content', allowed: 'any', ok: 200 },
+  { method: 'put', path: '/api/incidents/:id/notice-content', allowed: PO, ok: 200, make: () => ({ body: CONTENT }) },
+  { method: 'get', path: '/api/incidents/:id/documents/:name', allowed: ['privacy_officer', 'auditor'], ok: 200, make: (c) => ({ url: `/api/incidents/${c.id}/documents/hhs-report` }) },
+  { method: 'get', path: '/api/reports/hhs-annual-log', allowed: 'any', ok: 200, make: () => ({ url: '/api/reports/hhs-annual-log?year=2026' }) },
+  { method: 'get', path: '/api/incidents/:id/letter-batches', allowed: 'any', ok: 200 },
+  { method: 'post', path: '/api/incidents/:id/letter-batches', allowed: PO, ok: 202, after: async (c, b) => { c.batchId = b.id!; await settle(); } },
+  { method: 'get', path: '/api/incidents/:id/letter-batches/:batchId', allowed: 'any', ok: 200, make: (c) => ({ url: `/api/incidents/${c.id}/letter-batches/${c.batchId}` }) },
+  { method: 'get', path: '/api/incidents/:id/letter-batches/:batchId/files/:name', allowed: ['privacy_officer', 'auditor'], ok: 200, make: (c) => ({ url: `/api/incidents/${c.id}/letter-batches/${c.batchId}/files/manifest.csv` }) },
+  { method: 'post', path: '/api/incidents/:id/letter-batches/:batchId/sent', allowed: PO, ok: 200, make: (c) => ({ url: `/api/incidents/${c.id}/letter-batches/${c.batchId}/sent`, body: { sentOn: '2026-03-10' } }) },
+  // Pages
+  { method: 'get', path: '/', allowed: 'public', ok: 302 },
+  { method: 'get', path: '/login', allowed: 'public', ok: 200 },
+  { method: 'post', path: '/login', allowed: 'public', ok: 303, make: () => ({ body: { email: TEST_USERS.auditor.email, password: TEST_PASSWORD } }) },
+  { method: 'get', path: '/setup', allowed: 'public', ok: 403, make: () => ({ url: '/setup?token=setup_not-a-valid-one' }) },
+  { method: 'post', path: '/setup', allowed: 'public', ok: 403, make: () => ({ body: { token: 'setup_not-a-valid-one', name: 'X', email: 'x@clinic.test', password: TEST_PASSWORD } }) },
+  { method: 'get', path: '/incidents', allowed: 'any', ok: 200 },
+  { method: 'get', path: '/report', allowed: ['owner', 'privacy_officer'], ok: 200 },
+  { method: 'post', path: '/report', allowed: ['owner', 'privacy_officer'], ok: 303, make: () => ({ body: { what: 'Paper chart left on a bus', foundOn: '2026-03-09', where: 'paper', count: '1', state: 'NY', encrypted: 'na' } }) },
+  { method: 'get', path: '/incidents/:id', allowed: 'any', ok: 200 },
+  { method: 'post', path: '/incidents/:id/events', allowed: PO, ok: 303, make: () => ({ body: { type: 'incident.assigned', privacyOfficerEmail: 'po@clinic.test' } }) },
+  { method: 'get', path: '/incidents/:id/audit', allowed: 'any', ok: 200 },
+  { method: 'get', path: '/admin/users', allowed: ['admin'], ok: 200 },
+  { method: 'post', path: '/admin/users', allowed: ['admin'], ok: 303, make: (c) => ({ body: { name: 'Web Added', email: `web${c.n}@clinic.test`, role: 'owner', password: TEST_PASSWORD } }) },
+  { method: 'post', path: '/admin/users/:id/token', allowed: ['admin'], ok: 200, make: (c) => ({ url: `/admin/users/${c.userId}/token`, body: { label: 'web' } }) },
+  // Last: it ends each session the cases above use.
+  { method: 'post', path: '/logout', allowed: 'any', ok: 303 },
+];
+
+let settle: () => Promise<void>;
+
+const CONTENT = {
+  whatHappened: 'A box of charts was lost.', breachDates: { start: '2026-03-01' }, phiTypes: ['name'], stepsForIndividuals: 'Watch your mail.', whatWeAreDoing: 'We changed how charts move.',
+};
+
+describe('access: every endpoint and page, every role, and no login', () => {
+  let t: TestApp;
+  const ctx: Ctx = { id: '', batchId: '', userId: '', throwaway: '', importId: '', n: 0 };
+  const sessions = {} as Record<Role, { cookie: string; csrf: string }>;
+
+  beforeAll(async () => {
+    t = await startTestApp(new Date('2026-03-10T15:00:00Z'));
+    const po = new IncidentClient(t.app, t.as('privacy_officer'));
+    await po.http().put('/api/settings').set(t.as('admin')).send({ practiceName: 'Lakeside', contact: { tollFreePhone: '1-800-555-0100', website: 'https://lakeside.example' } }).expect(200);
+    const inc = await po.report({ discovery: { date: '2026-03-02' }, entity: { type: 'covered_entity' }, affected: { total: 2, byJurisdiction: { NY: 2 } } });
+    ctx.id = inc.id;
+    await po.walk(inc.id, [...CONTAIN, { type: 'safeHarbor.assessed', note: 'paper' }, { type: 'assessment.completed', lowProbability: false, factors: FACTORS('x') }]);
+    await po.http().put(`/api/incidents/${inc.id}/notice-content`).send(CONTENT).expect(200);
+    await po.http().post(`/api/incidents/${inc.id}/roster`).set('Content-Type', 'text/csv').send(`${ROSTER}Grace Hopper,NY,2 Main St,Albany,12207\n`).expect(200);
+    const batch = await po.http().post(`/api/incidents/${inc.id}/letter-batches`).expect(202);
+    ctx.batchId = batch.body.id;
+    await t.app.get(LettersService).settle();
+    settle = () => t.app.get(LettersService).settle();
+    ctx.userId = (await t.app.get(UsersService).create({ email: 'spare@clinic.test', name: 'Spare', role: 'auditor', password: TEST_PASSWORD })).id;
+    ctx.throwaway = (await t.app.get(UsersService).create({ email: 'leaving@clinic.test', name: 'Leaving', role: 'owner', password: TEST_PASSWORD })).id;
+    for (const role of ROLES) {
+      const login = await request(t.app.getHttpServer()).post('/login').type('form').send({ email: TEST_USERS[role].email, password: TEST_PASSWORD }).expect(303);
+      const cookie = (login.headers['set-cookie'] as unknown as string[])[0].split(';')[0];
+      const page = await request(t.app.getHttpServer()).get('/incidents').set('Cookie', cookie).expect(200);
+      sessions[role] = { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(page.text)![1] };
+    }
+  }, 60_000);
+
+  afterAll(() => t.close());
+
+  const WHO: Who[] = ['anonymous', ...ROLES];
+
+  for (const rc of CASES) {
+    it(`${rc.method.toUpperCase()} ${rc.path}`, async () => {
+      const page = !rc.path.startsWith('/api');
+      const seen: Record<string, number> = {};
+      const expected: Record<string, number> = {};
+      for (const who of WHO) {
+        ctx.n++;
+        const made = rc.make?.(ctx) ?? {};
+        const url = made.url ?? rc.path.replace(':id', ctx.id);
+        let req = request(t.app.getHttpServer())[rc.method](url);
+        if (who !== 'anonymous') {
+          if (page) req = req.set('Cookie', sessions[who].cookie);
+          else req = req.set(t.as(who));
+        }
+        if (made.csv !== undefined) req = req.set('Content-Type', 'text/csv').send(made.csv);
+        else if (page && rc.method !== 'get') req = req.type('form').send({ ...(made.body as object), ...(who !== 'anonymous' ? { _csrf: sessions[who].csrf } : {}) });
+        else if (made.body !== undefined) req = req.send(made.body as object);
+        const res = await req;
+        seen[who] = res.status;
+        const allowed = rc.allowed === 'public' || (rc.allowed === 'any' ? who !== 'anonymous' : who !== 'anonymous' && rc.allowed.includes(who));
+        if (allowed && rc.after && res.status === rc.ok) await rc.after(ctx, res.body);
+        expected[who] = allowed ? rc.ok : who === 'anonymous' ? (page && rc.method === 'get' ? 303 : 401) : 403;
+        if (!allowed && who === 'anonymous' && page && rc.method === 'get') expect(res.headers.location).toMatch(/^\/login\?next=/);
+      }
+      expect(seen).toEqual(expected);
+    });
+  }
+
+  it('lists every route the server has', () => {
+    const router = (t.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } }).router;
+    const routes = router.stack.filter((l) => l.route).flatMap((l) => Object.keys(l.route!.methods).filter((m) => m !== '_all').map((m) => `${m} ${l.route!.path}`));
+    const listed = new Set(CASES.map((c) => `${c.method} ${c.path}`));
+    expect(routes.length).toBeGreaterThanOrEqual(CASES.length);
+    const missing = routes.filter((r) => !listed.has(r) && !r.includes('/api/docs'));
+    expect(missing).toEqual([]);
+  });
+
+  it('a browser form without the session\'s CSRF token is refused', async () => {
+    const login = await request(t.app.getHttpServer()).post('/login').type('form').send({ email: TEST_USERS.privacy_officer.email, password: TEST_PASSWORD }).expect(303);
+    const cookie = (login.headers['set-cookie'] as unknown as string[])[0].split(';')[0];
+    const before = (await request(t.app.getHttpServer()).get(`/api/incidents/${ctx.id}`).set(t.as('auditor'))).body.version;
+    const forged = await request(t.app.getHttpServer()).post(`/incidents/${ctx.id}/events`).set('Cookie', cookie)
+      .type('form').send({ type: 'incident.assigned', privacyOfficerEmail: 'x@clinic.test', _csrf: 'forged' });
+    expect(forged.status).toBe(403);
+    const missing = await request(t.app.getHttpServer()).post(`/api/incidents/${ctx.id}/events`).set('Cookie', cookie).send({ type: 'incident.assigned', privacyOfficerEmail: null });
+    expect(missing.status).toBe(403);
+    expect((await request(t.app.getHttpServer()).get(`/api/incidents/${ctx.id}`).set(t.as('auditor'))).body.version).toBe(before);
+  });
+
+  it('every event in the audit trail names the user who caused it', async () => {
+    const trail = (await request(t.app.getHttpServer()).get(`/api/incidents/${ctx.id}/events`).set(t.as('auditor')).expect(200)).body as { actor: string; type: string }[];
+    expect(trail.filter((e) => e.type === 'incident.assigned').map((e) => e.actor)).toEqual(['Pat Privacy <privacy@clinic.test>', 'Pat Privacy <privacy@clinic.test>']);
+    expect(trail.every((e) => /<[^>]+@[^>]+>$/.test(e.actor) || e.actor === 'breachflow')).toBe(true);
+  });
+});
