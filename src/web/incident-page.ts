@@ -7,15 +7,6 @@ import { eventForm, Field } from './event-forms';
 
 /** What the incident page shows, computed from the API's view: no second source of truth. */
 
-export interface TimelineMark {
-  x: number;
-  label: string;
-  date: string;
-  status: string;
-  overdue: boolean;
-  row: number;
-}
-
 /** Deadlines on a time axis from discovery, with today marked (an SVG drawn by the template). */
 export function timeline(discovery: LocalDate, today: LocalDate, obligations: { key: string; recipient: string; dueOn: LocalDate; status: string }[]) {
   const width = 640;
@@ -25,15 +16,18 @@ export function timeline(discovery: LocalDate, today: LocalDate, obligations: { 
   const end = addDays(last, 7);
   const span = Math.max(1, daysBetween(discovery, end));
   const x = (d: LocalDate) => Math.round(left + ((right - left) * Math.max(0, daysBetween(discovery, d))) / span);
-  const rows = new Map<number, number>();
-  const marks: TimelineMark[] = obligations.map((o) => {
+  // One label row per deadline, soonest first, anchored away from the edge so none is cut off.
+  const marks = [...obligations].sort((a, b) => a.dueOn.localeCompare(b.dueOn)).map((o, row) => {
     const px = x(o.dueOn);
-    const row = rows.get(px) ?? 0;
-    rows.set(px, row + 1);
-    return { x: px, label: o.recipient.length > 48 ? `${o.recipient.slice(0, 46)}...` : o.recipient, date: longDate(o.dueOn), status: o.status, overdue: o.status === 'open' && o.dueOn < today, row };
+    const label = `${longDate(o.dueOn)}: ${o.recipient.length > 44 ? `${o.recipient.slice(0, 42)}...` : o.recipient}`;
+    return { x: px, label, date: longDate(o.dueOn), status: o.status, overdue: o.status === 'open' && o.dueOn < today, row, y: 54 + row * 15, anchor: px > width / 2 ? 'end' : 'start' };
   });
-  const height = 70 + Math.max(0, ...[...rows.values()]) * 14;
-  return { width, height, axisY: 30, todayX: x(today), discoveryX: x(discovery), today: longDate(today), discovery: longDate(discovery), end: longDate(end), marks };
+  const height = 70 + marks.length * 15;
+  const todayX = x(today);
+  return {
+    width, height, axisY: 30, todayX, todayAnchor: todayX > width / 2 ? 'end' : 'start', discoveryX: x(discovery),
+    today: longDate(today), discovery: longDate(discovery), end: longDate(end), marks,
+  };
 }
 
 function fieldView(f: Field) {

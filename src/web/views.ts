@@ -17,7 +17,6 @@ export class Views {
     this.hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     this.hbs.registerHelper('plus', (a: number, b: number) => a + b);
     this.hbs.registerHelper('minus', (a: number, b: number) => a - b);
-    this.hbs.registerHelper('times', (a: number, b: number) => a * b);
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.hbs'))) {
       this.pages.set(file.slice(0, -4), this.hbs.compile(readFileSync(join(dir, file), 'utf8')));
     }

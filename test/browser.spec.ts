@@ -1,0 +1,165 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { ROOT } from './support/run-cli';
+import { startTestApp, TEST_PASSWORD, TEST_USERS, TestApp } from './support/test-app';
+
+/**
+ * The web app in real Chromium (Debian's package, driven by playwright-core): a practice owner
+ * reports a breach from a phone-sized window; a privacy officer takes it from triage to closed
+ * through the forms; an auditor can read but not change. Screenshots of the main pages are saved
+ * to test-output/screenshots/.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = join(ROOT, 'test-output', 'screenshots');
+jest.setTimeout(120_000);
+
+describe('the web app in Chromium', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let incidentUrl = '';
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's package (sudo apt-get install chromium) or set CHROMIUM_PATH`);
+    mkdirSync(SHOTS, { recursive: true });
+    t = await startTestApp(new Date('2026-03-10T15:00:00Z'));
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function login(page: Page, role: keyof typeof TEST_USERS): Promise<void> {
+    await page.goto(`${base}/incidents`);
+    await page.waitForURL(/\/login\?next=/);
+    await page.fill('#email', TEST_USERS[role].email);
+    await page.fill('#password', TEST_PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForURL(/\/incidents$/);
+  }
+
+  it('a practice owner reports a breach from a phone', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await login(page, 'owner');
+    await page.click('text=Report a breach');
+    await page.screenshot({ path: join(SHOTS, 'report-phone.png'), fullPage: true });
+    await page.fill('#what', 'A laptop with the appointment schedule was stolen from a staff car overnight.');
+    await page.fill('#happened', '2026-03-08');
+    await page.fill('#found', '2026-03-09');
+    await page.selectOption('#where', 'laptop');
+    await page.fill('#count', '40');
+    await page.selectOption('#state', 'NY');
+    await page.selectOption('#encrypted', 'no');
+    await page.click('button[type=submit]');
+    await page.waitForURL(/\/incidents\/[0-9a-f-]{36}\?created=1$/);
+    incidentUrl = page.url().replace(/\?created=1$/, '');
+    await expectText(page, 'Reported as BF-2026-0001');
+    await expectText(page, 'What happens next');
+    await expectText(page, 'Your role can read this incident but not change it');
+    // The page fits the phone: no sideways scrolling of the page itself.
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth + 1')).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'reported-phone.png'), fullPage: true });
+    await context.close();
+  });
+
+  it('a privacy officer takes it through containment, safe harbor and the assessment to notification, records the notices and closes it', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await login(page, 'privacy_officer');
+    await expectText(page, 'BF-2026-0001');
+    await page.screenshot({ path: join(SHOTS, 'incidents.png'), fullPage: true });
+    await page.goto(incidentUrl);
+
+    let expectRefusal = false;
+    const act = async (type: string, fill: (form: ReturnType<Page['locator']>) => Promise<void> = async () => undefined) => {
+      const details = page.locator(`details[data-event="${type}"]`);
+      if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
+      const form = details.locator('form');
+      await fill(form);
+      await Promise.all([page.waitForNavigation(), form.locator('button[type=submit]').click()]);
+      if (page.url() !== incidentUrl && !expectRefusal) throw new Error(`${type} was not done: ${(await page.locator('.errors').allTextContents()).join(' ')}`);
+    };
+
+    await act('triage.started');
+    await act('incident.accepted', (f) => f.locator('[name=note]').fill('Schedule lists hold names and dates of birth'));
+    for (const item of ['stop_exposure', 'preserve_evidence', 'reset_credentials', 'engage_forensics', 'call_insurer_hotline']) {
+      await act('containment.itemResolved', async (f) => {
+        await f.locator('[name=item]').selectOption(item);
+        await f.locator('[name=status]').selectOption(item === 'engage_forensics' ? 'not_applicable' : 'done');
+        if (item === 'engage_forensics') await f.locator('[name=note]').fill('A stolen laptop: nothing to examine');
+      });
+    }
+    await act('containment.completed');
+    await act('safeHarbor.assessed', (f) => f.locator('[name=note]').fill('Laptop had no disk encryption'));
+    await act('assessment.completed', async (f) => {
+      for (const name of ['nature_of_phi', 'unauthorized_person', 'acquired_or_viewed', 'mitigation']) {
+        await f.locator(`[name="factors.${name}.finding"]`).fill(`Finding on ${name.replace(/_/g, ' ')}`);
+        await f.locator(`[name="factors.${name}.evidence"]`).fill('Police report 26-0311');
+      }
+      await f.locator('[name=lowProbability]').selectOption('false');
+    });
+    await expectText(page, 'notification');
+    await page.screenshot({ path: join(SHOTS, 'incident-notification.png'), fullPage: true });
+
+    // A refusal shows the guard's reason: closing with notices still open.
+    expectRefusal = true;
+    await act('incident.closed');
+    expectRefusal = false;
+    await expectText(page, 'Not done:');
+    await expectText(page, 'still open');
+    await page.goto(incidentUrl);
+
+    for (let guard = 0; guard < 10; guard++) {
+      const options = await page.locator('details[data-event="notice.sent"] [name=key] option').allTextContents();
+      if (!options.length) break;
+      await act('notice.sent', async (f) => {
+        await f.locator('[name=sentOn]').fill('2026-03-10');
+        await f.locator('[name=method]').fill('first-class mail');
+        await f.locator('[name=count]').fill('40');
+      });
+    }
+    await act('incident.closed', (f) => f.locator('[name=note]').fill('All notices sent'));
+    await expectText(page, 'closed');
+    expect(await page.locator('details[data-event]').count()).toBe(1); // only "reopen" is left
+    await page.screenshot({ path: join(SHOTS, 'incident-closed.png'), fullPage: true });
+    await page.click('text=The audit trail');
+    await expectText(page, 'The chain verifies.');
+    await expectText(page, 'Pat Privacy <privacy@clinic.test>');
+    await expectText(page, 'Olive Owner <owner@clinic.test>');
+    await page.screenshot({ path: join(SHOTS, 'audit.png'), fullPage: true });
+    await context.close();
+  });
+
+  it('an auditor reads everything and can change nothing', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await login(page, 'auditor');
+    await page.goto(incidentUrl);
+    await expectText(page, 'Your role can read this incident but not change it');
+    expect(await page.locator('details[data-event]').count()).toBe(0);
+    expect(await page.locator('a:has-text("Report a breach")').count()).toBe(0);
+    // Even a hand-made form post with the auditor's own session and CSRF token is refused.
+    const csrf = await page.locator('input[name=_csrf]').first().inputValue();
+    const forged = await page.request.post(`${incidentUrl}/events`, { form: { _csrf: csrf, type: 'incident.reopened', reason: 'auditor tries' } });
+    expect(forged.status()).toBe(403);
+    const report = await page.goto(`${base}/report`);
+    expect(report!.status()).toBe(403);
+    await page.screenshot({ path: join(SHOTS, 'auditor-forbidden.png'), fullPage: true });
+    await context.close();
+  });
+});
+
+async function expectText(page: Page, text: string): Promise<void> {
+  await page.getByText(text, { exact: false }).first().waitFor({ state: 'attached', timeout: 10_000 });
+}
