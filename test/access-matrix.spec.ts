@@ -72,6 +72,8 @@ const CASES: RouteCase[] = [
   { method: 'get', path: '/admin/users', allowed: ['admin'], ok: 200 },
   { method: 'post', path: '/admin/users', allowed: ['admin'], ok: 303, make: (c) => ({ body: { name: 'Web Added', email: `web${c.n}@clinic.test`, role: 'owner', password: TEST_PASSWORD } }) },
   { method: 'post', path: '/admin/users/:id/token', allowed: ['admin'], ok: 200, make: (c) => ({ url: `/admin/users/${c.userId}/token`, body: { label: 'web' } }) },
+  { method: 'get', path: '/admin/settings', allowed: ['admin'], ok: 200 },
+  { method: 'post', path: '/admin/settings', allowed: ['admin'], ok: 303, make: () => ({ body: { practiceName: 'Lakeside', 'contact.tollFreePhone': '1-800-555-0100', 'contact.website': 'https://lakeside.example' } }) },
   // Last: it ends each session the cases above use.
   { method: 'post', path: '/logout', allowed: 'any', ok: 303 },
 ];

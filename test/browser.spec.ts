@@ -141,6 +141,32 @@ describe('the web app in Chromium', () => {
     await context.close();
   });
 
+  it('an admin adds a user and sets how patients reach the practice; a bad toll-free number is named', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await login(page, 'admin');
+    await page.click('text=Users');
+    await page.fill('#u-name', 'Nora Nurse');
+    await page.fill('#u-email', 'nora@clinic.test');
+    await page.selectOption('#u-role', 'privacy_officer');
+    await page.fill('#u-password', 'another long passphrase');
+    await Promise.all([page.waitForNavigation(), page.click('text=Add the user')]);
+    await expectText(page, 'nora@clinic.test');
+    await page.screenshot({ path: join(SHOTS, 'users.png'), fullPage: true });
+    await page.click('header >> text=Settings');
+    await page.fill('#s-name', 'Lakeside Family Medicine');
+    await page.fill('#s-toll', '555-0100');
+    await Promise.all([page.waitForNavigation(), page.click('text=Save')]);
+    await expectText(page, 'contact.tollFreePhone: must be a US toll-free number');
+    await page.fill('#s-toll', '1-800-555-0100');
+    await page.fill('#s-web', 'https://lakeside.example/notice');
+    await Promise.all([page.waitForNavigation(), page.click('text=Save')]);
+    await expectText(page, 'Saved.');
+    expect(await page.inputValue('#s-toll')).toBe('1-800-555-0100');
+    await page.screenshot({ path: join(SHOTS, 'settings.png'), fullPage: true });
+    await context.close();
+  });
+
   it('an auditor reads everything and can change nothing', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();

@@ -88,7 +88,8 @@ describe('deadline reminders over SMTP', () => {
       expect(mail.text).toContain('Why: 100 individuals affected: each must receive written notice');
       expect(mail.text).toContain('Rule: 45 CFR 164.404(b), (d)(1)');
       expect(mail.text).toContain('Next step: Mail the notice letters first-class');
-      expect(mail.text).toContain(`/api/incidents/${inc.id}`);
+      expect(mail.text).toContain(`/incidents/${inc.id}`);
+      expect(mail.text).not.toContain(`/api/incidents/${inc.id}`);
       expect(mail.html).toContain('<strong>Why:</strong>');
       expect(sink.received.find((m) => m.to === PO && m.subject.includes('due in 7 days'))!.text).not.toContain('copied as the practice owner');
 

@@ -150,7 +150,7 @@ export class ReminderSweeper {
   }
 
   private url(incidentId: string): string {
-    return `${baseUrl(this.config)}/api/incidents/${incidentId}`;
+    return `${baseUrl(this.config)}/incidents/${incidentId}`;
   }
 
   private single(p: Pending, settings: PracticeSettings): { key: string; recipient: string; incidentIds: string[]; email: RenderedEmail } {
