@@ -1,8 +1,18 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { shippedPack } from './factories/facts';
 import { runServerToExit, ServerProcess, startServer } from './support/server-process';
+
+async function waitFor<T>(probe: () => T | undefined, ms = 10_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > until) throw new Error('timed out waiting for the server');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 describe('starting the server', () => {
   const dir = mkdtempSync(join(tmpdir(), 'breachflow-start-'));
@@ -24,6 +34,22 @@ describe('starting the server', () => {
     expect(first.stdout()).toContain('no SMTP_URL set: each reminder is written as an .eml file');
     const health = await (await fetch(`${first.url}/api/health`)).json();
     expect(health).toMatchObject({ status: 'ok', migrations: ['InitialSchema1764000000000', 'Incidents1764000000001', 'Reminders1764000000002', 'RosterLetters1764000000003', 'Accounts1764000000004'] });
+    // No users yet: a one-time link creates the first admin, who can then log in.
+    const link = await waitFor(() => /(http:\/\/\S+\/setup\?token=\S+)/.exec(first.stdout())?.[1]);
+    expect((await fetch(link)).status).toBe(200);
+    const form = (o: Record<string, string>) => ({ method: 'POST', redirect: 'manual' as const, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(o).toString() });
+    const created = await fetch(`${first.url}/setup`, form({ token: new URL(link).searchParams.get('token')!, name: 'First Admin', email: 'admin@clinic.test', password: 'a long first passphrase' }));
+    expect(created.status).toBe(303);
+    expect((await fetch(link)).status).toBe(403); // spent
+    const login = await fetch(`${first.url}/login`, form({ email: 'admin@clinic.test', password: 'a long first passphrase' }));
+    expect(login.status).toBe(303);
+    const cookie = login.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    const users = await fetch(`${first.url}/admin/users`, { headers: { cookie: cookie.split(';')[0] } });
+    expect(users.status).toBe(200);
+    expect(users.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(statSync(join(dir, 'data', 'phi.key')).mode & 0o777).toBe(0o600);
     expect([0, 'SIGTERM']).toContain(await first.stop());
     expect(existsSync(databasePath)).toBe(true);
 
@@ -31,6 +57,8 @@ describe('starting the server', () => {
     running.push(second);
     const again = await (await fetch(`${second.url}/api/health`)).json();
     expect(again).toMatchObject({ status: 'ok', rulePack: { knownVersions: [shippedPack.version] } });
+    await waitFor(() => second.stdout().includes(`${second.url}/login`) || undefined);
+    expect(second.stdout()).not.toContain('setup?token=');
     await second.stop();
   });
 
