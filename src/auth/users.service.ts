@@ -115,8 +115,11 @@ export class UsersService {
     const token = newSecret('bfs');
     const csrf = randomBytes(24).toString('base64url');
     const expires = new Date(now + SESSION_HOURS * 3600_000).toISOString();
-    await this.runner.transaction((m) => m.query('INSERT INTO "session" ("token_hash", "user_id", "csrf", "created_at", "expires_at") VALUES (?, ?, ?, ?, ?)',
-      [secretHash(token), row.id, csrf, this.now(), expires]));
+    await this.runner.transaction(async (m) => {
+      await m.query('DELETE FROM "session" WHERE "expires_at" <= ?', [this.now()]);
+      await m.query('INSERT INTO "session" ("token_hash", "user_id", "csrf", "created_at", "expires_at") VALUES (?, ?, ?, ?, ?)',
+        [secretHash(token), row.id, csrf, this.now(), expires]);
+    });
     return { token, csrf, user: view(row) };
   }
 

@@ -179,12 +179,10 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
           return { template: 'individual', title: 'Notice of a data breach (sample)', model: { ...notice, addressee: '[Name]', addressLines: ['[Street address]', '[City, State ZIP]'], patientName: '[Name]', roleWords: null } };
         }
         if (!Number.isInteger(person) || person < 1) throw refuse('person', 'must be a person number from the roster');
-        for await (const page of this.roster.people(id)) {
-          const found = page.find((p) => p.seq === person);
-          if (found) {
-            const { variant, model } = letterFor(notice, found.person);
-            return { template: variant, model, title: 'Notice of a data breach' };
-          }
+        const found = await this.roster.person(id, person);
+        if (found) {
+          const { variant, model } = letterFor(notice, found);
+          return { template: variant, model, title: 'Notice of a data breach' };
         }
         throw refuse('person', `no person ${person} on this incident's roster`);
       }

@@ -331,6 +331,13 @@ export class RosterService implements OnApplicationBootstrap {
     return importView(row);
   }
 
+  /** One person on the roster by their number, opened; null when there is none. */
+  async person(incidentId: string, seq: number): Promise<RosterPerson | null> {
+    const [row]: StoredPerson[] = await this.runner.read((m) => m.query(
+      'SELECT "seq", "returned_on", "sealed" FROM "roster_person" WHERE "incident_id" = ? AND "seq" = ? AND "active" = 1', [incidentId, seq]));
+    return row ? this.openPerson(incidentId, row) : null;
+  }
+
   /**
    * People in roster order, a page at a time (keyset), opened: all of them, or one letter batch's.
    * Inside a unit of work, pass its manager (the runner runs one unit at a time).
