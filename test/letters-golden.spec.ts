@@ -171,3 +171,18 @@ describe('letters: a notice missing a required element is not rendered', () => {
     expect(() => tpl.render('individual', model)).toThrow(/"addressee" not defined/);
   });
 });
+
+describe('letters: the PDF prints every name as written', () => {
+  it('names beyond Latin-1 (Vietnamese, Polish) come back from the PDF intact', async () => {
+    const { pdfBuffer } = await import('../src/letters/pdf-layout');
+    const { readPdf } = await import('./support/pdf');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = join(mkdtempSync(join(tmpdir(), 'bf-pdf-')), 'names.pdf');
+    writeFileSync(path, await pdfBuffer('names', ['Dear Nguyễn Thị Bích,\n\nWe are writing to you.', 'Dear Łukasz Żółć,\n\nWe are writing to you.']));
+    const pdf = await readPdf(path);
+    expect(pdf.pages).toBe(2);
+    expect(pdf.text[0]).toContain('Nguyễn Thị Bích');
+    expect(pdf.text[1]).toContain('Łukasz Żółć');
+  });
+});
