@@ -58,3 +58,29 @@ describe('CLI: roster import and letter batch', () => {
     await t.close();
   }, 60_000);
 });
+
+describe('CLI: user add', () => {
+  it('adds a user from the shell (password from stdin, or generated and shown once); bad fields exit 2, named', async () => {
+    const t = await startTestApp(new Date('2026-03-10T15:00:00Z'), {}, { seedUsers: false });
+    await t.app.close();
+    const env = { DATABASE_PATH: t.config.databasePath };
+    const piped = runCli(['user', 'add', '--email', 'Admin@Clinic.test', '--name', 'First Admin', '--role', 'admin', '--password-stdin'], { env, input: 'a long enough passphrase\n' });
+    expect(piped.stderr).toBe('');
+    expect(piped.status).toBe(0);
+    expect(piped.stdout).toBe('added First Admin <admin@clinic.test> as admin\n');
+    const generated = runCli(['user', 'add', '--email', 'po@clinic.test', '--name', 'Pat', '--role', 'privacy_officer'], { env });
+    expect(generated.status).toBe(0);
+    const password = /password \(shown once[^:]*\): (\S+)/.exec(generated.stdout)![1];
+    expect(password.length).toBeGreaterThanOrEqual(12);
+    const bad = runCli(['user', 'add', '--email', 'x', '--name', 'X', '--role', 'boss'], { env });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--email: must be an email address');
+    expect(bad.stderr).toContain('--role: must be one of: owner, privacy_officer, admin, auditor');
+    const dup = runCli(['user', 'add', '--email', 'admin@clinic.test', '--name', 'Again', '--role', 'admin', '--password-stdin'], { env, input: 'a long enough passphrase\n' });
+    expect(dup.status).toBe(2);
+    expect(dup.stderr).toContain('--email: a user with this email exists already');
+    const users = await sqlAll<{ email: string; role: string }>(t.config.databasePath, 'SELECT email, role FROM "user" ORDER BY created_at');
+    expect(users).toEqual([{ email: 'admin@clinic.test', role: 'admin' }, { email: 'po@clinic.test', role: 'privacy_officer' }]);
+    await t.close();
+  }, 60_000);
+});
