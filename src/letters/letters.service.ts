@@ -58,7 +58,7 @@ interface BatchRow {
 
 /** Letters per PDF file: bounded, so memory stays flat and a print house gets files it can open. */
 const LETTERS_PER_FILE = 1000;
-export const MANIFEST_COLUMNS = ['person', 'file', 'first_page', 'pages', 'letter', 'addressee', 'address1', 'address2', 'city', 'state', 'postal_code'];
+const MANIFEST_COLUMNS = ['person', 'file', 'first_page', 'pages', 'letter', 'addressee', 'address1', 'address2', 'city', 'state', 'postal_code'];
 
 function missingError(missing: MissingElement[]): UnprocessableEntityException {
   return new UnprocessableEntityException({

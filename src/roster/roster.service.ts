@@ -55,7 +55,7 @@ interface StoredPerson {
   sealed: string;
 }
 
-export const INSUFFICIENT_SQL = `"status" != 'deceased' AND "email_ok" = 0 AND ("has_address" = 0 OR "returned_on" IS NOT NULL)`;
+const INSUFFICIENT_SQL = `"status" != 'deceased' AND "email_ok" = 0 AND ("has_address" = 0 OR "returned_on" IS NOT NULL)`;
 
 /**
  * The roster of affected individuals. An import streams the CSV (memory stays flat), stages the
@@ -398,7 +398,7 @@ export class RosterService implements OnApplicationBootstrap {
 class HeaderError extends Error {}
 
 /** The file as a whole cannot be read as a roster (header, CSV syntax, no rows). */
-export class RosterFileError extends Error {
+class RosterFileError extends Error {
   constructor(readonly errors: FieldError[]) {
     super(errors.map((e) => `${e.path}: ${e.message}`).join('; '));
   }

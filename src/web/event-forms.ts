@@ -1,5 +1,5 @@
-import { CONTAINMENT_ITEMS, CONTAINMENT_LABELS, IncidentEventType, RISK_FACTORS } from '../domain/lifecycle/incident.types';
-import { EXCEPTIONS, JURISDICTIONS } from '../domain/rules/facts';
+import { CONTAINMENT_LABELS, IncidentEventType, RISK_FACTORS } from '../domain/lifecycle/incident.types';
+import { EXCEPTIONS } from '../domain/rules/facts';
 
 /**
  * One form per event of the incident machine: what the privacy officer fills in, and how the form's
@@ -172,7 +172,7 @@ export function formToEvent(type: IncidentEventType, form: Record<string, unknow
 }
 
 /** "NY=900, NJ=300" as { NY: 900, NJ: 300 }; anything else is passed on for the validator to name. */
-export function parseStates(text: string): unknown {
+function parseStates(text: string): unknown {
   const out: Record<string, unknown> = {};
   for (const part of text.split(/[,;\s]+/).filter(Boolean)) {
     const m = /^([A-Za-z]{2})[=:](\d+)$/.exec(part);
@@ -181,6 +181,3 @@ export function parseStates(text: string): unknown {
   }
   return out;
 }
-
-export const STATE_OPTIONS: [string, string][] = JURISDICTIONS.map((j) => [j, j]);
-export { CONTAINMENT_ITEMS };
