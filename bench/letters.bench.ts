@@ -65,7 +65,7 @@ async function app(dir: string, fresh: boolean) {
   mkdirSync(dir, { recursive: true });
   const base = loadConfig({});
   const config = {
-    ...base, databasePath: join(dir, 'b.sqlite'), phiKeyFile: join(dir, 'phi.key'), lettersDir: join(dir, 'letters'), templatesOverrideDir: join(dir, 'templates'),
+    ...base, databasePath: join(dir, 'b.sqlite'), lettersDir: join(dir, 'letters'), templatesOverrideDir: join(dir, 'templates'),
     outboxDir: join(dir, 'outbox'), reminderPollSeconds: 0, smtpUrl: null,
   };
   const a = await createApp({ config, rulePack: loadRulePack(config.rulePackPath), clock: new FixedClock(new Date('2026-03-10T15:00:00Z')), logger: false });

@@ -8,6 +8,7 @@ import { createApp } from '../src/app';
 import { FixedClock } from '../src/clock/clock';
 import { loadConfig, loadRulePack } from '../src/config/config';
 import { IncidentsService } from '../src/incidents/incidents.service';
+import { UsersService } from '../src/auth/users.service';
 import { runPhaseFromArgv, summarize } from './harness';
 
 /**
@@ -37,10 +38,10 @@ async function app(dir: string) {
   return { nest, config };
 }
 
-function post(agent: Agent, port: number, path: string, body: unknown): Promise<number> {
+function post(agent: Agent, port: number, path: string, body: unknown, token: string): Promise<number> {
   const data = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), 'x-actor': 'bench' } }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), authorization: `Bearer ${token}` } }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
@@ -55,6 +56,9 @@ async function http() {
   await nest.listen(0, '127.0.0.1');
   const port = (nest.getHttpServer().address() as AddressInfo).port;
   const service = nest.get(IncidentsService);
+  const users = nest.get(UsersService);
+  const po = await users.create({ email: 'po@bench.test', name: 'Bench Officer', role: 'privacy_officer', password: 'bench password 123' });
+  const { token } = await users.createToken(po.id, 'bench');
   const ids = await Promise.all(Array.from({ length: CLIENTS }, () => service.report(actor, { summary: 'bench', facts: FACTS }).then((v) => v.id)));
   const latencies: bigint[] = [];
   const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
@@ -62,7 +66,7 @@ async function http() {
   await Promise.all(ids.map(async (id) => {
     for (let i = 0; i < PER_CLIENT; i++) {
       const t0 = process.hrtime.bigint();
-      const status = await post(agent, port, `/api/incidents/${id}/events`, event(i));
+      const status = await post(agent, port, `/api/incidents/${id}/events`, event(i), token);
       if (status !== 200) throw new Error(`HTTP ${status}`);
       latencies.push(process.hrtime.bigint() - t0);
     }

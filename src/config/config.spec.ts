@@ -40,7 +40,7 @@ describe('loadConfig', () => {
       smtpTlsRejectUnauthorized: true,
       outboxDir: join(PROJECT_ROOT, 'data', 'outbox'),
       reminderPollSeconds: 60,
-      phiKeyFile: join(PROJECT_ROOT, 'data', 'phi.key'),
+      phiKeyFile: null,
       phiKey: null,
       lettersDir: join(PROJECT_ROOT, 'data', 'letters'),
       templatesOverrideDir: join(PROJECT_ROOT, 'data', 'templates'),

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { isTimeZone } from '../domain/rules/calendar';
 import { ReminderSettings } from '../domain/reminders/reminder-ladder';
 import { checkReminderSettings, RetryPolicy } from '../domain/reminders/reminder-settings';
@@ -30,8 +30,8 @@ export interface AppConfig {
   /** How often the reminder sweeper and the mail dispatcher run; 0 turns the timer off. */
   reminderPollSeconds: number;
   reminders: ReminderDefaults;
-  /** Where the key that seals roster PHI is kept when PHI_KEY does not give it (created 0600). */
-  phiKeyFile: string;
+  /** Where the key that seals roster PHI is kept when PHI_KEY does not give it (created 0600); null: phi.key beside the database. */
+  phiKeyFile: string | null;
   /** The key itself (PHI_KEY: 32 bytes as base64 or hex), from the environment only; null uses phiKeyFile. */
   phiKey: Buffer | null;
   /** Where letter batches (PDF, manifest) are written, owner-only. */
@@ -146,8 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = joi
     outboxDir: inProject(outboxDir!),
     reminderPollSeconds: reminderPollSeconds!,
     reminders: reminders!,
-    // Beside the database unless set: the key and the data it seals stay on the same machine.
-    phiKeyFile: phiKeyFile ? inProject(phiKeyFile) : join(dirname(databasePath === ':memory:' ? inProject('data/x') : inProject(databasePath!)), 'phi.key'),
+    phiKeyFile: phiKeyFile ? inProject(phiKeyFile) : null,
     phiKey,
     lettersDir: inProject(lettersDir!),
     templatesOverrideDir: inProject(templatesOverrideDir!),

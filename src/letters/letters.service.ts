@@ -269,8 +269,13 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
     });
     const job = this.generate(id, batchId, notice).catch(async (e: Error) => {
       this.logger.error(`letter batch ${batchId} failed: ${e.message}`);
-      await this.runner.transaction((m) => m.query(`UPDATE "letter_batch" SET "status" = 'failed', "error" = ?, "finished_at" = ? WHERE "id" = ?`,
-        [e.message.slice(0, 500), this.clock.now().toISOString(), batchId]));
+      try {
+        await this.runner.transaction((m) => m.query(`UPDATE "letter_batch" SET "status" = 'failed', "error" = ?, "finished_at" = ? WHERE "id" = ?`,
+          [e.message.slice(0, 500), this.clock.now().toISOString(), batchId]));
+      } catch (again) {
+        // The database refused even this (locked by another process): the next start marks it failed.
+        this.logger.error(`letter batch ${batchId}: could not record the failure: ${(again as Error).message}`);
+      }
     });
     this.running.add(job);
     void job.finally(() => this.running.delete(job));

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { AppConfig, ConfigError } from '../config/config';
+import { dirname, join } from 'node:path';
+import { AppConfig, ConfigError, PROJECT_ROOT } from '../config/config';
 
 export const PHI_CIPHER = Symbol('PHI_CIPHER');
 
@@ -46,13 +46,19 @@ export class PhiCipher {
   }
 }
 
+/** The key file: as configured, else beside the database (in data/ for an in-memory one). */
+export function phiKeyPath(config: Pick<AppConfig, 'phiKeyFile' | 'databasePath'>): string {
+  if (config.phiKeyFile) return config.phiKeyFile;
+  return join(config.databasePath === ':memory:' ? join(PROJECT_ROOT, 'data') : dirname(config.databasePath), 'phi.key');
+}
+
 /**
  * The master key: PHI_KEY from the environment, else the key file (data/phi.key), created with
  * owner-only permissions on first start. A key file others can read is refused.
  */
 export function loadPhiCipher(config: AppConfig): { cipher: PhiCipher; source: string } {
   if (config.phiKey) return { cipher: new PhiCipher(config.phiKey), source: 'PHI_KEY' };
-  const path = config.phiKeyFile;
+  const path = phiKeyPath(config);
   if (!existsSync(path)) {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     writeFileSync(path, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });

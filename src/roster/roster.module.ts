@@ -3,7 +3,7 @@ import { AppConfig, ConfigError } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { TransactionRunner } from '../persistence/transaction-runner';
-import { loadPhiCipher, PHI_CIPHER, PhiCipher } from './phi-cipher';
+import { loadPhiCipher, PHI_CIPHER, PhiCipher, phiKeyPath } from './phi-cipher';
 import { RosterController } from './roster.controller';
 import { RosterService } from './roster.service';
 
@@ -26,7 +26,7 @@ class PhiKeyCheck implements OnModuleInit {
       } catch {
         // falls through to the error below
       }
-      throw new ConfigError([`the PHI key (${this.config.phiKey ? 'PHI_KEY' : this.config.phiKeyFile}) is not the key this database's roster was sealed with; restore the original key`]);
+      throw new ConfigError([`the PHI key (${this.config.phiKey ? 'PHI_KEY' : phiKeyPath(this.config)}) is not the key this database's roster was sealed with; restore the original key`]);
     });
   }
 }
