@@ -48,6 +48,7 @@ const CASES: RouteCase[] = [
   { method: 'post', path: '/api/incidents/:id/roster', allowed: PO, ok: 200, make: () => ({ csv: ROSTER }), after: (c, b) => { c.importId = b.importId!; } },
   { method: 'get', path: '/api/incidents/:id/roster/imports/:importId', allowed: 'any', ok: 200, make: (c) => ({ url: `/api/incidents/${c.id}/roster/imports/${c.importId}` }) },
   { method: 'post', path: '/api/incidents/:id/roster/returned-mail', allowed: PO, ok: 200, make: () => ({ body: { returnedOn: '2026-03-09', people: [1] } }) },
+  { method: 'post', path: '/api/incidents/:id/roster/remove', allowed: PO, ok: 200, make: () => ({ body: { people: [1], reason: 'not affected after all' } }) },
   { method: 'get', path: '/api/incidents/:id/notice-content', allowed: 'any', ok: 200 },
   { method: 'put', path: '/api/incidents/:id/notice-content', allowed: PO, ok: 200, make: () => ({ body: CONTENT }) },
   { method: 'get', path: '/api/incidents/:id/documents/:name', allowed: ['privacy_officer', 'auditor'], ok: 200, make: (c) => ({ url: `/api/incidents/${c.id}/documents/hhs-report` }) },

@@ -228,6 +228,18 @@ describe('roster, letters and proof of notice', () => {
     expect(sqliteBytes(t.dir).toString('latin1').includes('Okonkwo')).toBe(false);
   });
 
+  it('takes a wrongly listed person off the roster with a reason; people already notified stay', async () => {
+    const sent = await client.http().post(`/api/incidents/${id}/roster/remove`).send({ people: [1], reason: 'listed by mistake' }).expect(422);
+    expect(sent.body.errors).toEqual([{ path: 'people[0]', message: 'person 1 was notified on 2026-03-10; a sent notice stays on the roster as proof' }]);
+    await client.http().post(`/api/incidents/${id}/roster/remove`).send({ people: [7] }).expect(422); // no reason
+    const res = await client.http().post(`/api/incidents/${id}/roster/remove`).send({ people: [7], reason: 'not a patient of ours after all' }).expect(200);
+    expect(res.body).toMatchObject({ removed: 1, factsChanged: true, roster: { people: 16, byJurisdiction: { NJ: 1, NY: 15 }, insufficientContact: 10 } });
+    const inc = (await client.http().get(`/api/incidents/${id}`).expect(200)).body;
+    expect(inc.facts.affected).toEqual({ total: 17, byJurisdiction: { NJ: 1, NY: 15 }, insufficientContact: 10 });
+    const trail = (await client.http().get(`/api/incidents/${id}/events`).expect(200)).body;
+    expect(trail.map((e: { type: string }) => e.type).slice(-2)).toEqual(['facts.updated', 'roster.peopleRemoved']);
+  });
+
   it('renders the HHS report field for field, and the annual log for the year', async () => {
     const report = (await client.http().get(`/api/incidents/${id}/documents/hhs-report`).expect(200)).body;
     expect(report.general).toEqual({ reportType: 'Initial Breach Report', breachAffecting: 'Fewer Than 500 Individuals' });

@@ -48,6 +48,14 @@ export class RosterController {
     return this.roster.importStatus(id, importId);
   }
 
+  @Post('remove')
+  @HttpCode(200)
+  @Roles('privacy_officer')
+  @ApiOperation({ summary: 'Take people off the roster {people: [person numbers], reason}; people already notified stay. The counts and the plan follow' })
+  remove(@Param('id', incidentId) id: string, @CurrentActor() actor: Actor, @Body() body: unknown) {
+    return this.roster.removePeople(id, actor, body);
+  }
+
   @Post('returned-mail')
   @HttpCode(200)
   @Roles('privacy_officer')

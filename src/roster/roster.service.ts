@@ -295,6 +295,47 @@ export class RosterService implements OnApplicationBootstrap {
     });
   }
 
+  /**
+   * Takes people off the roster (a wrong upload, someone not affected after all), with a reason for
+   * the audit trail. People whose notice was already sent stay: their letter is part of the proof.
+   * The counts follow; the total stays (an estimate can be larger than the roster): lower it with
+   * facts.updated if it was wrong.
+   */
+  async removePeople(incidentId: string, actor: Actor, body: unknown): Promise<{ removed: number; roster: RosterCounts; factsChanged: boolean }> {
+    const c = new Checker();
+    const o = c.object(body, '', ['people', 'reason']);
+    const people = o?.people;
+    if (o && (!Array.isArray(people) || people.length === 0 || people.length > 100_000)) c.fail('people', 'must be a list of 1 to 100,000 person numbers');
+    else if (o) (people as unknown[]).forEach((p, i) => { if (!Number.isInteger(p) || (p as number) < 1) c.fail(`people[${i}]`, `must be a person number, got ${JSON.stringify(p)}`); });
+    const reason = o && c.string(o.reason, 'reason');
+    if (!c.ok) throw new UnprocessableEntityException({ errors: c.errors });
+    const refs = [...new Set(people as number[])];
+    return this.runner.transaction(async (m) => {
+      await this.assertCanChangeFacts(m, incidentId);
+      const problems: FieldError[] = [];
+      for (let i = 0; i < refs.length; i += BATCH) {
+        const slice = refs.slice(i, i + BATCH);
+        const found: { seq: number; sent_on: string | null }[] = await m.query(
+          `SELECT p."seq", b."sent_on" FROM "roster_person" p LEFT JOIN "letter_batch" b ON b."id" = p."notified_batch"
+           WHERE p."incident_id" = ? AND p."active" = 1 AND p."seq" IN (${slice.map(() => '?').join(', ')})`, [incidentId, ...slice]);
+        const byRef = new Map(found.map((f) => [f.seq, f.sent_on]));
+        for (const ref of slice) {
+          const at = `people[${(people as number[]).indexOf(ref)}]`;
+          if (!byRef.has(ref)) problems.push({ path: at, message: `no person ${ref} on this incident's roster` });
+          else if (byRef.get(ref)) problems.push({ path: at, message: `person ${ref} was notified on ${byRef.get(ref)}; a sent notice stays on the roster as proof` });
+        }
+      }
+      if (problems.length) throw new UnprocessableEntityException({ errors: problems.slice(0, MAX_LISTED) });
+      for (let i = 0; i < refs.length; i += BATCH) {
+        const slice = refs.slice(i, i + BATCH);
+        await m.query(`DELETE FROM "roster_person" WHERE "incident_id" = ? AND "seq" IN (${slice.map(() => '?').join(', ')})`, [incidentId, ...slice]);
+      }
+      const { counts, changed } = await this.refreshFacts(m, incidentId, actor, `Removed ${refs.length} ${refs.length === 1 ? 'person' : 'people'} from the roster: ${reason}`);
+      await appendIncidentNote(m, { incidentId, type: 'roster.peopleRemoved', actor: actor.id, at: this.clock.now().toISOString(), payload: { people: refs.length, reason, roster: counts } });
+      return { removed: refs.length, roster: counts, factsChanged: changed };
+    });
+  }
+
   /** Returned mail as a CSV with a `person` column (and optionally `returned_on`, else `returnedOn`). */
   async returnedMailFromCsv(incidentId: string, actor: Actor, input: Readable, returnedOn: unknown): Promise<ReturnType<RosterService['recordReturnedMail']>> {
     const people: number[] = [];
