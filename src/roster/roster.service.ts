@@ -265,9 +265,7 @@ export class RosterService implements OnApplicationBootstrap {
     const o = c.object(body, '', ['returnedOn', 'people']);
     const returnedOn = o?.returnedOn;
     if (o && !isLocalDate(returnedOn)) c.fail('returnedOn', `must be a calendar date written YYYY-MM-DD, got ${JSON.stringify(returnedOn)}`);
-    const people = o?.people;
-    if (o && (!Array.isArray(people) || people.length === 0 || people.length > 100_000)) c.fail('people', 'must be a list of 1 to 100,000 person numbers (the manifest\'s person column)');
-    else if (o) (people as unknown[]).forEach((p, i) => { if (!Number.isInteger(p) || (p as number) < 1) c.fail(`people[${i}]`, `must be a person number, got ${JSON.stringify(p)}`); });
+    const people = o && checkPeople(c, o.people);
     if (!c.ok) throw new UnprocessableEntityException({ errors: c.errors });
     const refs = [...new Set(people as number[])];
     return this.runner.transaction(async (m) => {
@@ -304,9 +302,7 @@ export class RosterService implements OnApplicationBootstrap {
   async removePeople(incidentId: string, actor: Actor, body: unknown): Promise<{ removed: number; roster: RosterCounts; factsChanged: boolean }> {
     const c = new Checker();
     const o = c.object(body, '', ['people', 'reason']);
-    const people = o?.people;
-    if (o && (!Array.isArray(people) || people.length === 0 || people.length > 100_000)) c.fail('people', 'must be a list of 1 to 100,000 person numbers');
-    else if (o) (people as unknown[]).forEach((p, i) => { if (!Number.isInteger(p) || (p as number) < 1) c.fail(`people[${i}]`, `must be a person number, got ${JSON.stringify(p)}`); });
+    const people = o && checkPeople(c, o.people);
     const reason = o && c.string(o.reason, 'reason');
     if (!c.ok) throw new UnprocessableEntityException({ errors: c.errors });
     const refs = [...new Set(people as number[])];
@@ -434,6 +430,13 @@ export class RosterService implements OnApplicationBootstrap {
     await m.query('UPDATE "roster_import" SET "status" = ?, "rows_read" = ?, "summary" = ?, "finished_at" = ? WHERE "id" = ?',
       [summary.status, summary.rowsRead, JSON.stringify(summary), this.clock.now().toISOString(), importId]);
   }
+}
+
+/** A list of person numbers (the manifest's person column), each one named when bad. */
+function checkPeople(c: Checker, v: unknown): number[] | undefined {
+  if (!Array.isArray(v) || v.length === 0 || v.length > 100_000) return c.fail('people', "must be a list of 1 to 100,000 person numbers (the manifest's person column)");
+  v.forEach((p, i) => { if (!Number.isInteger(p) || (p as number) < 1) c.fail(`people[${i}]`, `must be a person number, got ${JSON.stringify(p)}`); });
+  return v as number[];
 }
 
 class HeaderError extends Error {}
