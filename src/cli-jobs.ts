@@ -5,6 +5,7 @@ import { createApp } from './app';
 import { Actor } from './auth/actor';
 import { AppConfig, ConfigError, loadRulePack } from './config/config';
 import { formatCount } from './domain/rules/format';
+import { clientErrors } from './http-errors.filter';
 import { TransactionRunner } from './persistence/transaction-runner';
 import { newSecret } from './auth/passwords';
 import { UsersService } from './auth/users.service';
@@ -97,7 +98,7 @@ export async function lettersGenerateCommand(config: AppConfig, io: JobIo, incid
     try {
       batch = await letters.createBatch(id, actor);
     } catch (e) {
-      const errors = (e as { getResponse?: () => { errors?: { path: string; message: string }[] } }).getResponse?.().errors;
+      const errors = clientErrors(e);
       if (errors) throw new JobInputError(errors.map((x) => `${x.path}: ${x.message}`));
       throw e;
     }
@@ -132,7 +133,7 @@ export async function userAddCommand(config: AppConfig, io: JobIo, options: { em
       if (generated) io.stdout(`password (shown once; change it by adding a new user if lost): ${generated}\n`);
       return 0;
     } catch (e) {
-      const errors = (e as { getResponse?: () => { errors?: { path: string; message: string }[] } }).getResponse?.().errors;
+      const errors = clientErrors(e);
       if (errors) throw new JobInputError(errors.map((x) => `--${x.path === 'password' ? 'password-stdin' : x.path}: ${x.message}`));
       throw e;
     }

@@ -1,5 +1,13 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { ErrorRequestHandler, Response } from 'express';
+import { FieldError } from './domain/validation';
+
+/** The `{ path, message }` errors a refusal (a 4xx HttpException) carries; null for anything else. */
+export function clientErrors(e: unknown): FieldError[] | null {
+  if (!(e instanceof HttpException) || e.getStatus() >= 500) return null;
+  const body = e.getResponse() as { errors?: FieldError[] };
+  return body.errors ?? [{ path: '', message: e.message }];
+}
 
 /** The JSON shape of every error the API returns. */
 export function errorBody(message: string, path = ''): { errors: { path: string; message: string }[] } {

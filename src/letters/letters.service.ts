@@ -153,13 +153,13 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
     if (!c.ok) throw new UnprocessableEntityException({ errors: c.errors });
     const i = await this.runner.read((m) => this.inputs(m, id));
     const ref = i.context.reference;
+    const tpl = this.templates();
     if (doc === 'hhs-report') {
       const report = hhsReport(i.context, i.content, i.practiceName, i.contact);
       if (format === 'json') return { contentType: 'application/json', body: JSON.stringify(report, null, 2), filename: `${ref}-hhs-report.json` };
-      return { contentType: 'text/html; charset=utf-8', body: this.templates().render('hhs-report.html', hhsPage(ref, longDate(i.today), report)), filename: `${ref}-hhs-report.html` };
+      return { contentType: 'text/html; charset=utf-8', body: tpl.render('hhs-report.html', hhsPage(ref, longDate(i.today), report)), filename: `${ref}-hhs-report.html` };
     }
-    const { template, model, title, letters } = await this.textDocument(id, doc!, i, query);
-    const tpl = this.templates();
+    const { template, model, title, letters } = await this.textDocument(id, doc!, i, query, tpl);
     const texts = letters ?? [tpl.render(template, model)];
     const file = `${ref}-${doc}`;
     if (format === 'pdf') return { contentType: 'application/pdf', body: await pdfBuffer(title, texts), filename: `${file}.pdf` };
@@ -167,7 +167,7 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
     return { contentType: 'text/plain; charset=utf-8', body: texts.join('\n\f\n'), filename: `${file}.txt` };
   }
 
-  private async textDocument(id: string, doc: Exclude<DocumentName, 'hhs-report'>, i: DocumentInputs, query: Record<string, unknown>):
+  private async textDocument(id: string, doc: Exclude<DocumentName, 'hhs-report'>, i: DocumentInputs, query: Record<string, unknown>, tpl: LetterTemplates):
     Promise<{ template: LetterTemplate; model: object; title: string; letters?: string[] }> {
     const refuse = (path: string, message: string) => new UnprocessableEntityException({ errors: [{ path, message }] });
     switch (doc) {
@@ -193,7 +193,6 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
         const s = substituteModel(notice, i, postingStart);
         if (!s.ok) throw refuse('document', s.reason);
         if (s.model.form === 'alternative') return { template: 'substitute-alternative', model: s.model, title: 'Alternative notice' };
-        const tpl = this.templates();
         return { template: 'substitute-web', model: s.model, title: 'Substitute notice', letters: [tpl.render('substitute-web', s.model), tpl.render('substitute-media', s.model)] };
       }
       case 'media-notice': {

@@ -15,6 +15,7 @@ import {
 import { Checker, FieldError } from '../domain/validation';
 import { IncidentsService } from '../incidents/incidents.service';
 import { TransactionRunner } from '../persistence/transaction-runner';
+import { clientErrors } from '../http-errors.filter';
 import { PHI_CIPHER, PhiCipher } from './phi-cipher';
 
 export type ImportMode = 'reject' | 'skip';
@@ -267,23 +268,14 @@ export class RosterService implements OnApplicationBootstrap {
     if (o && !isLocalDate(returnedOn)) c.fail('returnedOn', `must be a calendar date written YYYY-MM-DD, got ${JSON.stringify(returnedOn)}`);
     const people = o && checkPeople(c, o.people);
     if (!c.ok) throw new UnprocessableEntityException({ errors: c.errors });
-    const refs = [...new Set(people as number[])];
+    const refs = [...new Set(people!)];
     return this.runner.transaction(async (m) => {
       await this.assertCanChangeFacts(m, incidentId);
-      const missing: FieldError[] = [];
-      for (let i = 0; i < refs.length; i += BATCH) {
-        const slice = refs.slice(i, i + BATCH);
-        const found: { seq: number }[] = await m.query(
-          `SELECT "seq" FROM "roster_person" WHERE "incident_id" = ? AND "active" = 1 AND "seq" IN (${slice.map(() => '?').join(', ')})`, [incidentId, ...slice]);
-        const have = new Set(found.map((f) => f.seq));
-        for (const ref of slice) if (!have.has(ref) && missing.length < MAX_LISTED) missing.push({ path: `people[${(people as number[]).indexOf(ref)}]`, message: `no person ${ref} on this incident's roster` });
-      }
-      if (missing.length) throw new UnprocessableEntityException({ errors: missing });
-      for (let i = 0; i < refs.length; i += BATCH) {
-        const slice = refs.slice(i, i + BATCH);
-        await m.query(`UPDATE "roster_person" SET "returned_on" = ? WHERE "incident_id" = ? AND "seq" IN (${slice.map(() => '?').join(', ')})`,
-          [returnedOn as LocalDate, incidentId, ...slice]);
-      }
+      const found = await this.findPeople(m, incidentId, refs);
+      const missing = refs.filter((ref) => !found.has(ref)).map((ref) => notOnRoster(people!, ref));
+      if (missing.length) throw new UnprocessableEntityException({ errors: missing.slice(0, MAX_LISTED) });
+      await inSlices(refs, (slice, marks) => m.query(`UPDATE "roster_person" SET "returned_on" = ? WHERE "incident_id" = ? AND "seq" IN (${marks})`,
+        [returnedOn as LocalDate, incidentId, ...slice]));
       const { counts, changed } = await this.refreshFacts(m, incidentId, actor, `Returned mail recorded for ${refs.length} ${refs.length === 1 ? 'person' : 'people'}`);
       await appendIncidentNote(m, {
         incidentId, type: 'roster.mailReturned', actor: actor.id, at: this.clock.now().toISOString(),
@@ -305,34 +297,36 @@ export class RosterService implements OnApplicationBootstrap {
     const people = o && checkPeople(c, o.people);
     const reason = o && c.string(o.reason, 'reason');
     if (!c.ok) throw new UnprocessableEntityException({ errors: c.errors });
-    const refs = [...new Set(people as number[])];
+    const refs = [...new Set(people!)];
     return this.runner.transaction(async (m) => {
       await this.assertCanChangeFacts(m, incidentId);
-      const problems: FieldError[] = [];
-      for (let i = 0; i < refs.length; i += BATCH) {
-        const slice = refs.slice(i, i + BATCH);
-        const found: { seq: number; sent_on: string | null }[] = await m.query(
-          `SELECT p."seq", b."sent_on" FROM "roster_person" p LEFT JOIN "letter_batch" b ON b."id" = p."notified_batch"
-           WHERE p."incident_id" = ? AND p."active" = 1 AND p."seq" IN (${slice.map(() => '?').join(', ')})`, [incidentId, ...slice]);
-        const byRef = new Map(found.map((f) => [f.seq, f.sent_on]));
-        for (const ref of slice) {
-          const at = `people[${(people as number[]).indexOf(ref)}]`;
-          if (!byRef.has(ref)) problems.push({ path: at, message: `no person ${ref} on this incident's roster` });
-          else if (byRef.get(ref)) problems.push({ path: at, message: `person ${ref} was notified on ${byRef.get(ref)}; a sent notice stays on the roster as proof` });
-        }
-      }
+      const found = await this.findPeople(m, incidentId, refs);
+      const problems = refs.flatMap((ref): FieldError[] => {
+        if (!found.has(ref)) return [notOnRoster(people!, ref)];
+        const sentOn = found.get(ref);
+        return sentOn ? [{ path: `people[${people!.indexOf(ref)}]`, message: `person ${ref} was notified on ${sentOn}; a sent notice stays on the roster as proof` }] : [];
+      });
       if (problems.length) throw new UnprocessableEntityException({ errors: problems.slice(0, MAX_LISTED) });
-      for (let i = 0; i < refs.length; i += BATCH) {
-        const slice = refs.slice(i, i + BATCH);
-        await m.query(`DELETE FROM "roster_person" WHERE "incident_id" = ? AND "seq" IN (${slice.map(() => '?').join(', ')})`, [incidentId, ...slice]);
-      }
+      await inSlices(refs, (slice, marks) => m.query(`DELETE FROM "roster_person" WHERE "incident_id" = ? AND "seq" IN (${marks})`, [incidentId, ...slice]));
       const { counts, changed } = await this.refreshFacts(m, incidentId, actor, `Removed ${refs.length} ${refs.length === 1 ? 'person' : 'people'} from the roster: ${reason}`);
       await appendIncidentNote(m, { incidentId, type: 'roster.peopleRemoved', actor: actor.id, at: this.clock.now().toISOString(), payload: { people: refs.length, reason, roster: counts } });
       return { removed: refs.length, roster: counts, factsChanged: changed };
     });
   }
 
-  /** Returned mail as a CSV with a `person` column (and optionally `returned_on`, else `returnedOn`). */
+  /** The listed people on the roster, each with the date their notice was sent (null if not yet). */
+  private async findPeople(m: EntityManager, incidentId: string, refs: number[]): Promise<Map<number, string | null>> {
+    const found = new Map<number, string | null>();
+    await inSlices(refs, async (slice, marks) => {
+      const rows: { seq: number; sent_on: string | null }[] = await m.query(
+        `SELECT p."seq", b."sent_on" FROM "roster_person" p LEFT JOIN "letter_batch" b ON b."id" = p."notified_batch"
+         WHERE p."incident_id" = ? AND p."active" = 1 AND p."seq" IN (${marks})`, [incidentId, ...slice]);
+      for (const r of rows) found.set(r.seq, r.sent_on);
+    });
+    return found;
+  }
+
+  /** Returned mail as a CSV with a `person` column; the date is `returnedOn` from the query. */
   async returnedMailFromCsv(incidentId: string, actor: Actor, input: Readable, returnedOn: unknown): Promise<ReturnType<RosterService['recordReturnedMail']>> {
     const people: number[] = [];
     const errors: FieldError[] = [];
@@ -404,14 +398,13 @@ export class RosterService implements OnApplicationBootstrap {
   }
 
   private async abandon(importId: string, summary: ImportSummary, e: unknown): Promise<ImportSummary> {
-    await this.runner.transaction((m) => m.query('DELETE FROM "roster_person" WHERE "import_id" = ? AND "active" = 0', [importId]));
     if (e instanceof RosterFileError) {
       summary.errors = e.errors;
       summary.message = 'The file cannot be read as a roster; nothing was imported.';
       return this.finish(importId, summary, 'rejected');
     }
     const status = e instanceof ConflictException || e instanceof UnprocessableEntityException ? 'rejected' : 'failed';
-    summary.errors = errorsOf(e);
+    summary.errors = clientErrors(e) ?? [{ path: 'import', message: 'failed inside the server; see its log' }];
     summary.message = 'The import did not complete; nothing was imported.';
     await this.finish(importId, summary, status);
     throw e;
@@ -439,6 +432,18 @@ function checkPeople(c: Checker, v: unknown): number[] | undefined {
   return v as number[];
 }
 
+function notOnRoster(listed: number[], ref: number): FieldError {
+  return { path: `people[${listed.indexOf(ref)}]`, message: `no person ${ref} on this incident's roster` };
+}
+
+/** Runs a statement per BATCH of values, with its `?, ?, ...` placeholders (SQLite caps parameters). */
+async function inSlices(values: number[], run: (slice: number[], marks: string) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < values.length; i += BATCH) {
+    const slice = values.slice(i, i + BATCH);
+    await run(slice, slice.map(() => '?').join(', '));
+  }
+}
+
 class HeaderError extends Error {}
 
 /** The file as a whole cannot be read as a roster (header, CSV syntax, no rows). */
@@ -448,10 +453,6 @@ class RosterFileError extends Error {
   }
 }
 
-function errorsOf(e: unknown): FieldError[] {
-  const response = (e as { getResponse?: () => unknown }).getResponse?.() as { errors?: FieldError[] } | undefined;
-  return response?.errors ?? [{ path: 'import', message: 'failed inside the server; see its log' }];
-}
 
 function importView(row: { id: string; status: ImportSummary['status']; mode: ImportMode; rows_read: number; summary: string | null }): ImportSummary {
   if (row.summary) return JSON.parse(row.summary) as ImportSummary;

@@ -24,12 +24,12 @@ export class Views {
   }
 
   render(page: string, model: Record<string, unknown>, ctx: { actor?: Actor; csrf?: string; title: string }): string {
-    const body = this.pages.get(page)!({ ...model, csrf: ctx.csrf, actor: ctx.actor });
     const role = ctx.actor?.role;
+    const canReport = role === 'owner' || role === 'privacy_officer';
+    const body = this.pages.get(page)!({ ...model, csrf: ctx.csrf, actor: ctx.actor, canReport });
     return this.layout({
       title: ctx.title, body: new Handlebars.SafeString(body), actor: ctx.actor, csrf: ctx.csrf,
-      roleName: role ? ROLE_NAMES[role] : null, userName: ctx.actor?.id.replace(/ <.*>$/, ''), isAdmin: role === 'admin',
-      canReport: role === 'owner' || role === 'privacy_officer',
+      roleName: role ? ROLE_NAMES[role] : null, userName: ctx.actor?.id.replace(/ <.*>$/, ''), isAdmin: role === 'admin', canReport,
     });
   }
 }

@@ -22,15 +22,10 @@ import { LettersService } from '../letters/letters.service';
 import { eventForm, formToEvent } from './event-forms';
 import { incidentPage } from './incident-page';
 import { SettingsService } from '../settings/settings.service';
+import { clientErrors as errorsOf } from '../http-errors.filter';
 import { Views } from './views';
 
 type Form = Record<string, unknown>;
-
-function errorsOf(e: unknown): FieldError[] | null {
-  if (!(e instanceof HttpException) || e.getStatus() >= 500) return null;
-  const body = e.getResponse() as { errors?: FieldError[] };
-  return body.errors ?? [{ path: '', message: e.message }];
-}
 
 /** The web app: server-rendered pages and plain forms over the same services as the API. */
 @ApiExcludeController()
@@ -126,7 +121,7 @@ export class WebController {
     try {
       const result = await this.incidents.list({ ...q, pageSize: '100' });
       const items = result.items.map((i) => ({ ...i, next: i.nextDueOn ? longDate(i.nextDueOn) : null, daysLeft: i.nextDueOn ? daysBetween(today, i.nextDueOn) : null }));
-      this.page(res, req, 'incidents', 'Incidents', { items, total: result.total, q, phases: PHASES, canReport: req.actor?.role === 'owner' || req.actor?.role === 'privacy_officer' });
+      this.page(res, req, 'incidents', 'Incidents', { items, total: result.total, q, phases: PHASES });
     } catch (e) {
       const errors = errorsOf(e);
       if (!errors) throw e;
@@ -193,8 +188,8 @@ export class WebController {
     if (!(EVENT_TYPES as readonly string[]).includes(type)) errors = [{ path: 'type', message: 'unknown action' }];
     else {
       try {
-        const before = await this.incidents.get(id);
-        const spec = eventForm(type, { openKeys: before.obligations.map((o) => [o.key, o.recipient]), openItems: Object.keys(before.containment as object) });
+        // Field names and kinds make the event; the select options (open obligations) do not.
+        const spec = eventForm(type, { openKeys: [], openItems: [] });
         const version = typeof body.version === 'string' && /^\d+$/.test(body.version) ? Number(body.version) : undefined;
         await this.incidents.dispatch(id, req.actor!, formToEvent(type, body, spec), { ifMatch: version });
         res.redirect(303, `/incidents/${id}`);
