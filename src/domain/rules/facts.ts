@@ -18,6 +18,19 @@ export type EntityType = (typeof ENTITY_TYPES)[number];
 export const DATA_FORMATS = ['electronic', 'paper', 'both'] as const;
 export type DataFormat = (typeof DATA_FORMATS)[number];
 
+/**
+ * The kinds of data involved (contract, "What data was involved"). State statutes are triggered
+ * only by the elements their definition of personal information names; HIPAA does not depend on it.
+ */
+export const DATA_ELEMENTS = [
+  'name', 'address', 'date_of_birth', 'ssn', 'drivers_license', 'government_id', 'financial_account',
+  'medical', 'health_insurance', 'biometric', 'username_password', 'other',
+] as const;
+export type DataElement = (typeof DATA_ELEMENTS)[number];
+
+/** Whether a covered entity's business associate is its agent (federal common law of agency). */
+export type AgencyStatus = true | false | 'unknown';
+
 export type DiscoveryFacts = { date: LocalDate } | { at: string; timezone: string };
 
 export interface EncryptionSafeguard {
@@ -56,7 +69,12 @@ export interface LawEnforcementDelay extends LawEnforcementStatement {
 /** The incident facts of the notification-plan contract, as validated. */
 export interface IncidentFacts {
   discovery: DiscoveryFacts;
-  entity: { type: EntityType; state?: Jurisdiction };
+  entity: {
+    type: EntityType;
+    state?: Jurisdiction;
+    /** A clinic, health facility, home health agency or hospice licensed by its state. */
+    licensedHealthFacility?: boolean;
+  };
   safeguards?: { encryption?: EncryptionSafeguard; destruction?: DestructionSafeguard };
   exception?: ExceptionId | null;
   riskAssessment?: { lowProbabilityOfCompromise: boolean } | null;
@@ -70,4 +88,8 @@ export interface IncidentFacts {
   dataFormat?: DataFormat;
   /** When the breach was determined (some state clocks run from determination, not discovery). */
   determinedOn?: LocalDate;
+  /** Which kinds of data were involved; absent means not known. */
+  dataElements?: DataElement[];
+  /** A covered entity told of the breach by its business associate (164.404(a)(2)). */
+  businessAssociate?: { discoveredOn: LocalDate; agent: AgencyStatus };
 }

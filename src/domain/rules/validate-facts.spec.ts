@@ -24,7 +24,9 @@ describe('validateFacts', () => {
       lawEnforcementDelay: { statement: 'oral', receivedOn: '2026-03-01', delayUntil: '2026-06-01', writtenFollowUp: { receivedOn: '2026-03-20', delayUntil: '2026-07-01' } },
       dataFormat: 'both',
       determinedOn: '2026-03-10',
+      dataElements: ['name', 'ssn', 'medical'],
     }).ok).toBe(true);
+    expect(validateFacts({ ...valid, entity: { type: 'covered_entity', licensedHealthFacility: true } }).ok).toBe(true);
   });
 
   it.each<[string, Record<string, unknown>, string, RegExp]>([
@@ -53,6 +55,11 @@ describe('validateFacts', () => {
     ['a determination before discovery', { determinedOn: '2026-03-01' }, 'determinedOn', /before the discovery date/],
     ['a misspelled field', { exeption: null }, 'exeption', /unknown field/],
     ['an unknown data format', { dataFormat: 'fax' }, 'dataFormat', /electronic, paper, both/],
+    ['data elements not a list', { dataElements: 'ssn' }, 'dataElements', /must be a list/],
+    ['an unknown data element', { dataElements: ['name', 'blood_type'] }, 'dataElements[1]', /must be one of: name, address/],
+    ['a data element twice', { dataElements: ['ssn', 'ssn'] }, 'dataElements[1]', /listed twice/],
+    ['too many data elements', { dataElements: new Array(13).fill('name') }, 'dataElements', /only 12 kinds/],
+    ['a non-boolean licensed facility', { entity: { type: 'covered_entity', licensedHealthFacility: 'yes' } }, 'entity.licensedHealthFacility', /true or false/],
   ])('names the field for %s', (_label, patch, path, message) => {
     const errors = errorsFor(patch);
     expect(errors).toContainEqual({ path, message: expect.stringMatching(message) });

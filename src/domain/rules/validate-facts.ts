@@ -1,5 +1,6 @@
 import { isLocalDate, isTimeZone, LocalDate, localDateIn } from './calendar';
 import {
+  DATA_ELEMENTS,
   DATA_FORMATS,
   DiscoveryFacts,
   ENTITY_TYPES,
@@ -17,8 +18,11 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}
 
 const TOP_LEVEL = [
   'discovery', 'entity', 'safeguards', 'exception', 'riskAssessment', 'affected',
-  'lawEnforcementDelay', 'dataFormat', 'determinedOn',
+  'lawEnforcementDelay', 'dataFormat', 'determinedOn', 'dataElements',
 ] as const;
+
+/** Longest list of data elements taken: the vocabulary has 12, so more is a mistake. */
+const MAX_DATA_ELEMENTS = DATA_ELEMENTS.length;
 
 /** The local calendar date every clock counts from (45 CFR 164.404(a)(2)). */
 export function discoveryDateOf(discovery: DiscoveryFacts): LocalDate {
@@ -135,6 +139,23 @@ function checkLawEnforcement(c: Checker, v: unknown): void {
   if (f) checkStatement(c, f, `${path}.writtenFollowUp`, received);
 }
 
+function checkDataElements(c: Checker, v: unknown): void {
+  if (!Array.isArray(v)) {
+    c.fail('dataElements', 'must be a list such as ["name", "ssn", "medical"]');
+    return;
+  }
+  if (v.length > MAX_DATA_ELEMENTS) {
+    c.fail('dataElements', `lists ${v.length} elements; there are only ${MAX_DATA_ELEMENTS} kinds`);
+    return;
+  }
+  const seen = new Set<string>();
+  v.forEach((x, i) => {
+    const el = c.oneOf(x, `dataElements[${i}]`, DATA_ELEMENTS);
+    if (el && seen.has(el)) c.fail(`dataElements[${i}]`, `"${el}" is listed twice`);
+    if (el) seen.add(el);
+  });
+}
+
 /** Validates untrusted input against the notification-plan contract, naming every bad field. */
 export function validateFacts(input: unknown): Validated<IncidentFacts> {
   const c = new Checker();
@@ -142,10 +163,13 @@ export function validateFacts(input: unknown): Validated<IncidentFacts> {
   if (!o) return { ok: false, errors: c.errors };
 
   const discovered = o.discovery === undefined ? c.fail('discovery', 'is required') : checkDiscovery(c, o.discovery);
-  const entity = o.entity === undefined ? c.fail('entity', 'is required') : c.object(o.entity, 'entity', ['type', 'state']);
+  const entity = o.entity === undefined
+    ? c.fail('entity', 'is required')
+    : c.object(o.entity, 'entity', ['type', 'state', 'licensedHealthFacility']);
   if (entity) {
     c.oneOf(entity.type, 'entity.type', ENTITY_TYPES);
     optional(entity, 'state', (x) => c.oneOf<Jurisdiction>(x, 'entity.state', JURISDICTIONS, 'must be a known jurisdiction code'));
+    optional(entity, 'licensedHealthFacility', (x) => c.boolean(x, 'entity.licensedHealthFacility'));
   }
   optional(o, 'safeguards', (x) => checkSafeguards(c, x));
   if (o.exception !== undefined && o.exception !== null) {
@@ -159,6 +183,7 @@ export function validateFacts(input: unknown): Validated<IncidentFacts> {
   else checkAffected(c, o.affected);
   optional(o, 'lawEnforcementDelay', (x) => checkLawEnforcement(c, x));
   optional(o, 'dataFormat', (x) => c.oneOf(x, 'dataFormat', DATA_FORMATS));
+  optional(o, 'dataElements', (x) => checkDataElements(c, x));
   const determined = optional(o, 'determinedOn', (x) => date(c, x, 'determinedOn'));
   if (determined && discovered && determined < discovered) {
     c.fail('determinedOn', `must not be before the discovery date (${discovered})`);
