@@ -15,9 +15,24 @@ export const SUBSTITUTE_WEB_THRESHOLD_GTE = 10;
 /** 164.408(c): 60 days after the end of the calendar year of discovery. */
 export const ANNUAL_LOG_DAYS_AFTER_YEAR_END = 60;
 
-/** Moves an obligation to the end of a law-enforcement hold when the hold ends later. */
+/**
+ * Moves an obligation to the end of a law-enforcement hold when the hold ends later; an
+ * obligation already past due on the day the statement was received keeps its date (a delay
+ * cannot make a late notice timely) and waits for the end of the hold (contract, "Dates that
+ * cannot be").
+ */
 export function applyHold(o: Obligation, hold: LawEnforcementHold | null): Obligation {
   if (!hold || hold.endsOn <= o.dueOn) return o;
+  if (o.dueOn < hold.startsOn) {
+    return {
+      ...o,
+      heldUntil: hold.endsOn,
+      why: `${o.why} It was already due on ${o.dueOn}, before the law-enforcement statement of ${hold.startsOn}: this notice is late, and the delay does not make it timely. It must still wait until the hold ends on ${hold.endsOn}; send it then without further delay, and record why it was late.`,
+      citation: `${o.citation}; ${hold.citation}`,
+      verify: true,
+      verifyReason: [o.verifyReason, hold.verifyReason].filter(Boolean).join(' '),
+    };
+  }
   return {
     ...o,
     dueBeforeHold: o.dueOn,
@@ -40,7 +55,7 @@ function plural(n: number, one: string, many = `${one}s`): string {
 /** The HIPAA obligations of a breach, before any law-enforcement hold. */
 export function hipaaObligations(facts: IncidentFacts, discoveryDate: LocalDate): Obligation[] {
   const due = addDays(discoveryDate, HIPAA_NOTICE_DAYS);
-  const clock = `Discovered ${discoveryDate}; 60 calendar days later is ${due}.`;
+  const clock = `Discovered ${discoveryDate}; 60 calendar days later is ${due} (45 CFR 164.404(b)).`;
 
   if (facts.entity.type === 'business_associate') {
     return [{
@@ -98,7 +113,7 @@ export function hipaaObligations(facts: IncidentFacts, discoveryDate: LocalDate)
       recipient: `Prominent media outlets serving ${name} (usually a press release)`,
       dueOn: due,
       why: `More than 500 residents of ${name} were affected (${formatCount(residents)}): notice to prominent media outlets serving ${name}, due with the individual notice. ${clock}`,
-      citation: '45 CFR 164.406',
+      citation: '45 CFR 164.406(a), (b)',
       verify: false,
     });
   }
