@@ -7,7 +7,8 @@ import { NotificationPlan } from './plan.types';
 import { RulePack } from './rule-pack';
 import { stateObligations } from './state-obligations';
 import { effectiveDiscovery } from './discovery-date';
-import { validateFacts } from './validate-facts';
+import { LocalDate } from './calendar';
+import { discoveryAfter, validateFacts } from './validate-facts';
 import { Validated } from '../validation';
 
 /**
@@ -59,8 +60,14 @@ export function planNotification(facts: IncidentFacts, pack: RulePack): Notifica
   };
 }
 
-/** Validate untrusted input, then plan: the one entry point the CLI and the API share. */
-export function planFromInput(input: unknown, pack: RulePack): Validated<NotificationPlan> {
+/**
+ * Validate untrusted input, then plan: the one entry point the CLI and the API share. With
+ * `today` (the practice's local date, or `--as-of`), a discovery after it is refused.
+ */
+export function planFromInput(input: unknown, pack: RulePack, today?: LocalDate): Validated<NotificationPlan> {
   const facts = validateFacts(input);
-  return facts.ok ? { ok: true, value: planNotification(facts.value, pack) } : facts;
+  if (!facts.ok) return facts;
+  const future = today ? discoveryAfter(facts.value, today) : [];
+  if (future.length) return { ok: false, errors: future };
+  return { ok: true, value: planNotification(facts.value, pack) };
 }

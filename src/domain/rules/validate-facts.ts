@@ -10,7 +10,7 @@ import {
   Jurisdiction,
   JURISDICTIONS,
 } from './facts';
-import { Checker, JsonObject, Validated } from '../validation';
+import { Checker, FieldError, JsonObject, Validated } from '../validation';
 
 /** Subpart D covers breaches that occur on or after this day (45 CFR 164.400). */
 export const SUBPART_D_EFFECTIVE: LocalDate = '2009-09-23';
@@ -185,6 +185,17 @@ function checkBusinessAssociate(c: Checker, v: unknown, own: LocalDate | undefin
   }
   if (found && found < SUBPART_D_EFFECTIVE) c.fail(`${path}.discoveredOn`, `${found} is before ${SUBPART_D_EFFECTIVE}, when the Breach Notification Rule took effect (45 CFR 164.400)`);
   return found;
+}
+
+/**
+ * A discovery after today cannot be (contract, "Dates that cannot be"). Pure: `today` is the
+ * caller's local date in the practice's time zone (or `plan --as-of`). Paths as in the facts.
+ */
+export function discoveryAfter(facts: IncidentFacts, today: LocalDate): FieldError[] {
+  const local = discoveryDateOf(facts.discovery);
+  if (local <= today) return [];
+  const path = 'date' in facts.discovery ? 'discovery.date' : 'discovery.at';
+  return [{ path, message: `${local} is after today (${today} where the practice is): a breach cannot be discovered in the future; check the date` }];
 }
 
 /** Validates untrusted input against the notification-plan contract, naming every bad field. */
