@@ -12,7 +12,11 @@ import {
   IncidentEvent,
   IncidentInput,
   MACHINE_VERSION,
+  Proof,
+  RemovedObligation,
 } from './incident.types';
+import { followActualNotices } from './actual-dates';
+import { NotificationPlan } from '../rules/plan.types';
 import { reopenForMore, retrack } from './tracking';
 
 /**
@@ -26,11 +30,59 @@ import { reopenForMore, retrack } from './tracking';
 type Ctx = IncidentContext;
 type Ev = IncidentEvent;
 
+/** The plan for the facts, with obligations tied to another notice following its recorded date. */
+function planFor(facts: IncidentFacts, tracking: Ctx['tracking'], pack: RulePack): NotificationPlan {
+  return followActualNotices(planNotification(facts, pack), tracking, pack);
+}
+
 function withFacts(ctx: Ctx, facts: IncidentFacts, pack: RulePack): Partial<Ctx> {
   if (facts === ctx.facts) return {};
-  const plan = planNotification(facts, pack);
-  const tracking = retrack(ctx.plan, ctx.tracking, plan).tracking;
-  return { facts, plan, tracking: reopenForMore(tracking, plan, ctx.facts.affected.total, facts.affected.total) };
+  const planned = planNotification(facts, pack);
+  const { tracking: carried, change } = retrack(ctx.plan, ctx.tracking, planned);
+  const tracking = reopenForMore(carried, planned, ctx.facts.affected.total, facts.affected.total);
+  const plan = followActualNotices(planned, tracking, pack);
+  return { facts, plan, tracking, removedByLastChange: removedObligations(ctx.plan, plan, change.withdrawn) };
+}
+
+/** Why each withdrawn obligation went: the new plan's note for its regime, when it has one. */
+function removedObligations(before: NotificationPlan, after: NotificationPlan, withdrawn: string[]): RemovedObligation[] {
+  return withdrawn.map((key) => {
+    const old = before.obligations.find((o) => o.key === key);
+    const note = old && after.notes.find((n) => n.regime === old.regime && n.why.includes(old.recipient));
+    return {
+      key,
+      recipient: old?.recipient ?? key,
+      reason: note ? `${note.why} (${note.citation})` : `no longer required by the plan with the changed facts${after.determination !== before.determination ? ` (determination now ${after.determination.replace('_', ' ')})` : ''}`,
+    };
+  });
+}
+
+function proofOf(event: Extract<Ev, { type: 'notice.sent' }>, ctx: Ctx): Proof {
+  const { sentOn, method, count, reference, holdReason } = event;
+  const hold = ctx.plan.lawEnforcementHold;
+  return {
+    sentOn, method,
+    ...(count !== undefined ? { count } : {}),
+    ...(reference ? { reference } : {}),
+    ...(event.holdConfirmed && hold ? { duringHold: { holdEndsOn: hold.endsOn, reason: holdReason ?? '' } } : {}),
+  };
+}
+
+/** A corrected proof supersedes the recorded one, which is kept with the reason. */
+function corrected(ctx: Ctx, event: Extract<Ev, { type: 'proof.corrected' }>): Ctx['tracking'] {
+  const t = ctx.tracking[event.key];
+  if (!t?.proof) return ctx.tracking;
+  const { sentOn, method, count, reference, holdReason, holdConfirmed } = event;
+  const hold = ctx.plan.lawEnforcementHold;
+  const proof: Proof = {
+    ...t.proof,
+    ...(sentOn ? { sentOn } : {}),
+    ...(method ? { method } : {}),
+    ...(count !== undefined ? { count } : {}),
+    ...(reference ? { reference } : {}),
+    ...(holdConfirmed && hold ? { duringHold: { holdEndsOn: hold.endsOn, reason: holdReason ?? '' } } : {}),
+  };
+  return { ...ctx.tracking, [event.key]: { ...t, proof, superseded: [...(t.superseded ?? []), { proof: t.proof, reason: event.reason }] } };
 }
 
 function decisionFrom(ctx: Ctx): Decision {
@@ -93,12 +145,18 @@ export function createIncidentMachine(pack: RulePack) {
         return {};
       }),
       recordNotice: assign(({ context, event }) => {
+        let tracking = context.tracking;
         if (event.type === 'notice.sent') {
-          const { sentOn, method, count, reference } = event;
-          return { tracking: { ...context.tracking, [event.key]: { status: 'done' as const, proof: { sentOn, method, ...(count !== undefined ? { count } : {}), ...(reference ? { reference } : {}) } } } };
+          const t = tracking[event.key];
+          tracking = { ...tracking, [event.key]: { ...(t?.earlier ? { earlier: t.earlier } : {}), status: 'done' as const, proof: proofOf(event, context) } };
+        } else if (event.type === 'proof.corrected') {
+          tracking = corrected(context, event);
+        } else if (event.type === 'obligation.waived') {
+          tracking = { ...tracking, [event.key]: { status: 'waived' as const, reason: event.reason } };
+        } else {
+          return {};
         }
-        if (event.type === 'obligation.waived') return { tracking: { ...context.tracking, [event.key]: { status: 'waived' as const, reason: event.reason } } };
-        return {};
+        return { tracking, plan: planFor(context.facts, tracking, pack) };
       }),
       recordInsurance: assign(({ context, event }) => {
         const ins = context.insurance;
@@ -203,6 +261,7 @@ export function createIncidentMachine(pack: RulePack) {
                 meta: { label: 'Notification', help: 'Send each notice the plan requires and record its proof (date, method, count).' },
                 on: {
                   'notice.sent': { guard: 'allowed', actions: 'recordNotice' },
+                  'proof.corrected': { guard: 'allowed', actions: 'recordNotice' },
                   'obligation.waived': { guard: 'allowed', actions: 'recordNotice' },
                   'incident.closed': { guard: 'allowed', target: '#incident.closed', actions: 'close' },
                 },

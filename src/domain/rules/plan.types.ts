@@ -40,6 +40,8 @@ export interface Obligation extends Explained {
    * is late, and a delay cannot make it timely), but it must still wait until this day (164.412).
    */
   heldUntil?: LocalDate;
+  /** The date planned from another notice's deadline, before that notice was recorded as sent. */
+  plannedDueOn?: LocalDate;
 }
 
 export interface PlanNote extends Explained {
