@@ -74,8 +74,11 @@ function corrected(ctx: Ctx, event: Extract<Ev, { type: 'proof.corrected' }>): C
   if (!t?.proof) return ctx.tracking;
   const { sentOn, method, count, reference, holdReason, holdConfirmed } = event;
   const hold = ctx.plan.lawEnforcementHold;
+  const { duringHold, ...recorded } = t.proof;
+  const stillInHold = duringHold && hold && (sentOn ?? recorded.sentOn) >= hold.startsOn && (sentOn ?? recorded.sentOn) < hold.endsOn;
   const proof: Proof = {
-    ...t.proof,
+    ...recorded,
+    ...(stillInHold ? { duringHold } : {}),
     ...(sentOn ? { sentOn } : {}),
     ...(method ? { method } : {}),
     ...(count !== undefined ? { count } : {}),
