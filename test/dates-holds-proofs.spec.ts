@@ -86,11 +86,23 @@ describe('dates, holds and proofs over HTTP', () => {
     expect(trail[trail.length - 1].changes.moved).toEqual([{ key: 'US-NY/regulator/state-agencies', from: '2026-03-16', to: '2026-03-13' }]);
   });
 
+  it('a covered entity records that its business associate (an agent) found the breach first: every clock moves', async () => {
+    const inc = await client.report(FACTS_NY); // the covered entity's own discovery: 2026-03-02 in New York
+    const later = await client.send(inc.id, { type: 'facts.updated', reason: 'BA letter', changes: { businessAssociate: { discoveredOn: '2026-03-05', agent: true } } }).expect(422);
+    expect(later.body.errors[0]).toMatchObject({ path: 'changes.businessAssociate.discoveredOn', message: expect.stringContaining("after the covered entity's own discovery (2026-03-02)") });
+    const s = await client.walk(inc.id, [{ type: 'facts.updated', reason: 'The billing vendor found it on Feb 20', changes: { businessAssociate: { discoveredOn: '2026-02-20', agent: true } } }]);
+    expect(s.plan.discoveryDate).toBe('2026-02-20');
+    // 2026-02-20 + 60 days = 2026-04-21 (164.404(b)).
+    expect(s.obligations.find((o: { key: string }) => o.key === 'HIPAA/individuals').dueOn).toBe('2026-04-21');
+    const trail = (await client.http().get(`/api/incidents/${inc.id}/events`).expect(200)).body;
+    expect(trail[trail.length - 1].changes.moved).toEqual(expect.arrayContaining([{ key: 'HIPAA/individuals', from: '2026-05-01', to: '2026-04-21' }]));
+  });
+
   it('shows the obligations a change of facts removed to whoever made the change', async () => {
     const inc = await client.report(FACTS_NY); // NY 900: more than 500, so media notice in NY
     await client.walk(inc.id, TO_NOTIFICATION);
     const res = await client.send(inc.id, { type: 'facts.updated', reason: 'Forensics: 400 NY records', changes: { affected: { total: 700, byJurisdiction: { NY: 400, NJ: 300 }, insufficientContact: 12 } } }).expect(200);
-    expect(res.body.removedByLastChange).toEqual([{ key: 'HIPAA/media/NY', recipient: 'Prominent media outlets serving New York (usually a press release)', reason: expect.stringMatching(/no longer required/) }]);
+    expect(res.body.removedByLastChange).toEqual([{ key: 'HIPAA/media/NY', recipient: 'Prominent media outlets serving New York (usually a press release)', reason: '400 residents of New York are now affected, not more than 500: no media notice is required there (45 CFR 164.406(a))' }]);
     expect(res.body.obligations.some((o: { key: string }) => o.key === 'HIPAA/media/NY')).toBe(false);
     const page = await client.http().get(`/incidents/${inc.id}`).expect(200);
     expect(page.text).toContain('Prominent media outlets serving New York');

@@ -18,7 +18,7 @@ import {
 type FieldSpec = 'string' | 'text?' | 'date' | 'date?' | 'count?' | 'count' | 'amount';
 type Spec = Record<string, FieldSpec | ((c: Checker, v: unknown, path: string) => unknown)>;
 
-const FACT_CHANGE_KEYS = ['discovery', 'affected', 'dataFormat', 'determinedOn', 'entity'] as const;
+const FACT_CHANGE_KEYS = ['discovery', 'affected', 'dataFormat', 'determinedOn', 'entity', 'businessAssociate', 'dataElements'] as const;
 
 function factsChange(c: Checker, v: unknown, path: string): FactsChange | undefined {
   const o = c.object(v, path, FACT_CHANGE_KEYS);

@@ -12,10 +12,9 @@ import {
   IncidentEvent,
   IncidentInput,
   MACHINE_VERSION,
-  Proof,
-  RemovedObligation,
 } from './incident.types';
 import { followActualNotices } from './actual-dates';
+import { corrected, proofOf, removedObligations } from './proof-records';
 import { NotificationPlan } from '../rules/plan.types';
 import { reopenForMore, retrack } from './tracking';
 
@@ -41,51 +40,7 @@ function withFacts(ctx: Ctx, facts: IncidentFacts, pack: RulePack): Partial<Ctx>
   const { tracking: carried, change } = retrack(ctx.plan, ctx.tracking, planned);
   const tracking = reopenForMore(carried, planned, ctx.facts.affected.total, facts.affected.total);
   const plan = followActualNotices(planned, tracking, pack);
-  return { facts, plan, tracking, removedByLastChange: removedObligations(ctx.plan, plan, change.withdrawn) };
-}
-
-/** Why each withdrawn obligation went: the new plan's note for its regime, when it has one. */
-function removedObligations(before: NotificationPlan, after: NotificationPlan, withdrawn: string[]): RemovedObligation[] {
-  return withdrawn.map((key) => {
-    const old = before.obligations.find((o) => o.key === key);
-    const note = old && after.notes.find((n) => n.regime === old.regime && n.why.includes(old.recipient));
-    return {
-      key,
-      recipient: old?.recipient ?? key,
-      reason: note ? `${note.why} (${note.citation})` : `no longer required by the plan with the changed facts${after.determination !== before.determination ? ` (determination now ${after.determination.replace('_', ' ')})` : ''}`,
-    };
-  });
-}
-
-function proofOf(event: Extract<Ev, { type: 'notice.sent' }>, ctx: Ctx): Proof {
-  const { sentOn, method, count, reference, holdReason } = event;
-  const hold = ctx.plan.lawEnforcementHold;
-  return {
-    sentOn, method,
-    ...(count !== undefined ? { count } : {}),
-    ...(reference ? { reference } : {}),
-    ...(event.holdConfirmed && hold ? { duringHold: { holdEndsOn: hold.endsOn, reason: holdReason ?? '' } } : {}),
-  };
-}
-
-/** A corrected proof supersedes the recorded one, which is kept with the reason. */
-function corrected(ctx: Ctx, event: Extract<Ev, { type: 'proof.corrected' }>): Ctx['tracking'] {
-  const t = ctx.tracking[event.key];
-  if (!t?.proof) return ctx.tracking;
-  const { sentOn, method, count, reference, holdReason, holdConfirmed } = event;
-  const hold = ctx.plan.lawEnforcementHold;
-  const { duringHold, ...recorded } = t.proof;
-  const stillInHold = duringHold && hold && (sentOn ?? recorded.sentOn) >= hold.startsOn && (sentOn ?? recorded.sentOn) < hold.endsOn;
-  const proof: Proof = {
-    ...recorded,
-    ...(stillInHold ? { duringHold } : {}),
-    ...(sentOn ? { sentOn } : {}),
-    ...(method ? { method } : {}),
-    ...(count !== undefined ? { count } : {}),
-    ...(reference ? { reference } : {}),
-    ...(holdConfirmed && hold ? { duringHold: { holdEndsOn: hold.endsOn, reason: holdReason ?? '' } } : {}),
-  };
-  return { ...ctx.tracking, [event.key]: { ...t, proof, superseded: [...(t.superseded ?? []), { proof: t.proof, reason: event.reason }] } };
+  return { facts, plan, tracking, removedByLastChange: removedObligations(ctx.plan, plan, facts, change.withdrawn) };
 }
 
 function decisionFrom(ctx: Ctx): Decision {

@@ -124,7 +124,7 @@ export interface IncidentInput {
 }
 
 /** Partial changes to the facts; `discovery` needs a reason when it moves. */
-export type FactsChange = Partial<Pick<IncidentFacts, 'discovery' | 'affected' | 'dataFormat' | 'determinedOn' | 'entity'>>;
+export type FactsChange = Partial<Pick<IncidentFacts, 'discovery' | 'affected' | 'dataFormat' | 'determinedOn' | 'entity' | 'businessAssociate' | 'dataElements'>>;
 
 /** Recording a notice sent while a law-enforcement hold is in force needs both (164.412). */
 export interface HoldConfirmation {
