@@ -42,6 +42,12 @@ describe('dates, holds and proofs over HTTP', () => {
     expect(trail.some((e: { type: string }) => e.type === 'notice.sent')).toBe(false);
   });
 
+  it('refuses a breach that ends before it starts, naming the field', async () => {
+    const inc = await client.report(FACTS_NY);
+    const res = await client.http().put(`/api/incidents/${inc.id}/notice-content`).send({ breachDates: { start: '2026-03-01', end: '2026-02-27' } }).expect(422);
+    expect(res.body.errors).toEqual([{ path: 'breachDates.end', message: 'is before breachDates.start' }]);
+  });
+
   it('a notice sent during a hold needs the confirmation and a reason; the audit event carries them', async () => {
     const inc = await client.report(FACTS_NY);
     await client.walk(inc.id, [...TO_NOTIFICATION, { type: 'hold.placed', statement: 'written', receivedOn: '2026-03-10', delayUntil: '2026-06-01', official: 'SA J. Reyes, FBI' }]);
