@@ -114,4 +114,17 @@ describe('dates, holds and proofs over HTTP', () => {
     expect(page.text).toContain('Prominent media outlets serving New York');
     expect(page.text).toContain('The last change of facts took these off the plan');
   });
+
+  it('a roster import that lowers a state below 500 says, in its answer, that the media notice went', async () => {
+    const inc = await client.report(FACTS_NY); // NY 900 estimated: media notice in NY (more than 500, 164.406(a))
+    await client.walk(inc.id, TO_NOTIFICATION);
+    const csv = ['name,state,address1,address2,city,postal_code,email,email_consent,status,representative_name,representative_role',
+      'Zebulon Quackenbush,NY,12 Elm St,,Albany,12207,,,,,', 'Ignatius Pemberton,NJ,9 Shore Rd,,Newark,07102,,,,,'].join('\n');
+    const res = await client.http().post(`/api/incidents/${inc.id}/roster`).set('Content-Type', 'text/csv').send(csv).expect(200);
+    // The roster now counts 1 New York resident: not more than 500.
+    expect(res.body).toMatchObject({ status: 'done', factsChanged: true });
+    expect(res.body.removedObligations).toEqual(expect.arrayContaining([
+      { key: 'HIPAA/media/NY', recipient: 'Prominent media outlets serving New York (usually a press release)', reason: '1 resident of New York is now affected, not more than 500: no media notice is required there (45 CFR 164.406(a))' },
+    ]));
+  });
 });

@@ -78,13 +78,18 @@ function closeCheck(ctx: IncidentContext): CheckResult {
   return refuse(`${open.length} obligation${open.length === 1 ? ' is' : 's are'} still open (${list(open.map((o) => o.key))}): record each as sent, or waive it with a reason, before closing`);
 }
 
+/** When the hold began; plans stored before holds carried `startsOn` fall back to the facts. */
+export function holdStart(ctx: IncidentContext): string {
+  return ctx.plan.lawEnforcementHold?.startsOn ?? ctx.facts.lawEnforcementDelay?.receivedOn ?? '';
+}
+
 /**
  * A notice recorded as sent while a law-enforcement hold was in force (from the day the statement
  * came to the day the hold ends) needs the recorder's explicit confirmation and reason (164.412).
  */
 function holdCheck(ctx: IncidentContext, sentOn: string, confirmed: boolean | undefined): CheckResult {
   const hold = ctx.plan.lawEnforcementHold;
-  if (!hold || sentOn < hold.startsOn || sentOn >= hold.endsOn || confirmed === true) return null;
+  if (!hold || sentOn < holdStart(ctx) || sentOn >= hold.endsOn || confirmed === true) return null;
   return {
     kind: 'refused',
     path: 'holdConfirmed',

@@ -2,6 +2,7 @@ import { IncidentFacts, Jurisdiction } from '../rules/facts';
 import { formatCount } from '../rules/format';
 import { jurisdictionName } from '../rules/jurisdiction-names';
 import { NotificationPlan } from '../rules/plan.types';
+import { holdStart } from './incident-checks';
 import { HoldConfirmation, IncidentContext, IncidentEvent, Proof, RemovedObligation } from './incident.types';
 
 /** Proofs as the machine records and corrects them, and what a change of facts took off the plan. */
@@ -17,7 +18,7 @@ function holdNote(ctx: IncidentContext, e: HoldConfirmation): Pick<Proof, 'durin
 
 function inHold(ctx: IncidentContext, sentOn: string): boolean {
   const hold = ctx.plan.lawEnforcementHold;
-  return !!hold && sentOn >= hold.startsOn && sentOn < hold.endsOn;
+  return !!hold && sentOn >= holdStart(ctx) && sentOn < hold.endsOn;
 }
 
 function details(e: { count?: number; reference?: string }): Partial<Proof> {
@@ -60,7 +61,8 @@ function removalReason(before: NotificationPlan, after: NotificationPlan, facts:
   const media = /^HIPAA\/media\/([A-Z]{2})$/.exec(key);
   if (media) {
     const residents = facts.affected.byJurisdiction?.[media[1] as Jurisdiction] ?? 0;
-    return `${formatCount(residents)} residents of ${jurisdictionName(media[1] as Jurisdiction)} are now affected, not more than 500: no media notice is required there (45 CFR 164.406(a))`;
+    const who = residents === 1 ? 'resident of' : 'residents of';
+    return `${formatCount(residents)} ${who} ${jurisdictionName(media[1] as Jurisdiction)} ${residents === 1 ? 'is' : 'are'} now affected, not more than 500: no media notice is required there (45 CFR 164.406(a))`;
   }
   if (key === 'HIPAA/substitute_notice') return 'no one affected now lacks usable contact information: no substitute notice is required (45 CFR 164.404(d)(2))';
   const note = recipient ? after.notes.find((n) => n.why.includes(recipient)) : undefined;
