@@ -63,7 +63,7 @@ const SPECS: Record<IncidentEventType, Spec> = {
   },
   'containment.completed': {},
   'safeHarbor.assessed': {
-    encryption: safeguard(['applied', 'keyCompromised', 'keyStoredWithDevice', 'unlockedAtIncident', 'standard']),
+    encryption: safeguard(['applied', 'keyCompromised', 'keyStoredWithDevice', 'unlockedAtIncident', 'standard', 'dataState']),
     destruction: safeguard(['applied', 'method']),
     note: 'text?',
   },
