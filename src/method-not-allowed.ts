@@ -11,8 +11,12 @@ function pattern(path: string): RegExp {
   return new RegExp(`^${body}/?$`);
 }
 
-/** The routes the application registered, grouped by path, with the methods each answers. */
-export function knownPaths(app: INestApplication): KnownPath[] {
+/** The routes the application registered (Express paths such as /api/incidents/:id), with their methods. */
+export function registeredRoutes(app: INestApplication): { path: string; methods: string[] }[] {
+  return [...routeTable(app)].map(([path, methods]) => ({ path, methods: [...methods] }));
+}
+
+function routeTable(app: INestApplication): Map<string, Set<string>> {
   const express = app.getHttpAdapter().getInstance() as { router?: { stack: RouteLayer[] }; _router?: { stack: RouteLayer[] } };
   const stack = (express.router ?? express._router)?.stack ?? [];
   const byPath = new Map<string, Set<string>>();
@@ -24,7 +28,13 @@ export function knownPaths(app: INestApplication): KnownPath[] {
       byPath.set(path, methods);
     }
   }
-  return [...byPath].map(([path, methods]) => {
+  return byPath;
+}
+
+/** The known paths as patterns, with the methods each answers (HEAD wherever GET is). */
+function knownPaths(app: INestApplication): KnownPath[] {
+  return [...routeTable(app)].map(([path, answered]) => {
+    const methods = new Set(answered);
     if (methods.has('GET')) methods.add('HEAD');
     return { pattern: pattern(path), methods };
   });

@@ -159,8 +159,9 @@ export const COMPONENTS: Record<string, JsonSchema> = {
   }),
   Actor: res({ id: str(), 'userId?': uuid(), 'role?': oneOf(ROLES), via: oneOf(['session', 'token', 'cli', 'system']) }),
   User: res({ id: uuid(), email: str({ format: 'email' }), name: str(), role: oneOf(ROLES), disabled: bool(), createdAt: dateTime() }),
-  NewUser: obj({ email: str({ format: 'email' }), name: text(), role: oneOf(ROLES), password: str({ minLength: 12 }), '_csrf?': str({ description: 'Only from a browser form' }) }),
-  NewToken: obj({ 'label?': text() }),
+  NewUser: obj({ email: str({ format: 'email' }), name: text(undefined, 100), role: oneOf(ROLES), password: str({ minLength: 12, maxLength: 200 }), '_csrf?': str({ description: 'Only from a browser form' }) }),
+  // The token's validator takes the label and ignores anything else.
+  NewToken: { ...obj({ label: text('What the token is for', 100) }), additionalProperties: true },
   Token: res({ id: uuid(), token: str({ description: 'The secret, shown once' }), label: str() }),
   NoticeContent: obj({
     'whatHappened?': longText(), 'breachDates?': { oneOf: [oneOf(['unknown']), obj({ start: date(), 'end?': date() })] }, 'discoveryEnd?': date(),
