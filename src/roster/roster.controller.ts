@@ -42,7 +42,7 @@ export class RosterController {
     body: { content: { 'text/csv': { schema: str({ description: 'A header row (name and state required), then one row per person' }), example: ROSTER_CSV_EXAMPLE } } },
     ok: { status: 200, description: 'The import summary', schema: 'RosterImport' },
     query: { onInvalid: { schema: oneOf(['reject', 'skip']), description: 'reject (default): a file with a bad row imports nothing; skip: import the valid rows' } },
-    errors: [409, 413],
+    errors: [409],
   })
   async upload(@Param('id', incidentId) id: string, @CurrentActor() actor: Actor, @Query('onInvalid') onInvalid: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const summary = await this.roster.import(id, actor, csvBody(req), mode(onInvalid));
@@ -72,7 +72,7 @@ export class RosterController {
     body: { content: { 'application/json': { schema: ref('ReturnedMail'), example: RETURNED_MAIL_EXAMPLE }, 'text/csv': { schema: str(), example: 'person\\n2\\n' } } },
     ok: { status: 200, description: 'The roster after the change', schema: 'RosterChange' },
     query: { returnedOn: { schema: str({ format: 'date' }), description: 'With a CSV body: the day the mail came back' } },
-    errors: [409, 413],
+    errors: [409],
   })
   returned(@Param('id', incidentId) id: string, @CurrentActor() actor: Actor, @Req() req: Request, @Body() body: unknown, @Query('returnedOn') returnedOn: unknown) {
     if (/^text\/csv\b/i.test(req.headers['content-type'] ?? '')) return this.roster.returnedMailFromCsv(id, actor, req, returnedOn);
