@@ -43,7 +43,8 @@ describe('the OpenAPI document', () => {
         const refusals = codes.filter((c) => /^4/.test(c));
         if (!refusals.length && docPath !== '/api/health') problems.push(`${at}: no 4xx answer`);
         for (const c of refusals) {
-          if (op.responses[c].content?.['application/json']?.schema.$ref !== '#/components/schemas/Errors') problems.push(`${at}: ${c} is not the Errors shape`);
+          const schema = op.responses[c].content?.['application/json']?.schema;
+          if ((schema?.$ref ?? schema?.allOf?.[0].$ref) !== '#/components/schemas/Errors') problems.push(`${at}: ${c} is not the Errors shape`);
         }
         if (!Array.isArray(op.security)) problems.push(`${at}: no security`);
         if (['post', 'put', 'patch'].includes(method) && !['/api/incidents/{id}/letter-batches', '/api/users/{id}/disable'].includes(docPath)) {

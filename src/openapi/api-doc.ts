@@ -12,6 +12,8 @@ export interface OperationDoc {
   /** The success answer: a named schema (JSON), or other media types. */
   ok: { status: 200 | 201 | 202; description: string; schema?: string; list?: boolean; content?: Record<string, JsonSchema>; headers?: Record<string, string> };
   errors?: ExtraStatus[];
+  /** A 422 whose body carries more than the errors (e.g. a rejected import's summary): that schema too. */
+  rejected?: string;
   query?: Record<string, { schema: JsonSchema; description: string; required?: boolean }>;
   headers?: Record<string, { schema: JsonSchema; description: string }>;
 }

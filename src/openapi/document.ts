@@ -76,6 +76,9 @@ function complete(path: string, method: string, op: Operation): void {
   // A JSON body goes through the JSON parser (1 MB): invalid JSON is a 400, a larger body a 413.
   if (doc.body && ('schema' in doc.body || 'application/json' in doc.body.content)) statuses.add(400).add(413);
   op.responses = { ...success(doc), ...Object.fromEntries([...statuses].sort().map((s) => [String(s), STATUS[s]()])) };
+  if (doc.rejected) {
+    op.responses['422'] = { description: 'Refused: the errors, with the rest of the answer', content: { 'application/json': { schema: { allOf: [ref('Errors'), ref(doc.rejected)] } } } };
+  }
   op.security = isPublic ? [] : changes ? [{ bearer: [] }, { session: [], csrf: [] }] : [{ bearer: [] }, { session: [] }];
   if (roles) op['x-roles'] = roles;
   const who = isPublic ? 'No login needed.' : `Roles: ${roles ? roles.join(', ') : 'any logged-in user'}.`;

@@ -41,6 +41,7 @@ export class RosterController {
     summary: 'Upload affected individuals as CSV (streamed); 422 with the import summary when rejected',
     body: { content: { 'text/csv': { schema: str({ description: 'A header row (name and state required), then one row per person' }), example: ROSTER_CSV_EXAMPLE } } },
     ok: { status: 200, description: 'The import summary', schema: 'RosterImport' },
+    rejected: 'RosterImport',
     query: { onInvalid: { schema: oneOf(['reject', 'skip']), description: 'reject (default): a file with a bad row imports nothing; skip: import the valid rows' } },
     errors: [409],
   })
