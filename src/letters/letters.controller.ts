@@ -16,14 +16,14 @@ export class LettersController {
   constructor(private readonly letters: LettersService) {}
 
   @Get('incidents/:id/notice-content')
-  @ApiDoc({ summary: "What the incident's notices say (164.404(c) elements, OCR portal answers); no PHI", ok: { status: 200, description: 'The notice content', schema: 'NoticeContentView' } })
+  @ApiDoc({ summary: "What the incident's notices say (164.404(c) elements, OCR portal answers); no PHI", ok: { status: 200, description: 'The notice content', schema: 'NoticeContent' } })
   content(@Param('id', incidentId) id: string) {
     return this.letters.content(id);
   }
 
   @Put('incidents/:id/notice-content')
   @Roles('privacy_officer')
-  @ApiDoc({ summary: 'Replace the notice content; every bad field is named', body: { schema: 'NoticeContent', example: NOTICE_CONTENT_EXAMPLE }, ok: { status: 200, description: 'The notice content', schema: 'NoticeContentView' } })
+  @ApiDoc({ summary: 'Replace the notice content; every bad field is named', body: { schema: 'NoticeContent', example: NOTICE_CONTENT_EXAMPLE }, ok: { status: 200, description: 'The notice content', schema: 'NoticeContent' } })
   putContent(@Param('id', incidentId) id: string, @CurrentActor() actor: Actor, @Body() body: unknown) {
     return this.letters.putContent(id, actor, body);
   }

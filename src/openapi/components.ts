@@ -104,6 +104,11 @@ const reminders = obj({
   'ladderDaysBefore?': arr(int(0)), 'escalateFromDaysBefore?': int(0), 'sendHour?': int(0, { maximum: 23 }), 'digest?': bool(),
 });
 
+const rosterCounts = res({
+  people: int(0), byJurisdiction: map(int(0)), byDelivery: res({ mail: int(0), email: int(0), none: int(0) }), insufficientContact: int(0),
+  deceasedUnreachable: int(0, { description: 'Deceased people whose next of kin cannot be reached (no substitute notice needed, 164.404(d)(2))' }), returnedMail: int(0),
+});
+
 const list = (values: object) => arr(oneOf(Object.keys(values)));
 const longText = (description?: string) => text(description, 4000);
 
@@ -144,14 +149,17 @@ export const COMPONENTS: Record<string, JsonSchema> = {
     seq: int(1), incidentId: uuid(), incidentVersion: int(1), type: str(), payload: anyValue('The event as sent'), changes: anyValue('What it changed'),
     fromPhase: nullable(str()), toPhase: str(), actor: str(), at: dateTime(), stateHash: str(), prevHash: str(), hash: str(),
   }),
-  ChainReport: res({ intact: bool(), events: int(0), incidents: int(0), firstBroken: nullable(res({}, 'The first broken link')) }),
+  ChainReport: res({
+    intact: bool(), events: int(0), incidents: int(0),
+    firstBroken: nullable(res({ seq: nullable(int(1)), incidentId: str(), reference: nullable(str()), type: nullable(str()), problem: str() }, 'The first broken link')),
+  }),
   Health: res({
     status: oneOf(['ok', 'unavailable']), database: oneOf(['ok', 'unreachable']), migrations: arr(str()),
     rulePack: res({ version: str(), reviewedOn: date(), knownVersions: arr(str()) }),
   }),
   PracticeSettings: res({
     practiceName: nullable(str()), ownerEmail: nullable(str({ format: 'email' })), privacyOfficerEmail: nullable(str({ format: 'email' })),
-    reminders: res({ ladderDaysBefore: arr(int(0)), escalateFromDaysBefore: int(0), sendHour: int(0), digest: bool() }), contact: res({}),
+    reminders: res({ ladderDaysBefore: arr(int(0)), escalateFromDaysBefore: int(0), sendHour: int(0), digest: bool() }), contact,
   }),
   SettingsUpdate: obj({
     'practiceName?': { ...text(undefined, 200), nullable: true }, 'ownerEmail?': { ...str({ format: 'email' }), nullable: true },
@@ -169,19 +177,20 @@ export const COMPONENTS: Record<string, JsonSchema> = {
     'creditMonitoring?': longText(), 'typeOfBreach?': list(BREACH_TYPES), 'locations?': list(LOCATIONS), 'safeguardsInPlace?': list(SAFEGUARDS),
     'actionsTaken?': list(ACTIONS), 'howDiscovered?': longText(), 'systemsAffected?': longText(), 'coveredEntityName?': longText(),
   }, { description: 'What the notices say (the 164.404(c) elements, the OCR portal answers); about the incident, never about a person' }),
-  NoticeContentView: res({}, 'The notice content and what the documents still miss'),
   LetterBatch: res({
     id: uuid(), status: oneOf(['running', 'done', 'failed', 'superseded']), total: int(0), done: int(0), letters: int(0), emails: int(0),
     pages: int(0), files: arr(str()), error: nullable(str()), createdAt: dateTime(), finishedAt: nullable(dateTime()), sentOn: nullable(date()),
   }),
   BatchSent: obj({ sentOn: date('The day the letters were mailed') }),
-  RosterSummary: res({}, 'People per state, delivery, insufficient contact, and the recent imports'),
+  RosterCounts: rosterCounts,
+  RosterSummary: res({ roster: ref('RosterCounts'), imports: arr(ref('RosterImport')) }, 'People per state, delivery, insufficient contact, and the recent imports'),
   RosterImport: res({
     importId: uuid(), status: oneOf(['running', 'done', 'rejected', 'failed']), mode: oneOf(['reject', 'skip']), rowsRead: int(0), imported: int(0),
     invalidRows: int(0), errors: arr(res({ path: str(), message: str() })), duplicates: res({ count: int(0), rows: arr(res({ row: int(1), duplicateOf: str() })) }),
-    'roster?': res({}), 'factsChanged?': bool(), message: str(),
+    'roster?': ref('RosterCounts'), 'factsChanged?': bool(), message: str(),
   }),
   RosterRemoval: obj({ people: arr(int(1), { minItems: 1, description: 'Person numbers' }), reason: longText() }),
   ReturnedMail: obj({ returnedOn: date(), people: arr(int(1), { minItems: 1, description: 'Person numbers' }) }),
-  RosterChange: res({}, 'The roster counts after the change, and whether the facts and the plan changed'),
+  RosterRemoved: res({ removed: int(0), roster: ref('RosterCounts'), factsChanged: bool('Whether the facts, and so the plan, changed') }),
+  ReturnedMailRecorded: res({ recorded: int(0), roster: ref('RosterCounts'), factsChanged: bool('Whether the facts, and so the plan, changed') }),
 };

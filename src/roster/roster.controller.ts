@@ -60,7 +60,7 @@ export class RosterController {
   @Post('remove')
   @HttpCode(200)
   @Roles('privacy_officer')
-  @ApiDoc({ summary: 'Take people off the roster; people already notified stay. The counts and the plan follow', body: { schema: 'RosterRemoval', example: REMOVAL_EXAMPLE }, ok: { status: 200, description: 'The roster after the change', schema: 'RosterChange' }, errors: [409] })
+  @ApiDoc({ summary: 'Take people off the roster; people already notified stay. The counts and the plan follow', body: { schema: 'RosterRemoval', example: REMOVAL_EXAMPLE }, ok: { status: 200, description: 'The roster after the change', schema: 'RosterRemoved' }, errors: [409] })
   remove(@Param('id', incidentId) id: string, @CurrentActor() actor: Actor, @Body() body: unknown) {
     return this.roster.removePeople(id, actor, body);
   }
@@ -71,7 +71,7 @@ export class RosterController {
   @ApiDoc({
     summary: 'Record returned mail (JSON, or CSV with a person column). The insufficient-contact count and substitute notice follow',
     body: { content: { 'application/json': { schema: ref('ReturnedMail'), example: RETURNED_MAIL_EXAMPLE }, 'text/csv': { schema: str(), example: 'person\\n2\\n' } } },
-    ok: { status: 200, description: 'The roster after the change', schema: 'RosterChange' },
+    ok: { status: 200, description: 'The roster after the change', schema: 'ReturnedMailRecorded' },
     query: { returnedOn: { schema: str({ format: 'date' }), description: 'With a CSV body: the day the mail came back' } },
     errors: [409],
   })
