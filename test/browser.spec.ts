@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
-import { browserSuitePlan } from './support/chromium';
+import { announceSkip, browserSuitePlan } from './support/chromium';
 import { ROOT } from './support/run-cli';
 import { startTestApp, TEST_PASSWORD, TEST_USERS, TestApp } from './support/test-app';
 
@@ -16,7 +16,7 @@ import { startTestApp, TEST_PASSWORD, TEST_USERS, TestApp } from './support/test
 const SUITE = 'the web app in Chromium';
 const plan = browserSuitePlan(SUITE);
 // Without Chromium outside CI, the suite is skipped and says so loudly (one line); with CI set it fails.
-if (!plan.run) console.warn(plan.line);
+if (!plan.run) announceSkip(plan.line);
 const SHOTS = join(ROOT, 'test-output', 'screenshots');
 jest.setTimeout(120_000);
 

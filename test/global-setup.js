@@ -35,4 +35,6 @@ module.exports = async () => {
   // The CLI and server tests spawn many children: compiling src/ once here (about a second)
   // spares each child its own on-the-fly compile.
   compileSources();
+  // A browser suite skipped in this run leaves a note for test/global-teardown.js to repeat.
+  rmSync(join(ROOT, 'test-output', 'browser-skipped.txt'), { force: true });
 };

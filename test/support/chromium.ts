@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 /**
@@ -33,4 +33,14 @@ export function browserSuitePlan(suite: string, env: NodeJS.ProcessEnv = process
   if (c.found) return { run: true, path: c.path };
   if (env.CI) return { run: true, path: null, failure: `browser suite "${suite}" cannot run: ${c.reason}. CI is set, so a missing Chromium is a failure: ${HOW_TO_GET_CHROMIUM}` };
   return { run: false, line: `SKIPPED browser suite "${suite}" (${c.reason}): the web app was NOT tested in a browser. To run it, ${HOW_TO_GET_CHROMIUM}.` };
+}
+
+/** Written by a skipped browser suite; test/global-teardown.js repeats it as the run's last line. */
+export const SKIP_NOTE = join(__dirname, '..', '..', 'test-output', 'browser-skipped.txt');
+
+/** Says loudly, now and again at the end of the run, that the browser suite was skipped. */
+export function announceSkip(line: string): void {
+  process.stderr.write(`\n${line}\n\n`);
+  mkdirSync(join(SKIP_NOTE, '..'), { recursive: true });
+  writeFileSync(SKIP_NOTE, `${line}\n`);
 }
