@@ -33,13 +33,14 @@ function properties(doc: Doc, s: JsonSchema): string[] {
 function objectsAlong(doc: Doc, s: JsonSchema, value: unknown, path: string[] = []): { path: string[]; schema: JsonSchema }[] {
   const r = resolve(doc, s);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
-  const branches = r.oneOf ? r.oneOf.map((b) => resolve(doc, b)).filter((b) => b.type === 'object') : [r];
+  // Of a oneOf, the branch the example takes (the one declaring all its fields).
+  const branch = r.oneOf
+    ? r.oneOf.map((b) => resolve(doc, b)).find((b) => b.type === 'object' && Object.keys(value).every((k) => k in (b.properties ?? {})))
+    : r;
   const out: { path: string[]; schema: JsonSchema }[] = [{ path, schema: r }];
-  for (const b of branches) {
-    for (const [k, v] of Object.entries(value as Json)) {
-      const child = b.properties?.[k];
-      if (child && !(r.oneOf && b !== branches.find((x) => Object.keys(value as Json).every((key) => key in (x.properties ?? {}))))) out.push(...objectsAlong(doc, child, v, [...path, k]));
-    }
+  for (const [k, v] of Object.entries(value as Json)) {
+    const child = branch?.properties?.[k];
+    if (child) out.push(...objectsAlong(doc, child, v, [...path, k]));
   }
   return out;
 }
