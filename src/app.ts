@@ -35,16 +35,20 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
   app.use(resolveIncidentReferences(app), methodNotAllowed(app));
   app.use(json({ limit: '1mb' }), urlencoded({ extended: false, limit: '200kb' }), bodyParserErrors);
   app.useGlobalFilters(new HttpErrorsFilter());
-  const openApi = new DocumentBuilder()
-    .setTitle('breachflow')
-    .setDescription('HIPAA breach-notification workflow engine: incidents, their notification plan, and the audit trail. '
-      + 'Every refusal is `{ "errors": [{ "path", "message" }] }`, each problem naming its field. The API reference for users: docs/api.md.')
-    .setVersion('0.1.0')
-    .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
-    .addServer(baseUrl(config), 'This server (PUBLIC_URL, or the host and port it listens on)')
-    .build();
-  // The JSON document is served at /api/docs-json, the page at /api/docs.
-  SwaggerModule.setup('api/docs', app, () => completeDocument(SwaggerModule.createDocument(app, openApi)));
+  // The JSON document is served at /api/docs-json, the page at /api/docs; built on first request,
+  // when the server knows the port it listens on.
+  SwaggerModule.setup('api/docs', app, () => {
+    const address = (app.getHttpServer() as { address(): { port: number } | string | null }).address();
+    const openApi = new DocumentBuilder()
+      .setTitle('breachflow')
+      .setDescription('HIPAA breach-notification workflow engine: incidents, their notification plan, and the audit trail. '
+        + 'Every refusal is `{ "errors": [{ "path", "message" }] }`, each problem naming its field. The API reference for users: docs/api.md.')
+      .setVersion('0.1.0')
+      .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
+      .addServer(baseUrl(config, typeof address === 'object' && address ? address.port : config.port), 'This server (PUBLIC_URL, or the host and port it listens on)')
+      .build();
+    return completeDocument(SwaggerModule.createDocument(app, openApi));
+  });
   app.enableShutdownHooks();
   return app;
 }

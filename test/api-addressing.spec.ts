@@ -43,3 +43,17 @@ describe('addressing the API', () => {
     await http().get('/api/health').expect(200);
   });
 });
+
+describe('the OpenAPI document names the server as it listens', () => {
+  it('with the port it really took', async () => {
+    const t = await startTestApp(new Date('2026-09-20T15:00:00Z'));
+    try {
+      await t.app.listen(0, '127.0.0.1');
+      const port = (t.app.getHttpServer().address() as { port: number }).port;
+      const doc = (await fetch(`http://127.0.0.1:${port}/api/docs-json`).then((r) => r.json())) as { servers: { url: string }[] };
+      expect(doc.servers[0].url).toBe(`http://127.0.0.1:${port}`);
+    } finally {
+      await t.close();
+    }
+  });
+});
