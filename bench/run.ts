@@ -1,8 +1,10 @@
 import { compare } from './harness';
+import { reportStartTimes } from './start.bench';
 
 /** `npm run bench`: every benchmark, each beside its baseline measured in the same run. */
 const only = process.argv[2];
 console.log(`breachflow benchmarks, node ${process.version}, ${new Date().toISOString()}`);
+if (!only || only === 'start') reportStartTimes();
 if (!only || only === 'plan') {
   compare('bench/plan: 100,000 varied incident facts', 'plan.bench.ts', [
     { name: 'parse', label: 'baseline: JSON.parse alone' },

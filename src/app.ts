@@ -5,9 +5,12 @@ import { json, urlencoded } from 'express';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { Clock, systemClock } from './clock/clock';
-import { AppConfig, LOG_LEVELS } from './config/config';
+import { AppConfig, baseUrl, LOG_LEVELS } from './config/config';
 import { RulePack } from './domain/rules/rule-pack';
 import { bodyParserErrors, HttpErrorsFilter } from './http-errors.filter';
+import { resolveIncidentReferences } from './incidents/incident-reference';
+import { methodNotAllowed } from './method-not-allowed';
+import { completeDocument } from './openapi/document';
 
 export interface AppOptions {
   config: AppConfig;
@@ -29,14 +32,23 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
   const strict = helmet();
   const docs = helmet({ contentSecurityPolicy: false });
   app.use((req: { path: string }, res: unknown, next: () => void) => (req.path.startsWith('/api/docs') ? docs : strict)(req as never, res as never, next));
+  app.use(resolveIncidentReferences(app), methodNotAllowed(app));
   app.use(json({ limit: '1mb' }), urlencoded({ extended: false, limit: '200kb' }), bodyParserErrors);
   app.useGlobalFilters(new HttpErrorsFilter());
-  const openApi = new DocumentBuilder()
-    .setTitle('breachflow')
-    .setDescription('HIPAA breach-notification workflow engine: incidents, their notification plan, and the audit trail.')
-    .setVersion('0.1.0')
-    .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi));
+  // The JSON document is served at /api/docs-json, the page at /api/docs; built on first request,
+  // when the server knows the port it listens on.
+  SwaggerModule.setup('api/docs', app, () => {
+    const address = (app.getHttpServer() as { address(): { port: number } | string | null }).address();
+    const openApi = new DocumentBuilder()
+      .setTitle('breachflow')
+      .setDescription('HIPAA breach-notification workflow engine: incidents, their notification plan, and the audit trail. '
+        + 'Every refusal is `{ "errors": [{ "path", "message" }] }`, each problem naming its field. The API reference for users: docs/api.md.')
+      .setVersion('0.1.0')
+      .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
+      .addServer(baseUrl(config, typeof address === 'object' && address ? address.port : config.port), 'This server (PUBLIC_URL, or the host and port it listens on)')
+      .build();
+    return completeDocument(SwaggerModule.createDocument(app, openApi));
+  });
   app.enableShutdownHooks();
   return app;
 }

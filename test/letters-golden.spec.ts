@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  baNoticeModel, DocumentInputs, insurerModel, letterFor, mediaModel, noticeModel, NoticeModel, substituteModel,
+  baNoticeModel, DocumentInputs, insurerModel, letterFor, longDate, mediaModel, noticeModel, NoticeModel, substituteModel,
 } from '../src/domain/letters/documents';
 import { annualLogRow, ANNUAL_LOG_COLUMNS, hhsReport } from '../src/domain/letters/hhs-report';
 import { createIncidentMachine } from '../src/domain/lifecycle/incident.machine';
@@ -10,23 +11,15 @@ import { IncidentEvent } from '../src/domain/lifecycle/incident.types';
 import { RosterPerson } from '../src/domain/roster/roster';
 import { csvLine } from '../src/letters/csv';
 import { LetterTemplate, LetterTemplates, markupToHtml } from '../src/letters/letter-templates';
+import { hhsPage } from '../src/letters/letters.service';
 import { shippedPack } from './factories/facts';
+import { golden } from './support/golden';
 
 /**
  * Golden files: each document rendered from fixed inputs, compared with test/golden/. A change in
  * wording shows as a diff to review; UPDATE_GOLDEN=1 rewrites them after a deliberate change.
  */
 
-const GOLDEN = join(__dirname, 'golden');
-function golden(name: string, actual: string): void {
-  const path = join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) {
-    if (process.env.CI && !existsSync(path)) throw new Error(`golden file ${name} is missing`);
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(path, actual);
-  }
-  expect(actual).toBe(readFileSync(path, 'utf8'));
-}
 
 const machine = createIncidentMachine(shippedPack);
 function contextAfter(facts: object, events: IncidentEvent[]) {
@@ -112,7 +105,9 @@ describe('letters: golden files', () => {
   });
 
   it('the HHS report, as JSON and as the printable page', () => {
-    golden('hhs-report.json', `${JSON.stringify(hhsReport(ce, inputs.content, inputs.practiceName, inputs.contact), null, 2)}\n`);
+    const report = hhsReport(ce, inputs.content, inputs.practiceName, inputs.contact);
+    golden('hhs-report.json', `${JSON.stringify(report, null, 2)}\n`);
+    golden('hhs-report.html', tpl.render('hhs-report.html', hhsPage('BF-2026-0007', longDate(inputs.today), report)));
   });
 
   it('the annual log row', () => {
@@ -184,5 +179,21 @@ describe('letters: the PDF prints every name as written', () => {
     expect(pdf.pages).toBe(2);
     expect(pdf.text[0]).toContain('Nguyễn Thị Bích');
     expect(pdf.text[1]).toContain('Łukasz Żółć');
+  });
+});
+
+describe('the golden-file helper', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bf-golden-'));
+
+  it('a missing golden file fails, in CI or not, saying how to create it', () => {
+    for (const env of [{}, { CI: 'true' }]) {
+      expect(() => golden('new-document.txt', 'text', env, dir)).toThrow(/golden file new-document\.txt is missing .*UPDATE_GOLDEN=1/);
+    }
+  });
+
+  it('UPDATE_GOLDEN=1 writes it, and a difference then fails', () => {
+    golden('new-document.txt', 'text', { UPDATE_GOLDEN: '1' }, dir);
+    expect(readFileSync(join(dir, 'new-document.txt'), 'utf8')).toBe('text');
+    expect(() => golden('new-document.txt', 'other text', {}, dir)).toThrow();
   });
 });

@@ -4,8 +4,8 @@ import { timingSafeEqual } from 'node:crypto';
 import { Role, ROLE_NAMES, WithActor } from './actor';
 import { actorOf, UsersService } from './users.service';
 
-const PUBLIC = 'breachflow:public';
-const ROLES_KEY = 'breachflow:roles';
+export const PUBLIC = 'breachflow:public';
+export const ROLES_KEY = 'breachflow:roles';
 
 /** Reachable without logging in (health, the plan calculator, login, setup). */
 export const Public = () => SetMetadata(PUBLIC, true);

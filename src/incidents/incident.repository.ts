@@ -61,6 +61,12 @@ export class IncidentRepository {
     return row ?? null;
   }
 
+  /** The id of the incident with this reference (BF-2026-0001), or null. */
+  async idOfReference(m: EntityManager, reference: string): Promise<string | null> {
+    const [row]: { id: string }[] = await m.query('SELECT "id" FROM "incident" WHERE "reference" = ?', [reference]);
+    return row?.id ?? null;
+  }
+
   async countWithPrefix(m: EntityManager, prefix: string): Promise<number> {
     const [row]: { n: number }[] = await m.query('SELECT COUNT(*) AS "n" FROM "incident" WHERE "reference" LIKE ?', [`${prefix}%`]);
     return row.n;

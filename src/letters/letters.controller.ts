@@ -1,5 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiDoc } from '../openapi/api-doc';
+import { BATCH_SENT_EXAMPLE, NOTICE_CONTENT_EXAMPLE } from '../openapi/examples';
+import { oneOf, str } from '../openapi/json-schema';
 import type { Response } from 'express';
 import { createReadStream } from 'node:fs';
 import { Actor, CurrentActor } from '../auth/actor';
@@ -13,21 +16,30 @@ export class LettersController {
   constructor(private readonly letters: LettersService) {}
 
   @Get('incidents/:id/notice-content')
-  @ApiOperation({ summary: "What the incident's notices say (164.404(c) elements, OCR portal answers); no PHI" })
+  @ApiDoc({ summary: "What the incident's notices say (164.404(c) elements, OCR portal answers); no PHI", ok: { status: 200, description: 'The notice content', schema: 'NoticeContent' } })
   content(@Param('id', incidentId) id: string) {
     return this.letters.content(id);
   }
 
   @Put('incidents/:id/notice-content')
   @Roles('privacy_officer')
-  @ApiOperation({ summary: 'Replace the notice content; every bad field is named' })
+  @ApiDoc({ summary: 'Replace the notice content; every bad field is named', body: { schema: 'NoticeContent', example: NOTICE_CONTENT_EXAMPLE }, ok: { status: 200, description: 'The notice content', schema: 'NoticeContent' } })
   putContent(@Param('id', incidentId) id: string, @CurrentActor() actor: Actor, @Body() body: unknown) {
     return this.letters.putContent(id, actor, body);
   }
 
   @Get('incidents/:id/documents/:name')
   @Roles('privacy_officer', 'auditor')
-  @ApiOperation({ summary: `One document: ${DOCUMENTS.join(', ')}; ?format=text|html|pdf (hhs-report: json|html). 422 lists missing required elements` })
+  @ApiDoc({
+    summary: `One document: ${DOCUMENTS.join(', ')}; 422 lists the required elements still missing`,
+    ok: { status: 200, description: 'The document', content: { 'text/plain': str(), 'text/html': str(), 'application/pdf': str({ format: 'binary' }), 'application/json': { type: 'object', description: 'The HHS report' } } },
+    query: {
+      format: { schema: oneOf(['text', 'html', 'pdf', 'json']), description: 'text (default), html or pdf; the hhs-report: json (default) or html' },
+      person: { schema: str({ pattern: '^\\d+$' }), description: 'individual-notice: the person number it is for (default: a sample)' },
+      postingStart: { schema: str({ format: 'date' }), description: 'substitute-notice: the first day of the web posting (default: today)' },
+      jurisdiction: { schema: str(), description: 'media-notice: the state it is for' },
+    },
+  })
   async document(@Param('id', incidentId) id: string, @Param('name') name: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
     const doc = await this.letters.document(id, name, query);
     res.setHeader('Content-Type', doc.contentType);
@@ -37,7 +49,11 @@ export class LettersController {
   }
 
   @Get('reports/hhs-annual-log')
-  @ApiOperation({ summary: 'The annual log of breaches under 500 discovered in ?year=YYYY, as CSV (164.408(c))' })
+  @ApiDoc({
+    summary: 'The annual log of breaches under 500 discovered in a year, as CSV (164.408(c))',
+    ok: { status: 200, description: 'The log', content: { 'text/csv': str() } },
+    query: { year: { schema: str({ pattern: '^\\d{4}$' }), description: 'The calendar year, YYYY', required: true } },
+  })
   async annualLog(@Query('year') year: unknown, @Res({ passthrough: true }) res: Response) {
     const csv = await this.letters.annualLog(year);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
@@ -46,6 +62,7 @@ export class LettersController {
   }
 
   @Get('incidents/:id/letter-batches')
+  @ApiDoc({ summary: "The incident's letter batches, newest first", ok: { status: 200, description: 'The batches', schema: 'LetterBatch', list: true } })
   batches(@Param('id', incidentId) id: string) {
     return this.letters.batches(id);
   }
@@ -53,20 +70,20 @@ export class LettersController {
   @Post('incidents/:id/letter-batches')
   @HttpCode(202)
   @Roles('privacy_officer')
-  @ApiOperation({ summary: 'Generate letters for everyone reachable not yet in a sent batch: PDFs + mailing manifest; 202, then poll for progress' })
+  @ApiDoc({ summary: 'Generate letters for everyone reachable not yet in a sent batch: PDFs and a mailing manifest; then poll for progress', ok: { status: 202, description: 'The batch, started', schema: 'LetterBatch' }, errors: [409] })
   createBatch(@Param('id', incidentId) id: string, @CurrentActor() actor: Actor) {
     return this.letters.createBatch(id, actor);
   }
 
   @Get('incidents/:id/letter-batches/:batchId')
-  @ApiOperation({ summary: 'A batch: progress (done of total), its files, letters, emails, pages' })
+  @ApiDoc({ summary: 'A batch: progress (done of total), its files, letters, emails, pages', ok: { status: 200, description: 'The batch', schema: 'LetterBatch' } })
   batch(@Param('id', incidentId) id: string, @Param('batchId') batchId: string) {
     return this.letters.batch(id, batchId);
   }
 
   @Get('incidents/:id/letter-batches/:batchId/files/:name')
   @Roles('privacy_officer', 'auditor')
-  @ApiOperation({ summary: 'Download one of the batch files (PDF or manifest.csv): PHI' })
+  @ApiDoc({ summary: 'Download one of the batch files (PDF or manifest.csv): PHI', ok: { status: 200, description: 'The file', content: { 'application/pdf': str({ format: 'binary' }), 'text/csv': str() } } })
   async file(@Param('id', incidentId) id: string, @Param('batchId') batchId: string, @Param('name') name: string, @Res({ passthrough: true }) res: Response) {
     const path = await this.letters.batchFile(id, batchId, name);
     res.setHeader('Content-Type', name.endsWith('.pdf') ? 'application/pdf' : 'text/csv; charset=utf-8');
@@ -78,7 +95,7 @@ export class LettersController {
   @Post('incidents/:id/letter-batches/:batchId/sent')
   @HttpCode(200)
   @Roles('privacy_officer')
-  @ApiOperation({ summary: 'The letters were mailed on {sentOn}: queue the emails, record the proof on the individuals obligation' })
+  @ApiDoc({ summary: 'The letters were mailed on sentOn: queue the emails, record the proof on the individuals obligation', body: { schema: 'BatchSent', example: BATCH_SENT_EXAMPLE }, ok: { status: 200, description: 'The batch, sent', schema: 'LetterBatch' }, errors: [409] })
   sent(@Param('id', incidentId) id: string, @Param('batchId') batchId: string, @CurrentActor() actor: Actor, @Body() body: unknown) {
     return this.letters.markSent(id, batchId, actor, body);
   }

@@ -438,7 +438,7 @@ function closeStream(s: WriteStream): Promise<void> {
 }
 
 /** The HHS report as label/value rows for the printable page. */
-function hhsPage(reference: string, dateText: string, report: ReturnType<typeof hhsReport>) {
+export function hhsPage(reference: string, dateText: string, report: ReturnType<typeof hhsReport>) {
   const missing = new Set(report.missing.map((m) => m.field));
   const show = (v: unknown): string => v === null || v === undefined || (Array.isArray(v) && !v.length) ? '(missing)'
     : Array.isArray(v) ? v.map((x) => (typeof x === 'object' ? `${(x as { group: string }).group}: ${(x as { option: string }).option}` : String(x))).join('; ') : String(v);

@@ -1,5 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UnprocessableEntityException } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiDoc } from '../openapi/api-doc';
+import { REMOVAL_EXAMPLE, RETURNED_MAIL_EXAMPLE, ROSTER_CSV_EXAMPLE } from '../openapi/examples';
+import { oneOf, ref, str } from '../openapi/json-schema';
 import type { Request, Response } from 'express';
 import { Actor, CurrentActor } from '../auth/actor';
 import { Roles } from '../auth/auth.guard';
@@ -26,7 +29,7 @@ export class RosterController {
   constructor(private readonly roster: RosterService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The roster in counts (people per state, delivery, insufficient contact) and its recent imports with their progress' })
+  @ApiDoc({ summary: 'The roster in counts (people per state, delivery, insufficient contact) and its recent imports with their progress', ok: { status: 200, description: 'The roster summary', schema: 'RosterSummary' } })
   summary(@Param('id', incidentId) id: string) {
     return this.roster.summary(id);
   }
@@ -34,8 +37,14 @@ export class RosterController {
   @Post()
   @HttpCode(200)
   @Roles('privacy_officer')
-  @ApiConsumes('text/csv')
-  @ApiOperation({ summary: 'Upload affected individuals as CSV (streamed). onInvalid=reject (default) imports nothing when a row is bad; skip imports the valid rows. 200 with the summary; 422 when rejected' })
+  @ApiDoc({
+    summary: 'Upload affected individuals as CSV (streamed); 422 with the import summary when rejected',
+    body: { content: { 'text/csv': { schema: str({ description: 'A header row (name and state required), then one row per person' }), example: ROSTER_CSV_EXAMPLE } } },
+    ok: { status: 200, description: 'The import summary', schema: 'RosterImport' },
+    rejected: 'RosterImport',
+    query: { onInvalid: { schema: oneOf(['reject', 'skip']), description: 'reject (default): a file with a bad row imports nothing; skip: import the valid rows' } },
+    errors: [409],
+  })
   async upload(@Param('id', incidentId) id: string, @CurrentActor() actor: Actor, @Query('onInvalid') onInvalid: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const summary = await this.roster.import(id, actor, csvBody(req), mode(onInvalid));
     if (summary.status !== 'done') res.status(422);
@@ -43,7 +52,7 @@ export class RosterController {
   }
 
   @Get('imports/:importId')
-  @ApiOperation({ summary: 'One import: rows read so far while it runs, its summary when done' })
+  @ApiDoc({ summary: 'One import: rows read so far while it runs, its summary when done', ok: { status: 200, description: 'The import', schema: 'RosterImport' } })
   importStatus(@Param('id', incidentId) id: string, @Param('importId') importId: string) {
     return this.roster.importStatus(id, importId);
   }
@@ -51,7 +60,7 @@ export class RosterController {
   @Post('remove')
   @HttpCode(200)
   @Roles('privacy_officer')
-  @ApiOperation({ summary: 'Take people off the roster {people: [person numbers], reason}; people already notified stay. The counts and the plan follow' })
+  @ApiDoc({ summary: 'Take people off the roster; people already notified stay. The counts and the plan follow', body: { schema: 'RosterRemoval', example: REMOVAL_EXAMPLE }, ok: { status: 200, description: 'The roster after the change', schema: 'RosterRemoved' }, errors: [409] })
   remove(@Param('id', incidentId) id: string, @CurrentActor() actor: Actor, @Body() body: unknown) {
     return this.roster.removePeople(id, actor, body);
   }
@@ -59,9 +68,13 @@ export class RosterController {
   @Post('returned-mail')
   @HttpCode(200)
   @Roles('privacy_officer')
-  @ApiConsumes('application/json', 'text/csv')
-  @ApiOperation({ summary: 'Record returned mail: JSON {returnedOn, people:[person numbers]}, or CSV with a person column and ?returnedOn=YYYY-MM-DD. The insufficient-contact count and substitute notice follow' })
-  @ApiBody({ schema: { type: 'object', properties: { returnedOn: { type: 'string', format: 'date' }, people: { type: 'array', items: { type: 'integer' } } } } })
+  @ApiDoc({
+    summary: 'Record returned mail (JSON, or CSV with a person column). The insufficient-contact count and substitute notice follow',
+    body: { content: { 'application/json': { schema: ref('ReturnedMail'), example: RETURNED_MAIL_EXAMPLE }, 'text/csv': { schema: str(), example: 'person\\n2\\n' } } },
+    ok: { status: 200, description: 'The roster after the change', schema: 'ReturnedMailRecorded' },
+    query: { returnedOn: { schema: str({ format: 'date' }), description: 'With a CSV body: the day the mail came back' } },
+    errors: [409],
+  })
   returned(@Param('id', incidentId) id: string, @CurrentActor() actor: Actor, @Req() req: Request, @Body() body: unknown, @Query('returnedOn') returnedOn: unknown) {
     if (/^text\/csv\b/i.test(req.headers['content-type'] ?? '')) return this.roster.returnedMailFromCsv(id, actor, req, returnedOn);
     return this.roster.recordReturnedMail(id, actor, body);

@@ -1,6 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { ROOT } from './run-cli';
+import { builtEntry, ROOT } from './run-cli';
 
 export interface ServerProcess {
   proc: ChildProcess;
@@ -17,14 +16,14 @@ export interface ExitedProcess {
 }
 
 function launch(env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'src', 'main.ts')], {
+  return spawn(process.execPath, [builtEntry('main')], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
-/** Starts the server as `npm start` does (from the sources) and waits for the address it prints. */
+/** Starts the server as `npm start` does (src/main.ts, compiled once per test run) and waits for the address it prints. */
 export function startServer(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
   const proc = launch(env);
   let out = '';

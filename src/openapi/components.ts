@@ -1,0 +1,196 @@
+import { ROLES } from '../auth/actor';
+import { EVENT_TYPES } from '../domain/lifecycle/incident-events';
+import { CONTAINMENT_ITEMS, RISK_FACTORS } from '../domain/lifecycle/incident.types';
+import { ACTIONS, BREACH_TYPES, LOCATIONS, PHI_TYPES, SAFEGUARDS } from '../domain/letters/notice-content';
+import { DATA_ELEMENTS, DATA_FORMATS, ENTITY_TYPES, EXCEPTIONS, JURISDICTIONS } from '../domain/rules/facts';
+import { PHASES } from '../incidents/incident-requests';
+import { anyValue, arr, bool, date, dateTime, int, JsonSchema, map, nullable, num, obj, oneOf, ref, str, text, uuid } from './json-schema';
+
+/**
+ * The API's named schemas. Closed lists come from the constants the validators check against;
+ * the field lists of every request body are compared with what the validators accept by
+ * test/openapi-conformance.spec.ts (an unknown field is refused with the list of known ones).
+ */
+
+/** A response object: these fields at least (the server may add more). */
+function res(fields: Record<string, JsonSchema>, description?: string): JsonSchema {
+  const o = obj(fields);
+  delete o.additionalProperties;
+  return description ? { ...o, description } : o;
+}
+
+const jurisdiction = oneOf(JURISDICTIONS, 'A two-letter state code, DC, PR, GU, VI, AS or MP');
+const statement = { receivedOn: date(), 'delayUntil?': date(), 'official?': text() };
+
+const facts = obj({
+  discovery: {
+    description: 'When the breach was discovered: a calendar date, or an instant with its IANA time zone (exactly one of the two)',
+    oneOf: [
+      obj({ date: date('The local calendar day of discovery') }),
+      obj({ at: dateTime('An ISO 8601 timestamp with a zone offset'), timezone: text('An IANA time zone, e.g. America/New_York') }),
+    ],
+  },
+  entity: obj({ type: oneOf(ENTITY_TYPES), 'state?': jurisdiction, 'licensedHealthFacility?': bool() }),
+  'safeguards?': nullable(obj({
+    'encryption?': obj({ applied: bool(), 'keyCompromised?': bool(), 'keyStoredWithDevice?': bool(), 'unlockedAtIncident?': bool(), 'standard?': text() }),
+    'destruction?': obj({ applied: bool(), 'method?': text() }),
+  })),
+  'exception?': { type: 'string', enum: [...EXCEPTIONS, null], nullable: true, description: 'One of the three exceptions of 45 CFR 164.402(1), or null' },
+  'riskAssessment?': nullable(obj({ lowProbabilityOfCompromise: bool() })),
+  affected: obj({
+    total: int(1, { description: 'Individuals affected (an estimate is allowed)' }),
+    'byJurisdiction?': map(int(0), 'Residents per jurisdiction (keys: state codes, DC, PR, GU, VI, AS, MP)'),
+    'insufficientContact?': int(0, { description: 'Individuals with out-of-date or insufficient contact information' }),
+  }),
+  'lawEnforcementDelay?': nullable(obj({
+    statement: oneOf(['oral', 'written']), ...statement,
+    'writtenFollowUp?': obj(statement), 'liftedOn?': date(),
+  })),
+  'dataFormat?': oneOf(DATA_FORMATS),
+  'determinedOn?': date(),
+  'dataElements?': arr(oneOf(DATA_ELEMENTS), { maxItems: DATA_ELEMENTS.length, uniqueItems: true }),
+}, { description: 'The facts of a suspected breach (the notification-plan contract: docs/notification-plan.md)' });
+
+const explained = {
+  why: str({ description: 'The rule in plain words' }),
+  citation: str({ description: '45 CFR paragraph or state statute' }),
+  verify: bool('true when counsel should confirm the reading'),
+  'verifyReason?': str(),
+};
+
+const regime = str({ pattern: '^(HIPAA|US-[A-Z]{2})$', description: 'HIPAA, or US- and a jurisdiction code' });
+const obligation = res({
+  key: str(), regime, audience: oneOf(['individuals', 'substitute_notice', 'media', 'hhs', 'covered_entity', 'regulator']),
+  'jurisdiction?': jurisdiction, 'form?': oneOf(['alternative', 'web_or_media_with_toll_free']),
+  'track?': oneOf(['with_individual_notice', 'annual_log']), recipient: str(), dueOn: date(), 'dueBeforeHold?': date(), ...explained,
+});
+
+const planFields = {
+  notificationRequired: bool(),
+  determination: oneOf(['safe_harbor', 'exception', 'low_probability', 'breach']),
+  discoveryDate: date(),
+  rulePackVersion: str(),
+  determinationReason: res(explained),
+  discoveryDateReason: str(),
+  lawEnforcementHold: nullable(res({ endsOn: date(), ...explained })),
+  notes: arr(res({ regime, ...explained })),
+  verify: bool(),
+};
+
+const trackedObligation = res({
+  key: str(), regime: str({ description: 'HIPAA, US- and a jurisdiction, or POLICY (the insurance policy)' }),
+  audience: str(), recipient: str(), dueOn: date(), why: str(), citation: str(), verify: bool(),
+  status: str({ description: 'open, done or waived' }), 'proof?': anyValue('The recorded proof: date, method, count'), 'reason?': str(),
+});
+
+const factsChange = obj({
+  'discovery?': anyValue('As in the facts'), 'affected?': anyValue('As in the facts'), 'dataFormat?': oneOf(DATA_FORMATS),
+  'determinedOn?': date(), 'entity?': anyValue('As in the facts'),
+}, { minProperties: 1, description: 'Facts to change; the whole facts are checked once merged' });
+
+const factors = obj(Object.fromEntries(RISK_FACTORS.map((f) => [f, obj({ finding: text(), evidence: str({ description: 'Empty when there is none yet' }) })])));
+
+const contact = obj({
+  'tollFreePhone?': text('A US toll-free number, e.g. 1-800-555-0100'), 'email?': str({ format: 'email' }),
+  'website?': str({ format: 'uri', pattern: '^https?://' }),
+  'postalAddress?': obj({ line1: text(), 'line2?': str(), city: text(), state: jurisdiction, postalCode: text() }),
+  'signatoryName?': text(undefined, 200), 'signatoryTitle?': text(undefined, 200),
+  'entityType?': oneOf(['Health Plan', 'Healthcare Clearinghouse', 'Healthcare Provider']),
+  'contactPersonName?': text(undefined, 200), 'contactPersonPhone?': text(undefined, 200), 'contactPersonEmail?': str({ format: 'email' }),
+  'broker?': text(undefined, 200),
+});
+
+const reminders = obj({
+  'ladderDaysBefore?': arr(int(0)), 'escalateFromDaysBefore?': int(0), 'sendHour?': int(0, { maximum: 23 }), 'digest?': bool(),
+});
+
+const rosterCounts = res({
+  people: int(0), byJurisdiction: map(int(0)), byDelivery: res({ mail: int(0), email: int(0), none: int(0) }), insufficientContact: int(0),
+  deceasedUnreachable: int(0, { description: 'Deceased people whose next of kin cannot be reached (no substitute notice needed, 164.404(d)(2))' }), returnedMail: int(0),
+});
+
+const list = (values: object) => arr(oneOf(Object.keys(values)));
+const longText = (description?: string) => text(description, 4000);
+
+export const COMPONENTS: Record<string, JsonSchema> = {
+  Errors: res({ errors: arr(res({ path: str({ description: 'The field, header or parameter at fault; empty for the request as a whole' }), message: str() }), { minItems: 1 }) },
+    'Every refusal: each problem with the field it names'),
+  Facts: facts,
+  NotificationPlan: res({ ...planFields, obligations: arr(ref('Obligation')) }),
+  Obligation: obligation,
+  IncidentIntake: obj({ summary: text('What happened, without patient details', 2000), facts: ref('Facts'), 'privacyOfficerEmail?': { ...str({ format: 'email' }), nullable: true } }),
+  IncidentEvent: {
+    ...obj({
+      type: oneOf(EVENT_TYPES),
+      'note?': longText(), 'reason?': longText(), 'item?': oneOf(CONTAINMENT_ITEMS), 'status?': oneOf(['done', 'not_applicable']),
+      'encryption?': obj({ applied: bool(), 'keyCompromised?': bool(), 'keyStoredWithDevice?': bool(), 'unlockedAtIncident?': bool(), 'standard?': text() }),
+      'destruction?': obj({ applied: bool(), 'method?': text() }),
+      'exception?': oneOf(EXCEPTIONS), 'basis?': longText(), 'factors?': factors, 'lowProbability?': bool(),
+      'key?': text('An obligation key, e.g. HIPAA/individuals'), 'sentOn?': date(), 'method?': longText(), 'count?': int(0), 'reference?': longText(),
+      'changes?': factsChange, 'statement?': oneOf(['oral', 'written']), 'receivedOn?': date(), 'delayUntil?': date(), 'official?': longText(),
+      'liftedOn?': date(), 'carrier?': longText(), 'policyNumber?': longText(), 'noticeWindowDays?': int(0), 'on?': date(),
+      'claimNumber?': longText(), 'amount?': num({ minimum: 0 }), 'privacyOfficerEmail?': { ...str({ format: 'email' }), nullable: true },
+    }),
+    description: 'An event: its type and the fields that type takes (an incident accepts the types listed in its acceptedEvents)',
+  },
+  IncidentView: res({
+    id: uuid(), reference: str({ pattern: '^BF-\\d{4}-\\d{4,}$' }), summary: str(), version: int(1),
+    state: res({ phase: oneOf(PHASES), value: anyValue('The machine state'), open: bool(), steps: arr(res({ label: str(), help: str() })) }),
+    acceptedEvents: arr(oneOf(EVENT_TYPES)), facts: ref('Facts'), plan: res(planFields), obligations: arr(trackedObligation),
+    containment: anyValue('Each containment item with its status'), assessment: anyValue('The risk assessment, when made'),
+    decision: anyValue('The decision, when made'), insurance: anyValue('The policy and claim'), closure: anyValue('How it was closed'),
+    reopenings: int(0), createdAt: dateTime(), updatedAt: dateTime(),
+  }),
+  IncidentList: res({
+    items: arr(res({ id: uuid(), reference: str(), phase: oneOf(PHASES), open: bool(), version: int(1), nextDueOn: nullable(date()), nextDueKey: nullable(str()), overdue: int(0), createdAt: dateTime() })),
+    page: int(1), pageSize: int(1), total: int(0),
+  }),
+  AuditEntry: res({
+    seq: int(1), incidentId: uuid(), incidentVersion: int(1), type: str(), payload: anyValue('The event as sent'), changes: anyValue('What it changed'),
+    fromPhase: nullable(str()), toPhase: str(), actor: str(), at: dateTime(), stateHash: str(), prevHash: str(), hash: str(),
+  }),
+  ChainReport: res({
+    intact: bool(), events: int(0), incidents: int(0),
+    firstBroken: nullable(res({ seq: nullable(int(1)), incidentId: str(), reference: nullable(str()), type: nullable(str()), problem: str() }, 'The first broken link')),
+  }),
+  Health: res({
+    status: oneOf(['ok', 'unavailable']), database: oneOf(['ok', 'unreachable']), migrations: arr(str()),
+    rulePack: res({ version: str(), reviewedOn: date(), knownVersions: arr(str()) }),
+  }),
+  PracticeSettings: res({
+    practiceName: nullable(str()), ownerEmail: nullable(str({ format: 'email' })), privacyOfficerEmail: nullable(str({ format: 'email' })),
+    reminders: res({ ladderDaysBefore: arr(int(0)), escalateFromDaysBefore: int(0), sendHour: int(0), digest: bool() }), contact,
+  }),
+  SettingsUpdate: obj({
+    'practiceName?': { ...text(undefined, 200), nullable: true }, 'ownerEmail?': { ...str({ format: 'email' }), nullable: true },
+    'privacyOfficerEmail?': { ...str({ format: 'email' }), nullable: true }, 'reminders?': reminders, 'contact?': contact,
+  }),
+  Actor: res({ id: str(), 'userId?': uuid(), 'role?': oneOf(ROLES), via: oneOf(['session', 'token', 'cli', 'system']) }),
+  User: res({ id: uuid(), email: str({ format: 'email' }), name: str(), role: oneOf(ROLES), disabled: bool(), createdAt: dateTime() }),
+  NewUser: obj({ email: str({ format: 'email' }), name: text(undefined, 100), role: oneOf(ROLES), password: str({ minLength: 12, maxLength: 200 }), '_csrf?': str({ description: 'Only from a browser form' }) }),
+  // The token's validator takes the label and ignores anything else.
+  NewToken: { ...obj({ label: text('What the token is for', 100) }), additionalProperties: true },
+  Token: res({ id: uuid(), token: str({ description: 'The secret, shown once' }), label: str() }),
+  NoticeContent: obj({
+    'whatHappened?': longText(), 'breachDates?': { oneOf: [oneOf(['unknown']), obj({ start: date(), 'end?': date() })] }, 'discoveryEnd?': date(),
+    'phiTypes?': list(PHI_TYPES), 'otherPhi?': longText(), 'stepsForIndividuals?': longText(), 'whatWeAreDoing?': longText(),
+    'creditMonitoring?': longText(), 'typeOfBreach?': list(BREACH_TYPES), 'locations?': list(LOCATIONS), 'safeguardsInPlace?': list(SAFEGUARDS),
+    'actionsTaken?': list(ACTIONS), 'howDiscovered?': longText(), 'systemsAffected?': longText(), 'coveredEntityName?': longText(),
+  }, { description: 'What the notices say (the 164.404(c) elements, the OCR portal answers); about the incident, never about a person' }),
+  LetterBatch: res({
+    id: uuid(), status: oneOf(['running', 'done', 'failed', 'superseded']), total: int(0), done: int(0), letters: int(0), emails: int(0),
+    pages: int(0), files: arr(str()), error: nullable(str()), createdAt: dateTime(), finishedAt: nullable(dateTime()), sentOn: nullable(date()),
+  }),
+  BatchSent: obj({ sentOn: date('The day the letters were mailed') }),
+  RosterCounts: rosterCounts,
+  RosterSummary: res({ roster: ref('RosterCounts'), imports: arr(ref('RosterImport')) }, 'People per state, delivery, insufficient contact, and the recent imports'),
+  RosterImport: res({
+    importId: uuid(), status: oneOf(['running', 'done', 'rejected', 'failed']), mode: oneOf(['reject', 'skip']), rowsRead: int(0), imported: int(0),
+    invalidRows: int(0), errors: arr(res({ path: str(), message: str() })), duplicates: res({ count: int(0), rows: arr(res({ row: int(1), duplicateOf: str() })) }),
+    'roster?': ref('RosterCounts'), 'factsChanged?': bool(), message: str(),
+  }),
+  RosterRemoval: obj({ people: arr(int(1), { minItems: 1, description: 'Person numbers' }), reason: longText() }),
+  ReturnedMail: obj({ returnedOn: date(), people: arr(int(1), { minItems: 1, description: 'Person numbers' }) }),
+  RosterRemoved: res({ removed: int(0), roster: ref('RosterCounts'), factsChanged: bool('Whether the facts, and so the plan, changed') }),
+  ReturnedMailRecorded: res({ recorded: int(0), roster: ref('RosterCounts'), factsChanged: bool('Whether the facts, and so the plan, changed') }),
+};
