@@ -2,7 +2,7 @@ import { ROLES } from '../auth/actor';
 import { EVENT_TYPES } from '../domain/lifecycle/incident-events';
 import { CONTAINMENT_ITEMS, RISK_FACTORS } from '../domain/lifecycle/incident.types';
 import { ACTIONS, BREACH_TYPES, LOCATIONS, PHI_TYPES, SAFEGUARDS } from '../domain/letters/notice-content';
-import { DATA_ELEMENTS, DATA_FORMATS, ENTITY_TYPES, EXCEPTIONS, JURISDICTIONS } from '../domain/rules/facts';
+import { DATA_ELEMENTS, DATA_FORMATS, DATA_STATES, ENTITY_TYPES, EXCEPTIONS, JURISDICTIONS } from '../domain/rules/facts';
 import { PHASES } from '../incidents/incident-requests';
 import { anyValue, arr, bool, date, dateTime, int, JsonSchema, map, nullable, num, obj, oneOf, ref, str, text, uuid } from './json-schema';
 
@@ -22,6 +22,13 @@ function res(fields: Record<string, JsonSchema>, description?: string): JsonSche
 const jurisdiction = oneOf(JURISDICTIONS, 'A two-letter state code, DC, PR, GU, VI, AS or MP');
 const statement = { receivedOn: date(), 'delayUntil?': date(), 'official?': text() };
 
+/** Encryption as recorded: only the named standards and data states can secure PHI (safe-harbor.ts). */
+const encryption = obj({
+  applied: bool(), 'keyCompromised?': bool(), 'keyStoredWithDevice?': bool(), 'unlockedAtIncident?': bool(),
+  'standard?': text('Matched against the HHS-named processes (NIST SP 800-111, 800-52, 800-77, 800-113, FIPS 140-2, FIPS 140-3); anything else is not secured'),
+  'dataState?': oneOf(DATA_STATES, 'in_use is never secured'),
+});
+
 const facts = obj({
   discovery: {
     description: 'When the breach was discovered: a calendar date, or an instant with its IANA time zone (exactly one of the two)',
@@ -32,7 +39,7 @@ const facts = obj({
   },
   entity: obj({ type: oneOf(ENTITY_TYPES), 'state?': jurisdiction, 'licensedHealthFacility?': bool() }),
   'safeguards?': nullable(obj({
-    'encryption?': obj({ applied: bool(), 'keyCompromised?': bool(), 'keyStoredWithDevice?': bool(), 'unlockedAtIncident?': bool(), 'standard?': text() }),
+    'encryption?': encryption,
     'destruction?': obj({ applied: bool(), 'method?': text() }),
   })),
   'exception?': { type: 'string', enum: [...EXCEPTIONS, null], nullable: true, description: 'One of the three exceptions of 45 CFR 164.402(1), or null' },
@@ -49,6 +56,10 @@ const facts = obj({
   'dataFormat?': oneOf(DATA_FORMATS),
   'determinedOn?': date(),
   'dataElements?': arr(oneOf(DATA_ELEMENTS), { maxItems: DATA_ELEMENTS.length, uniqueItems: true }),
+  'businessAssociate?': obj({
+    discoveredOn: date('When the business associate discovered the breach'),
+    agent: { description: 'Whether the business associate is the covered entity\'s agent: true, false or "unknown"', oneOf: [bool(), oneOf(['unknown'])] },
+  }),
 }, { description: 'The facts of a suspected breach (the notification-plan contract: docs/notification-plan.md)' });
 
 const explained = {
@@ -85,7 +96,8 @@ const trackedObligation = res({
 
 const factsChange = obj({
   'discovery?': anyValue('As in the facts'), 'affected?': anyValue('As in the facts'), 'dataFormat?': oneOf(DATA_FORMATS),
-  'determinedOn?': date(), 'entity?': anyValue('As in the facts'),
+  'determinedOn?': date(), 'entity?': anyValue('As in the facts'), 'businessAssociate?': anyValue('As in the facts'),
+  'dataElements?': anyValue('As in the facts'),
 }, { minProperties: 1, description: 'Facts to change; the whole facts are checked once merged' });
 
 const factors = obj(Object.fromEntries(RISK_FACTORS.map((f) => [f, obj({ finding: text(), evidence: str({ description: 'Empty when there is none yet' }) })])));
@@ -123,9 +135,10 @@ export const COMPONENTS: Record<string, JsonSchema> = {
     ...obj({
       type: oneOf(EVENT_TYPES),
       'note?': longText(), 'reason?': longText(), 'item?': oneOf(CONTAINMENT_ITEMS), 'status?': oneOf(['done', 'not_applicable']),
-      'encryption?': obj({ applied: bool(), 'keyCompromised?': bool(), 'keyStoredWithDevice?': bool(), 'unlockedAtIncident?': bool(), 'standard?': text() }),
+      'encryption?': encryption,
       'destruction?': obj({ applied: bool(), 'method?': text() }),
       'exception?': oneOf(EXCEPTIONS), 'basis?': longText(), 'factors?': factors, 'lowProbability?': bool(),
+      'holdConfirmed?': bool('A notice recorded while a law-enforcement hold is in force: confirms it (with holdReason)'), 'holdReason?': longText(),
       'key?': text('An obligation key, e.g. HIPAA/individuals'), 'sentOn?': date(), 'method?': longText(), 'count?': int(0), 'reference?': longText(),
       'changes?': factsChange, 'statement?': oneOf(['oral', 'written']), 'receivedOn?': date(), 'delayUntil?': date(), 'official?': longText(),
       'liftedOn?': date(), 'carrier?': longText(), 'policyNumber?': longText(), 'noticeWindowDays?': int(0), 'on?': date(),
@@ -181,7 +194,10 @@ export const COMPONENTS: Record<string, JsonSchema> = {
     id: uuid(), status: oneOf(['running', 'done', 'failed', 'superseded']), total: int(0), done: int(0), letters: int(0), emails: int(0),
     pages: int(0), files: arr(str()), error: nullable(str()), createdAt: dateTime(), finishedAt: nullable(dateTime()), sentOn: nullable(date()),
   }),
-  BatchSent: obj({ sentOn: date('The day the letters were mailed') }),
+  BatchSent: obj({
+    sentOn: date('The day the letters were mailed'),
+    'holdConfirmed?': bool('Mailed while a law-enforcement hold is in force: confirms it (with holdReason)'), 'holdReason?': longText(),
+  }),
   RosterCounts: rosterCounts,
   RosterSummary: res({ roster: ref('RosterCounts'), imports: arr(ref('RosterImport')) }, 'People per state, delivery, insufficient contact, and the recent imports'),
   RosterImport: res({
