@@ -42,6 +42,8 @@ export function planNotification(facts: IncidentFacts, pack: RulePack): Notifica
     discoveryDate,
     obligations,
     rulePackVersion: pack.version,
+    rulePackReviewedOn: pack.reviewedOn,
+    jurisdictions: state.jurisdictions,
     determinationReason: reason,
     discoveryDateReason,
     lawEnforcementHold: hold,
