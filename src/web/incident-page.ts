@@ -4,6 +4,7 @@ import { CONTAINMENT_LABELS, IncidentEventType } from '../domain/lifecycle/incid
 import { formatCount } from '../domain/rules/format';
 import { IncidentView } from '../incidents/incident-view';
 import { eventForm, Field } from './event-forms';
+import { stateLawsView } from './state-laws-view';
 
 /** What the incident page shows, computed from the API's view: no second source of truth. */
 
@@ -65,6 +66,7 @@ export function incidentPage(view: IncidentView, today: LocalDate, canAct: boole
     obligations,
     containment: Object.entries(containment).map(([k, v]) => ({ label: CONTAINMENT_LABELS[k as keyof typeof CONTAINMENT_LABELS], status: v.status.replace('_', ' '), done: v.status !== 'open', note: v.note })),
     timeline: timeline(view.plan.discoveryDate, today, view.obligations),
+    stateLaws: stateLawsView(view.plan, view.obligations),
     actions,
     canAct,
   };
