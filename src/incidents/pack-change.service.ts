@@ -2,6 +2,7 @@ import { ConflictException, Inject, Injectable, UnprocessableEntityException } f
 import { Actor } from '../auth/actor';
 import { RULE_PACK } from '../config/config.module';
 import { packChange, PackChange } from '../domain/lifecycle/pack-change';
+import { recordedNotices } from '../domain/lifecycle/recorded-notices';
 import { IncidentFacts } from '../domain/rules/facts';
 import { planNotification } from '../domain/rules/plan';
 import { RulePack } from '../domain/rules/rule-pack';
@@ -56,7 +57,8 @@ export class PackChangeService {
   }
 
   private diff(view: IncidentView): PackChange & { pending: boolean } {
-    const next = planNotification(view.facts as IncidentFacts, this.pack);
+    const tracking = Object.fromEntries(view.obligations.map((o) => [o.key, { status: o.status, ...(o.proof ? { proof: o.proof } : {}) }]));
+    const next = planNotification(view.facts as IncidentFacts, this.pack, recordedNotices(tracking));
     const change = packChange(view.plan, view.obligations, next);
     return { ...change, pending: change.from !== change.to || !change.obligationsUnchanged };
   }

@@ -14,6 +14,7 @@ import {
   MACHINE_VERSION,
 } from './incident.types';
 import { reopenForMore, retrack } from './tracking';
+import { followRecorded, recordedNotices } from './recorded-notices';
 
 /**
  * The breach lifecycle, from report to close (shared/design/product.md). Pure: the machine holds
@@ -28,7 +29,7 @@ type Ev = IncidentEvent;
 
 function withFacts(ctx: Ctx, facts: IncidentFacts, pack: RulePack): Partial<Ctx> {
   if (facts === ctx.facts) return {};
-  const plan = planNotification(facts, pack);
+  const plan = planNotification(facts, pack, recordedNotices(ctx.tracking));
   const tracking = retrack(ctx.plan, ctx.tracking, plan).tracking;
   return { facts, plan, tracking: reopenForMore(tracking, plan, ctx.facts.affected.total, facts.affected.total) };
 }
@@ -95,7 +96,8 @@ export function createIncidentMachine(pack: RulePack) {
       recordNotice: assign(({ context, event }) => {
         if (event.type === 'notice.sent') {
           const { sentOn, method, count, reference } = event;
-          return { tracking: { ...context.tracking, [event.key]: { status: 'done' as const, proof: { sentOn, method, ...(count !== undefined ? { count } : {}), ...(reference ? { reference } : {}) } } } };
+          const tracking = { ...context.tracking, [event.key]: { status: 'done' as const, proof: { sentOn, method, ...(count !== undefined ? { count } : {}), ...(reference ? { reference } : {}) } } };
+          return followRecorded(context, tracking, pack);
         }
         if (event.type === 'obligation.waived') return { tracking: { ...context.tracking, [event.key]: { status: 'waived' as const, reason: event.reason } } };
         return {};

@@ -5,16 +5,17 @@ import { applyHold, hipaaObligations } from './hipaa-obligations';
 import { lawEnforcementHold } from './law-enforcement';
 import { NotificationPlan } from './plan.types';
 import { RulePack } from './rule-pack';
-import { stateObligations } from './state-obligations';
+import { RecordedNotices, stateObligations } from './state-obligations';
 import { discoveryDateOf, validateFacts } from './validate-facts';
 import { Validated } from '../validation';
 
 /**
  * The notification plan (shared/contract/notification-plan.md): which notices the law requires,
  * to whom, by when, and why. A pure function of validated facts and the rule pack: no clock, no
- * I/O. The same function decides what a stored incident tracks.
+ * I/O. The same function decides what a stored incident tracks; for a stored incident, `recorded`
+ * (the dates notices actually went out) moves the state clocks tied to them.
  */
-export function planNotification(facts: IncidentFacts, pack: RulePack): NotificationPlan {
+export function planNotification(facts: IncidentFacts, pack: RulePack, recorded?: RecordedNotices): NotificationPlan {
   const discoveryDate = discoveryDateOf(facts.discovery);
   const discoveryDateReason = 'date' in facts.discovery
     ? `The discovery date as given (${discoveryDate}); every clock counts calendar days from it (45 CFR 164.404(a)(2)).`
@@ -22,7 +23,7 @@ export function planNotification(facts: IncidentFacts, pack: RulePack): Notifica
   const { determination, reason, notes } = determine(facts);
   const hold = determination === 'breach' ? lawEnforcementHold(facts.lawEnforcementDelay) : null;
   const hipaa = determination === 'breach' ? hipaaObligations(facts, discoveryDate).map((o) => applyHold(o, hold)) : [];
-  const state = stateObligations({ facts, determination, discoveryDate, hipaa, hold, pack });
+  const state = stateObligations({ facts, determination, discoveryDate, hipaa, hold, pack, recorded });
 
   const obligations = [...hipaa, ...state.obligations];
   const allNotes = [...notes, ...state.notes];

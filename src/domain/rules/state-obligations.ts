@@ -24,7 +24,23 @@ export interface StateOverlayInput {
   hold: LawEnforcementHold | null;
   pack: RulePack;
   /** Actual dates of notices already sent, which clocks tied to them follow. */
-  recorded?: { individuals?: LocalDate; hhs?: LocalDate };
+  recorded?: RecordedNotices;
+}
+
+/** When the notices other clocks count from actually went out. */
+export interface RecordedNotices {
+  /** HIPAA's notice to individuals. */
+  individuals?: LocalDate;
+  /** HIPAA's report to HHS. */
+  hhs?: LocalDate;
+  /** A state's own notice to its residents, where it has one. */
+  stateIndividuals?: Partial<Record<Jurisdiction, LocalDate>>;
+}
+
+function recordedFor(code: Jurisdiction, r: RecordedNotices | undefined): { individuals?: LocalDate; hhs?: LocalDate } | undefined {
+  if (!r) return undefined;
+  const individuals = r.stateIndividuals?.[code] ?? r.individuals;
+  return { ...(individuals ? { individuals } : {}), ...(r.hhs ? { hhs: r.hhs } : {}) };
 }
 
 export interface StateOverlay {
@@ -150,7 +166,7 @@ export function stateObligations(input: StateOverlayInput): StateOverlay {
     const rule = entry;
     const ctx: StateCtx = {
       code, regime, name, residents, rule, hold: input.hold, elements: undefined, stateReasons: stateReasons(rule), notes,
-      clock: { stateName: name, discoveryDate: input.discoveryDate, determinedOn: facts.determinedOn, holidays: rule.holidays, individualDue: hipaaIndividuals?.dueOn, hhsDue, ...(input.recorded ? { recorded: input.recorded } : {}) },
+      clock: { stateName: name, discoveryDate: input.discoveryDate, determinedOn: facts.determinedOn, holidays: rule.holidays, individualDue: hipaaIndividuals?.dueOn, hhsDue, recorded: recordedFor(code, input.recorded) },
     };
     const start = obligations.length;
     const push = (list: (Obligation | null)[]) => { for (const o of list) if (o) obligations.push(o); };

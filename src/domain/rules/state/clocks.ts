@@ -17,7 +17,7 @@ export interface ClockContext {
   /** HIPAA's report to HHS. */
   hhsDue: LocalDate | undefined;
   /** Actual dates, once recorded, that tied clocks follow instead of the planned ones. */
-  recorded?: { individuals?: LocalDate; hhs?: LocalDate };
+  recorded?: { individuals?: LocalDate; hhs?: LocalDate } | undefined;
 }
 
 export interface ClockResult {
