@@ -76,3 +76,17 @@ describe('a licensed California facility (Cal. H&S 1280.15)', () => {
     expect(ca(false).obligations.filter((o) => o.key.startsWith('US-CA/health/'))).toEqual([]);
   });
 });
+
+describe('Puerto Rico: DACO within a non-extendable 10 days', () => {
+  it('a law-enforcement hold moves HIPAA\'s notices but not DACO\'s, and says why', () => {
+    const p = planNotification(facts({
+      dataElements: ['name', 'medical'],
+      affected: { total: 40, byJurisdiction: { PR: 40 } },
+      lawEnforcementDelay: { statement: 'written', receivedOn: '2026-03-03', delayUntil: '2026-06-15' },
+    }), shippedPack);
+    expect(p.obligations.find((o) => o.key === 'HIPAA/individuals')?.dueOn).toBe('2026-06-15');
+    const daco = p.obligations.find((o) => o.key === 'US-PR/regulator/daco');
+    expect(daco?.dueOn).toBe('2026-03-12'); // 03-02 + 10, not moved
+    expect(daco?.verifyReason).toMatch(/allows no extension/);
+  });
+});

@@ -56,6 +56,7 @@ export function regulatorDuty(ctx: StateCtx, r: RegulatorRule): Obligation | nul
   }
   const run = runClock(ctx.clock, clock);
   if (!run) return null;
+  const held = !!ctx.hold && clock.notExtendable === true && (clock.from === 'discovery' || clock.from === 'determination');
   return finish(ctx, {
     key: `${ctx.regime}/regulator/${r.id}`,
     regime: ctx.regime,
@@ -66,7 +67,8 @@ export function regulatorDuty(ctx: StateCtx, r: RegulatorRule): Obligation | nul
     why: `${formatCount(ctx.residents)} residents of ${ctx.name} affected, and ${ctx.rule.statute} requires notice to ${r.recipient} when ${thresholdText(r.threshold)}: send ${r.what}, ${run.text}.`,
     citation: r.citation,
     ...(run.calendar ? { calendar: run.calendar } : {}),
-  }, [r.verifyReason, ...run.verifyReasons], clock.from === 'discovery' || clock.from === 'determination');
+  }, [r.verifyReason, ...run.verifyReasons, held ? `The statute allows no extension, so the law-enforcement hold is not applied to this notice; ask counsel whether the ${ctx.name} regulator may be told while the hold runs.` : undefined],
+  !clock.notExtendable && (clock.from === 'discovery' || clock.from === 'determination'));
 }
 
 export function craDuty(ctx: StateCtx, r: CraRule): Obligation | null {

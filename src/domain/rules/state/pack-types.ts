@@ -25,6 +25,8 @@ export interface Clock {
   wording?: string;
   /** Also no later than the notice to the state's residents (VT's "or sooner"). */
   notLaterThanIndividualNotice?: boolean;
+  /** The statute allows no extension ("non-extendable"): a law-enforcement hold does not move it. */
+  notExtendable?: boolean;
   /** The clock applies to breaches discovered on or after this date. */
   effectiveFrom?: LocalDate;
   /** The rule for breaches discovered before `effectiveFrom` (null: no fixed day count). */

@@ -12,7 +12,7 @@ import {
  */
 
 const SOURCED_KEYS = ['citation', 'verify', 'verifyReason'];
-const CLOCK_KEYS = ['from', 'days', 'unit', 'relation', 'wording', 'notLaterThanIndividualNotice', 'effectiveFrom', 'before'];
+const CLOCK_KEYS = ['from', 'days', 'unit', 'relation', 'wording', 'notLaterThanIndividualNotice', 'notExtendable', 'effectiveFrom', 'before'];
 const STATE_KEYS = [
   'name', 'statute', 'confidence', 'recalled', 'verifyReason', 'coversPaper', 'personalInformation', 'individualNotice',
   'regulators', 'consumerReportingAgencies', 'serviceProviderNotice', 'creditMonitoring', 'healthLaws', 'holidays', 'notes',
@@ -39,6 +39,7 @@ function checkClock(c: Checker, v: unknown, path: string, anchors: readonly Cloc
   }
   if (o.wording !== undefined) c.string(o.wording, join(path, 'wording'));
   if (o.notLaterThanIndividualNotice !== undefined) c.boolean(o.notLaterThanIndividualNotice, join(path, 'notLaterThanIndividualNotice'));
+  if (o.notExtendable !== undefined) c.boolean(o.notExtendable, join(path, 'notExtendable'));
   if (o.effectiveFrom !== undefined && !isLocalDate(o.effectiveFrom)) c.fail(join(path, 'effectiveFrom'), 'must be a date YYYY-MM-DD');
   if (o.before !== undefined) {
     if (o.effectiveFrom === undefined) c.fail(join(path, 'before'), 'needs effectiveFrom (the date the newer clock took effect)');
