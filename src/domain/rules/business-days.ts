@@ -65,27 +65,39 @@ export function stateHolidayOn(h: StateHoliday, year: number): LocalDate {
   return addDays(nthWeekday(year, h.month, h.weekday, h.nth), h.offsetDays ?? 0);
 }
 
-export function isBusinessDay(d: LocalDate, stateHolidays: readonly StateHoliday[] = []): boolean {
+const stateCache = new WeakMap<readonly StateHoliday[], Map<number, Set<LocalDate>>>();
+
+/** A state's listed holidays in a year, computed once per pack entry and year. */
+function stateHolidays(list: readonly StateHoliday[], year: number): Set<LocalDate> {
+  let years = stateCache.get(list);
+  if (!years) stateCache.set(list, (years = new Map()));
+  let set = years.get(year);
+  if (!set) years.set(year, (set = new Set(list.map((h) => stateHolidayOn(h, year)))));
+  return set;
+}
+
+export function isBusinessDay(d: LocalDate, holidays: readonly StateHoliday[] = []): boolean {
   const dow = weekday(d);
-  if (dow === 0 || dow === 6 || federalHolidays(yearOf(d)).has(d)) return false;
-  return !stateHolidays.some((h) => stateHolidayOn(h, yearOf(d)) === d);
+  if (dow === 0 || dow === 6) return false;
+  const year = yearOf(d);
+  return !federalHolidays(year).has(d) && (holidays.length === 0 || !stateHolidays(holidays, year).has(d));
 }
 
 /** The date `n` business days after `from` (the day of `from` itself is day 0), skipping the
  *  federal holidays and the state holidays given. */
-export function addBusinessDays(from: LocalDate, n: number, stateHolidays: readonly StateHoliday[] = []): LocalDate {
+export function addBusinessDays(from: LocalDate, n: number, holidays: readonly StateHoliday[] = []): LocalDate {
   let d = from;
   let left = n;
   while (left > 0) {
     d = addDays(d, 1);
-    if (isBusinessDay(d, stateHolidays)) left -= 1;
+    if (isBusinessDay(d, holidays)) left -= 1;
   }
   return d;
 }
 
 /** The calendar a business-day clock used, in words. */
-export function businessCalendarText(stateName: string, stateHolidays: readonly StateHoliday[]): string {
+export function businessCalendarText(stateName: string, holidays: readonly StateHoliday[]): string {
   const federal = 'Business days skip weekends and the US federal holidays (5 U.S.C. 6103)';
-  if (stateHolidays.length === 0) return `${federal}; the rule pack lists no state holidays for ${stateName}.`;
-  return `${federal} and ${stateName}'s own holidays as the rule pack lists them (${stateHolidays.map((h) => h.name).join(', ')}).`;
+  if (holidays.length === 0) return `${federal}; the rule pack lists no state holidays for ${stateName}.`;
+  return `${federal} and ${stateName}'s own holidays as the rule pack lists them (${holidays.map((h) => h.name).join(', ')}).`;
 }

@@ -34,9 +34,14 @@ export function thresholdText(t: Threshold | undefined): string {
 
 /** Fills in verify from the state's reasons and the duty's own. */
 export function finish(ctx: StateCtx, o: Omit<Obligation, 'verify' | 'verifyReason'>, reasons: (string | undefined)[], hold: boolean): Obligation {
-  const all = [...new Set([...reasons, ...ctx.stateReasons].filter((r): r is string => !!r))];
-  const done: Obligation = { ...o, verify: all.length > 0, ...(all.length ? { verifyReason: all.join(' ') } : {}) };
-  return hold ? applyHold(done, ctx.hold) : done;
+  const all: string[] = [];
+  for (const r of reasons.concat(ctx.stateReasons)) if (r && !all.includes(r)) all.push(r);
+  // `o` is the caller's fresh literal: completed in place rather than copied (a plan of every
+  // jurisdiction makes a few hundred of these).
+  const done = o as Obligation;
+  done.verify = all.length > 0;
+  if (all.length) done.verifyReason = all.join(' ');
+  return hold && ctx.hold ? applyHold(done, ctx.hold) : done;
 }
 
 export function note(ctx: StateCtx, why: string, citation: string, reasons: (string | undefined)[] = []): void {
