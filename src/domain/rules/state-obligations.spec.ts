@@ -39,6 +39,8 @@ describe('validateRulePack names the bad entry', () => {
     ['an earlier rule without the date it ended', (p) => { delete p.states.CA.regulators[0].clock.effectiveFrom; }, /^states\.CA\.regulators\[0\]\.clock\.before: needs effectiveFrom/],
     ['a deemer keeping a clock it has not', (p) => { p.states.MA.individualNotice.deemerKeepsClock = true; }, /^states\.MA\.individualNotice\.deemerKeepsClock: needs a clock/],
     ['a bad holiday', (p) => { p.states.VT.holidays[0].month = 13; }, /^states\.VT\.holidays\[0\]\.month: must be 1 to 12/],
+    ['a clock from the residents\' notice that also ends by it', (p) => { p.states.CT.regulators[0].clock.notLaterThanIndividualNotice = true; }, /^states\.CT\.regulators\[0\]\.clock\.notLaterThanIndividualNotice: contradicts/],
+    ['an offer without a notice to carry it', (p) => { p.states.MA.individualNotice = null; }, /^states\.MA\.creditMonitoring: needs an individualNotice/],
     ['a no-statute entry without a why', (p) => { delete p.states.AS.why; }, /^states\.AS\.why: must be a non-empty string/],
     ['an unknown state', (p) => { p.states.XX = p.states.CA; }, /^states\.XX: unknown jurisdiction/],
     ['verify without a reason', (p) => { p.states.TX.regulators[0].verify = true; }, /^states\.TX\.regulators\[0\]\.verifyReason: is required/],

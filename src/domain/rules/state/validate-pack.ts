@@ -39,6 +39,7 @@ function checkClock(c: Checker, v: unknown, path: string, anchors: readonly Cloc
   }
   if (o.wording !== undefined) c.string(o.wording, join(path, 'wording'));
   if (o.notLaterThanIndividualNotice !== undefined) c.boolean(o.notLaterThanIndividualNotice, join(path, 'notLaterThanIndividualNotice'));
+  if (o.notLaterThanIndividualNotice === true && from === 'individual_notice') c.fail(join(path, 'notLaterThanIndividualNotice'), 'contradicts from: individual_notice (a clock from the notice cannot also end by it)');
   if (o.notExtendable !== undefined) c.boolean(o.notExtendable, join(path, 'notExtendable'));
   if (o.effectiveFrom !== undefined && !isLocalDate(o.effectiveFrom)) c.fail(join(path, 'effectiveFrom'), 'must be a date YYYY-MM-DD');
   if (o.before !== undefined) {
@@ -183,6 +184,7 @@ function checkState(c: Checker, v: unknown, path: string): void {
     if (o.clock !== null) checkClock(c, o.clock, join(path, 'serviceProviderNotice.clock'), ['discovery', 'determination']);
     c.string(o.wording, join(path, 'serviceProviderNotice.wording'));
   });
+  if (s.creditMonitoring !== null && s.individualNotice === null) c.fail(join(path, 'creditMonitoring'), 'needs an individualNotice: the offer is printed in the notice to residents');
   checkOptional(c, s.creditMonitoring, join(path, 'creditMonitoring'), ['months', 'when', 'what'], (o) => {
     c.integer(o.months, join(path, 'creditMonitoring.months'), 1);
     c.string(o.what, join(path, 'creditMonitoring.what'));
