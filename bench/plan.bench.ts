@@ -45,6 +45,17 @@ function generate(): string[] {
   return out;
 }
 
+/** The same breach (600 residents, names, SSNs and medical information) in one state, or in all 56 codes. */
+function breach(states: readonly string[]): string {
+  return JSON.stringify({
+    discovery: { date: '2026-03-02' },
+    entity: { type: 'covered_entity' },
+    dataElements: ['name', 'ssn', 'medical'],
+    affected: { total: 600 * states.length, byJurisdiction: Object.fromEntries(states.map((c) => [c, 600])) },
+  });
+}
+const SAME = 20_000;
+
 function measure(inputs: string[], work: (json: string) => unknown): PhaseResult {
   const latencies = new BigInt64Array(inputs.length);
   let sink = 0;
@@ -69,5 +80,7 @@ if (require.main === module) {
       if (!result.ok) throw new Error(JSON.stringify(result.errors));
       return result.value;
     }),
+    oneState: () => measure(Array(SAME).fill(breach(['NJ'])), (json) => planFromInput(JSON.parse(json), pack).ok),
+    allStates: () => measure(Array(SAME).fill(breach(JURISDICTIONS)), (json) => planFromInput(JSON.parse(json), pack).ok),
   });
 }

@@ -10,6 +10,10 @@ if (!only || only === 'plan') {
     { name: 'parse', label: 'baseline: JSON.parse alone' },
     { name: 'plan', label: 'JSON.parse + validate + plan' },
   ]);
+  compare('bench/plan: one breach of 600 residents per state, SSNs and medical data', 'plan.bench.ts', [
+    { name: 'oneState', label: 'one state (New Jersey)' },
+    { name: 'allStates', label: 'all 56 codes at once (54 statutes)' },
+  ]);
 }
 if (!only || only === 'transitions') {
   compare('bench/transitions: 2,000 re-planning events, 8 concurrent HTTP clients', 'transitions.bench.ts', [

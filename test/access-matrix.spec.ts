@@ -37,6 +37,10 @@ const CASES: RouteCase[] = [
   { method: 'get', path: '/api/incidents/:id', allowed: 'any', ok: 200 },
   { method: 'get', path: '/api/incidents/:id/events', allowed: 'any', ok: 200 },
   { method: 'post', path: '/api/incidents/:id/events', allowed: PO, ok: 200, make: () => ({ body: { type: 'incident.assigned', privacyOfficerEmail: 'po@clinic.test' } }) },
+  { method: 'get', path: '/api/pack-changes', allowed: 'any', ok: 200 },
+  { method: 'get', path: '/api/incidents/:id/pack-change', allowed: 'any', ok: 200 },
+  // Made under the loaded pack, so nothing is pending: the privacy officer gets 409, the others 403.
+  { method: 'post', path: '/api/incidents/:id/pack-change', allowed: PO, ok: 409, make: () => ({ body: { rulePackVersion: '2026.12.0' } }) },
   { method: 'get', path: '/api/audit/verify', allowed: 'any', ok: 200 },
   { method: 'get', path: '/api/settings', allowed: 'any', ok: 200 },
   { method: 'put', path: '/api/settings', allowed: ['admin'], ok: 200, make: () => ({ body: { practiceName: 'Lakeside Family Medicine' } }) },

@@ -72,8 +72,8 @@ describe('dates, holds and proofs over HTTP', () => {
     expect(due('US-NY/regulator/state-agencies').dueOn).toBe('2026-05-01');
     s = await client.walk(inc.id, [{ type: 'notice.sent', key: 'HIPAA/individuals', sentOn: '2026-03-16', method: 'first-class mail', count: 1188 }]);
     // Residents notified on 2026-03-16: the agencies are due that day (0 days after it), not on 2026-05-01.
-    expect(due('US-NY/regulator/state-agencies')).toMatchObject({ dueOn: '2026-03-16', plannedDueOn: '2026-05-01' });
-    expect(due('US-NY/regulator/state-agencies').why).toContain('the notice to residents was sent on 2026-03-16');
+    expect(due('US-NY/regulator/state-agencies').dueOn).toBe('2026-03-16');
+    expect(due('US-NY/regulator/state-agencies').why).toMatch(/residents \(sent 2026-03-16\)/);
     s = await client.walk(inc.id, [{ type: 'notice.sent', key: 'HIPAA/hhs', sentOn: '2026-03-17', method: 'OCR portal' }]);
     // Filed with HHS on Tuesday 2026-03-17: + 5 business days = Tuesday 2026-03-24 (N.Y. Gen. Bus. Law 899-aa(9)).
     expect(due('US-NY/regulator/hhs-copy').dueOn).toBe('2026-03-24');

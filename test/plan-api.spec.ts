@@ -29,7 +29,7 @@ describe('HTTP: health and the plan', () => {
       status: 'ok',
       database: 'ok',
       migrations: ['InitialSchema1764000000000', 'Incidents1764000000001', 'Reminders1764000000002', 'RosterLetters1764000000003', 'Accounts1764000000004'],
-      rulePack: { version: shippedPack.version, reviewedOn: shippedPack.reviewedOn, knownVersions: [shippedPack.version] },
+      rulePack: { version: '2026.12.0', reviewedOn: shippedPack.reviewedOn, jurisdictions: 54, knownVersions: [shippedPack.version] },
     });
   });
 

@@ -2,13 +2,15 @@ import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, CLOCK } from '../clock/clock';
 import { RULE_PACK } from '../config/config.module';
-import { RulePack } from '../domain/rules/rule-pack';
+import { hasStatute, RulePack } from '../domain/rules/rule-pack';
 
 export interface Health {
   status: 'ok' | 'unavailable';
   database: 'ok' | 'unreachable';
   migrations: string[];
-  rulePack: { version: string; reviewedOn: string; knownVersions: string[] };
+  /** The state rule pack: its version, the day it was last checked against the statutes, how many
+   *  jurisdictions have a breach statute in it, and every version this database has run with. */
+  rulePack: { version: string; reviewedOn: string; jurisdictions: number; knownVersions: string[] };
 }
 
 @Injectable()
@@ -28,7 +30,8 @@ export class HealthService implements OnApplicationBootstrap {
   }
 
   async check(): Promise<Health> {
-    const rulePack = { version: this.pack.version, reviewedOn: this.pack.reviewedOn, knownVersions: [] as string[] };
+    const jurisdictions = Object.values(this.pack.states).filter((r) => r && hasStatute(r)).length;
+    const rulePack = { version: this.pack.version, reviewedOn: this.pack.reviewedOn, jurisdictions, knownVersions: [] as string[] };
     try {
       const versions: { version: string }[] = await this.db.query('SELECT "version" FROM "rule_pack_version" ORDER BY "first_loaded_at"');
       const migrations: { name: string }[] = await this.db.query('SELECT "name" FROM "migrations" ORDER BY "id"');

@@ -4,6 +4,7 @@ import { CONTAINMENT_LABELS, IncidentEventType } from '../domain/lifecycle/incid
 import { formatCount } from '../domain/rules/format';
 import { IncidentView } from '../incidents/incident-view';
 import { eventForm, Field } from './event-forms';
+import { stateLawsView } from './state-laws-view';
 
 /** What the incident page shows, computed from the API's view: no second source of truth. */
 
@@ -93,6 +94,7 @@ export function incidentPage(view: IncidentView, today: LocalDate, canAct: boole
     timeline: timeline(view.plan.discoveryDate, today, view.obligations),
     removed: (view.removedByLastChange ?? []).map((r) => ({ recipient: r.recipient, reason: r.reason })),
     fieldLabels: FIELD_LABELS,
+    stateLaws: stateLawsView(view.plan, view.obligations),
     actions,
     canAct,
   };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Actor, ROLE_NAMES } from '../auth/actor';
 import { PROJECT_ROOT } from '../config/config';
@@ -17,6 +17,10 @@ export class Views {
     this.hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     this.hbs.registerHelper('plus', (a: number, b: number) => a + b);
     this.hbs.registerHelper('minus', (a: number, b: number) => a - b);
+    const partials = join(dir, 'partials');
+    if (existsSync(partials)) {
+      for (const file of readdirSync(partials).filter((f) => f.endsWith('.hbs'))) this.hbs.registerPartial(file.slice(0, -4), readFileSync(join(partials, file), 'utf8'));
+    }
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.hbs'))) {
       this.pages.set(file.slice(0, -4), this.hbs.compile(readFileSync(join(dir, file), 'utf8')));
     }

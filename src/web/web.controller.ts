@@ -21,6 +21,7 @@ import { IncidentsService } from '../incidents/incidents.service';
 import { LettersService } from '../letters/letters.service';
 import { eventForm, formToEvent } from './event-forms';
 import { incidentPage } from './incident-page';
+import { dataBoxes, readReportForm, stateRows } from './report-form';
 import { SettingsService } from '../settings/settings.service';
 import { clientErrors as errorsOf } from '../http-errors.filter';
 import { Views } from './views';
@@ -137,7 +138,7 @@ export class WebController {
 
   private reportModel(form: Form, errors?: FieldError[]) {
     return {
-      form, errors, states: JURISDICTIONS,
+      form, errors, states: JURISDICTIONS, stateRows: stateRows(form), dataBoxes: dataBoxes(form),
       locations: (Object.entries(LOCATIONS) as [BreachLocation, string][]).map(([value, label]) => ({ value, label, selected: form.where === value })),
     };
   }
@@ -147,12 +148,18 @@ export class WebController {
   @Post('report')
   async report(@Req() req: WithActor, @Res() res: Response, @Body() body: Form): Promise<void> {
     const count = typeof body.count === 'string' && /^\d+$/.test(body.count) ? Number(body.count) : body.count;
-    const state = typeof body.state === 'string' && body.state ? body.state : null;
+    const intake = readReportForm(body, count);
+    if (intake.errors.length) {
+      this.page(res, req, 'report', 'Report a suspected breach', this.reportModel(body, intake.errors), 422);
+      return;
+    }
+    const state = intake.mainState;
     const encrypted = body.encrypted;
     const facts: Record<string, unknown> = {
       discovery: { date: body.foundOn },
       entity: { type: 'covered_entity', ...(state ? { state } : {}) },
-      affected: { total: count, ...(state && typeof count === 'number' ? { byJurisdiction: { [state]: count } } : {}) },
+      affected: { total: count, ...(intake.byJurisdiction ? { byJurisdiction: intake.byJurisdiction } : {}) },
+      ...(intake.dataElements ? { dataElements: intake.dataElements } : {}),
       dataFormat: body.where === 'paper' ? 'paper' : 'electronic',
       ...(encrypted === 'yes' ? { safeguards: { encryption: { applied: true } } } : encrypted === 'no' ? { safeguards: { encryption: { applied: false } } } : {}),
     };
@@ -167,7 +174,7 @@ export class WebController {
       const errors = errorsOf(e);
       if (!errors) throw e;
       const plain: Record<string, string> = {
-        summary: 'What happened', 'facts.discovery.date': 'When it was found', 'facts.affected.total': 'How many patients', 'facts.entity.state': 'Where they live',
+        summary: 'What happened', 'facts.discovery.date': 'When it was found', 'facts.affected.total': 'How many patients', 'facts.entity.state': 'Where they live', 'facts.affected.byJurisdiction': 'Where they live',
       };
       this.page(res, req, 'report', 'Report a suspected breach', this.reportModel(body, errors.map((x) => ({ path: plain[x.path] ?? x.path, message: x.message }))), 422);
     }

@@ -7,13 +7,15 @@ export const shippedPack = loadRulePack(join(__dirname, '..', '..', 'config', 's
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> | T[K] : T[K] };
 
-/** A covered entity's breach of 100 Minnesota residents discovered 2026-03-02, with overrides. */
+/** A covered entity's breach of 100 Minnesota residents' names and medical information (which
+ *  Minnesota's statute does not cover, so only HIPAA applies) discovered 2026-03-02, with overrides. */
 export function facts(over: DeepPartial<IncidentFacts> = {}): IncidentFacts {
   return {
     discovery: { date: '2026-03-02' },
     entity: { type: 'covered_entity' },
     exception: null,
     riskAssessment: null,
+    dataElements: ['name', 'medical'],
     ...over,
     affected: {
       total: 100,

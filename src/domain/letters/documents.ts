@@ -26,10 +26,31 @@ export interface NoticeModel {
   stepsForIndividuals: string;
   whatWeAreDoing: string;
   creditMonitoring: string | null;
+  /** The offers state laws require in the letters to their residents, from the plan. */
+  stateOffers: Partial<Record<Jurisdiction, StateOffer>>;
   contact: { tollFreePhone: string; email: string | null; website: string | null; postalAddressLines: string[] | null };
   signatoryName: string | null;
   signatoryTitle: string | null;
   dateText: string;
+}
+
+/** A state's required offer as a letter prints it (MA 18 months, CT 24, DE 12 ...). */
+export interface StateOffer {
+  stateName: string;
+  months: number;
+  what: string;
+  citation: string;
+}
+
+/** The credit-monitoring offers of the plan, by the state whose residents are owed them. */
+export function stateOffersOf(obligations: IncidentContext['plan']['obligations']): Partial<Record<Jurisdiction, StateOffer>> {
+  const out: Partial<Record<Jurisdiction, StateOffer>> = {};
+  for (const o of obligations) {
+    if (o.creditMonitoring && o.jurisdiction) {
+      out[o.jurisdiction] = { stateName: jurisdictionName(o.jurisdiction), months: o.creditMonitoring.months, what: o.creditMonitoring.what, citation: o.citation };
+    }
+  }
+  return out;
 }
 
 export interface DocumentInputs {
@@ -91,6 +112,7 @@ export function noticeModel(i: DocumentInputs): { ok: true; model: NoticeModel }
       stepsForIndividuals: c.stepsForIndividuals!,
       whatWeAreDoing: c.whatWeAreDoing!,
       creditMonitoring: c.creditMonitoring ?? null,
+      stateOffers: stateOffersOf(i.context.plan.obligations),
       contact: {
         tollFreePhone: contact.tollFreePhone!,
         email: contact.email ?? null,
@@ -111,11 +133,18 @@ export interface LetterModel extends NoticeModel {
   addressLines: string[];
   patientName: string;
   roleWords: string | null;
+  /** The offer the person's state requires, with their enrollment code when the roster has one. */
+  stateOffer: (StateOffer & { enrollmentCode: string | null }) | null;
 }
 
 const ROLE_WORDS: Record<string, string> = {
   next_of_kin: 'next of kin', personal_representative: 'personal representative', parent: 'parent', guardian: 'guardian',
 };
+
+function offerFor(notice: NoticeModel, p: RosterPerson): LetterModel['stateOffer'] {
+  const offer = notice.stateOffers[p.residentState];
+  return offer ? { ...offer, enrollmentCode: p.enrollmentCode ?? null } : null;
+}
 
 /** Which letter a person gets: to them, to the next of kin of a deceased person, or to a minor's parent or guardian (164.404(d)(1)(ii), 164.502(g)). */
 export function letterFor(notice: NoticeModel, p: RosterPerson): { variant: LetterVariant; model: LetterModel } {
@@ -128,6 +157,7 @@ export function letterFor(notice: NoticeModel, p: RosterPerson): { variant: Lett
       addressLines: p.address ? addressLines(p.address) : [],
       patientName: p.name,
       roleWords: p.representative ? ROLE_WORDS[p.representative.role] : null,
+      stateOffer: offerFor(notice, p),
     },
   };
 }

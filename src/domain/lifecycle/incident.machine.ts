@@ -13,10 +13,10 @@ import {
   IncidentInput,
   MACHINE_VERSION,
 } from './incident.types';
-import { followActualNotices } from './actual-dates';
 import { corrected, proofOf, removedObligations } from './proof-records';
 import { NotificationPlan } from '../rules/plan.types';
 import { reopenForMore, retrack } from './tracking';
+import { followRecorded, recordedNotices } from './recorded-notices';
 
 /**
  * The breach lifecycle, from report to close (shared/design/product.md). Pure: the machine holds
@@ -29,18 +29,13 @@ import { reopenForMore, retrack } from './tracking';
 type Ctx = IncidentContext;
 type Ev = IncidentEvent;
 
-/** The plan for the facts, with obligations tied to another notice following its recorded date. */
-function planFor(facts: IncidentFacts, tracking: Ctx['tracking'], pack: RulePack): NotificationPlan {
-  return followActualNotices(planNotification(facts, pack), tracking, pack);
-}
-
 function withFacts(ctx: Ctx, facts: IncidentFacts, pack: RulePack): Partial<Ctx> {
   if (facts === ctx.facts) return {};
-  const planned = planNotification(facts, pack);
+  // Tied state clocks count from the notices already recorded (the first mailing of each).
+  const planned = planNotification(facts, pack, recordedNotices(ctx.tracking));
   const { tracking: carried, change } = retrack(ctx.plan, ctx.tracking, planned);
   const tracking = reopenForMore(carried, planned, ctx.facts.affected.total, facts.affected.total);
-  const plan = followActualNotices(planned, tracking, pack);
-  return { facts, plan, tracking, removedByLastChange: removedObligations(ctx.plan, plan, facts, change.withdrawn) };
+  return { facts, plan: planned, tracking, removedByLastChange: removedObligations(ctx.plan, planned, facts, change.withdrawn) };
 }
 
 function decisionFrom(ctx: Ctx): Decision {
@@ -114,7 +109,7 @@ export function createIncidentMachine(pack: RulePack) {
         } else {
           return {};
         }
-        return { tracking, plan: planFor(context.facts, tracking, pack) };
+        return followRecorded(context, tracking, pack);
       }),
       recordInsurance: assign(({ context, event }) => {
         const ins = context.insurance;

@@ -19,6 +19,8 @@ export function nextStep(o: Pick<TrackedObligation, 'audience' | 'form' | 'track
       return 'Notify the covered entity in writing, identifying each individual as far as possible, then record it as sent.';
     case 'regulator':
       return `Send the notice to ${o.recipient}, then record it as sent.`;
+    case 'consumer_reporting_agencies':
+      return 'Tell Equifax, Experian and TransUnion the timing, distribution and content of the notice, then record it as sent.';
     case 'insurer':
       return `Give written notice to ${o.recipient} at the claims address in the policy (a hotline call may not count), then record it.`;
   }
@@ -34,6 +36,7 @@ export function obligationTitle(o: Pick<TrackedObligation, 'audience' | 'regime'
     case 'hhs': return o.track === 'annual_log' ? 'HHS report (annual log)' : 'HHS breach report';
     case 'covered_entity': return `Notice to the covered entity${o.regime === 'HIPAA' ? '' : state}`;
     case 'regulator': return `Regulator notice${state}`;
+    case 'consumer_reporting_agencies': return `Consumer reporting agencies${state}`;
     case 'insurer': return 'Notice to the insurer';
   }
 }

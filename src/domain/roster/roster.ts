@@ -17,6 +17,8 @@ export interface RosterPerson {
   emailConsent: boolean;
   status: PersonStatus;
   representative: { name: string; role: RepresentativeRole } | null;
+  /** The person's code for the credit-monitoring offer a state requires (MA, CT, DE ...), if given. */
+  enrollmentCode?: string;
 }
 
 export const PERSON_STATUSES = ['living', 'deceased', 'minor'] as const;
@@ -31,7 +33,7 @@ export type RepresentativeRole = (typeof REPRESENTATIVE_ROLES)[keyof typeof REPR
 /** The roster CSV's columns; the first row names them, in any order, any case. */
 export const ROSTER_COLUMNS = [
   'name', 'state', 'address1', 'address2', 'city', 'mail_state', 'postal_code', 'email', 'email_consent', 'status',
-  'representative_name', 'representative_role',
+  'representative_name', 'representative_role', 'enrollment_code',
 ] as const;
 export type RosterColumn = (typeof ROSTER_COLUMNS)[number];
 export const REQUIRED_COLUMNS: readonly RosterColumn[] = ['name', 'state'];
@@ -61,6 +63,7 @@ export function normalizeColumn(raw: string): string {
 }
 
 const ZIP = /^\d{5}(-\d{4})?$/;
+const ENROLLMENT_CODE = /^[A-Za-z0-9-]{1,64}$/;
 const YES = ['yes', 'y', 'true', '1'];
 const NO = ['no', 'n', 'false', '0', ''];
 
@@ -121,8 +124,11 @@ export function parseRosterRow(row: Partial<Record<RosterColumn, string>>, rowNo
     errors.push({ path: at('representative_name'), message: 'is only for a deceased or minor person (set status)' });
   }
 
+  const enrollmentCode = get('enrollment_code');
+  if (enrollmentCode && !ENROLLMENT_CODE.test(enrollmentCode)) errors.push({ path: at('enrollment_code'), message: 'must be 1 to 64 letters, digits or dashes' });
+
   if (errors.length) return { errors };
-  return { person: { name, address, residentState: residentState!, email, emailConsent, status: status!, representative } };
+  return { person: { name, address, residentState: residentState!, email, emailConsent, status: status!, representative, ...(enrollmentCode ? { enrollmentCode } : {}) } };
 }
 
 /** Email where the person agreed; first-class mail to a full address not returned; else none. */

@@ -1,10 +1,11 @@
 import { addDays, LocalDate, weekday, yearOf } from './calendar';
+import { StateHoliday } from './state/pack-types';
 
 /**
- * Business days for the few statutes that count them (NY GBL 899-aa(9): 5 business days;
- * VT 9 V.S.A. 2435(b)(3): 14 business days). A business day is Monday to Friday and not a US
- * federal holiday (5 U.S.C. 6103, with the observed-day rule for weekends). State holidays are
- * not in this calendar, so every obligation counted this way says "verify with counsel".
+ * Business days for the statutes that count them (NY GBL 899-aa(9): 5 business days;
+ * VT 9 V.S.A. 2435(b)(3): 14 business days; Cal. H&S 1280.15: 15 business days). A business day is
+ * Monday to Friday and not a US federal holiday (5 U.S.C. 6103, with the observed-day rule for
+ * weekends), nor one of the state's own holidays the rule pack lists for that state.
  */
 
 function pad(n: number): string {
@@ -58,18 +59,45 @@ export function federalHolidays(year: number): Set<LocalDate> {
   return set;
 }
 
-export function isBusinessDay(d: LocalDate): boolean {
-  const dow = weekday(d);
-  return dow !== 0 && dow !== 6 && !federalHolidays(yearOf(d)).has(d);
+/** The date of a listed state holiday in a year (fixed dates move to the observed weekday). */
+export function stateHolidayOn(h: StateHoliday, year: number): LocalDate {
+  if ('day' in h) return observed(date(year, h.month, h.day));
+  return addDays(nthWeekday(year, h.month, h.weekday, h.nth), h.offsetDays ?? 0);
 }
 
-/** The date `n` business days after `from` (the day of `from` itself is day 0). */
-export function addBusinessDays(from: LocalDate, n: number): LocalDate {
+const stateCache = new WeakMap<readonly StateHoliday[], Map<number, Set<LocalDate>>>();
+
+/** A state's listed holidays in a year, computed once per pack entry and year. */
+function stateHolidays(list: readonly StateHoliday[], year: number): Set<LocalDate> {
+  let years = stateCache.get(list);
+  if (!years) stateCache.set(list, (years = new Map()));
+  let set = years.get(year);
+  if (!set) years.set(year, (set = new Set(list.map((h) => stateHolidayOn(h, year)))));
+  return set;
+}
+
+export function isBusinessDay(d: LocalDate, holidays: readonly StateHoliday[] = []): boolean {
+  const dow = weekday(d);
+  if (dow === 0 || dow === 6) return false;
+  const year = yearOf(d);
+  return !federalHolidays(year).has(d) && (holidays.length === 0 || !stateHolidays(holidays, year).has(d));
+}
+
+/** The date `n` business days after `from` (the day of `from` itself is day 0), skipping the
+ *  federal holidays and the state holidays given. */
+export function addBusinessDays(from: LocalDate, n: number, holidays: readonly StateHoliday[] = []): LocalDate {
   let d = from;
   let left = n;
   while (left > 0) {
     d = addDays(d, 1);
-    if (isBusinessDay(d)) left -= 1;
+    if (isBusinessDay(d, holidays)) left -= 1;
   }
   return d;
+}
+
+/** The calendar a business-day clock used, in words. */
+export function businessCalendarText(stateName: string, holidays: readonly StateHoliday[]): string {
+  const federal = 'Business days skip weekends and the US federal holidays (5 U.S.C. 6103)';
+  if (holidays.length === 0) return `${federal}; the rule pack lists no state holidays for ${stateName}.`;
+  return `${federal} and ${stateName}'s own holidays as the rule pack lists them (${holidays.map((h) => h.name).join(', ')}).`;
 }

@@ -259,8 +259,10 @@ describe('19. a paper-only breach', () => {
 });
 
 describe('20. several regulator clocks on one incident', () => {
+  // Social Security numbers too: Maine's definition does not include medical information.
   const p = plan(facts({
     discovery: { date: '2025-11-03' },
+    dataElements: ['name', 'ssn', 'medical'],
     affected: { total: 274, byJurisdiction: { NY: 12, ME: 1, TX: 260, VT: 1 } },
   }));
 

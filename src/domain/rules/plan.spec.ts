@@ -72,10 +72,12 @@ describe('the contract rule table (HIPAA)', () => {
     expect(plan(facts({ riskAssessment })).determination).toBe('breach');
   });
 
-  it('a business associate owes the covered entity notice at discovery + 60, and nothing else', () => {
+  it('a business associate owes the covered entity notice at discovery + 60, and nothing else under HIPAA', () => {
     const p = plan(facts({ entity: { type: 'business_associate' }, affected: { total: 9000, byJurisdiction: { CA: 9000 }, insufficientContact: 40 } }));
-    expect(p.obligations.map(core)).toEqual([{ regime: 'HIPAA', audience: 'covered_entity', dueOn: '2026-05-01' }]);
+    expect(p.obligations.filter((o) => o.regime === 'HIPAA').map(core)).toEqual([{ regime: 'HIPAA', audience: 'covered_entity', dueOn: '2026-05-01' }]);
     expect(p.obligations[0].citation).toContain('164.410');
+    // California's vendor clock (Civ. Code 1798.82(b)): "immediately following discovery", 2026-03-02 itself.
+    expect(p.obligations.filter((o) => o.regime !== 'HIPAA').map(core)).toEqual([{ regime: 'US-CA', audience: 'covered_entity', jurisdiction: 'CA', dueOn: '2026-03-02' }]);
   });
 
   it('individuals: discovery + 60 calendar days', () => {

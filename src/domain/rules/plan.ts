@@ -5,7 +5,7 @@ import { applyHold, hipaaObligations } from './hipaa-obligations';
 import { lawEnforcementHold } from './law-enforcement';
 import { NotificationPlan } from './plan.types';
 import { RulePack } from './rule-pack';
-import { stateObligations } from './state-obligations';
+import { RecordedNotices, stateObligations } from './state-obligations';
 import { effectiveDiscovery } from './discovery-date';
 import { LocalDate } from './calendar';
 import { discoveryAfter, validateFacts } from './validate-facts';
@@ -14,16 +14,17 @@ import { Validated } from '../validation';
 /**
  * The notification plan (the notification-plan contract): which notices the law requires,
  * to whom, by when, and why. A pure function of validated facts and the rule pack: no clock, no
- * I/O. The same function decides what a stored incident tracks.
+ * I/O. The same function decides what a stored incident tracks; for a stored incident, `recorded`
+ * (the dates notices actually went out) moves the state clocks tied to them.
  */
-export function planNotification(facts: IncidentFacts, pack: RulePack): NotificationPlan {
+export function planNotification(facts: IncidentFacts, pack: RulePack, recorded?: RecordedNotices): NotificationPlan {
   const discovery = effectiveDiscovery(facts);
   const discoveryDate = discovery.date;
   const discoveryDateReason = discovery.reason;
   const { determination, reason, notes } = determine(facts);
   const hold = determination === 'breach' ? lawEnforcementHold(facts.lawEnforcementDelay) : null;
   const hipaa = determination === 'breach' ? hipaaObligations(facts, discoveryDate).map((o) => applyHold(o, hold)) : [];
-  const state = stateObligations({ facts, determination, discoveryDate, hipaa, hold, pack });
+  const state = stateObligations({ facts, determination, discoveryDate, hipaa, hold, pack, recorded });
 
   const obligations = [...hipaa, ...state.obligations];
   const allNotes = [...notes, ...state.notes];
@@ -52,6 +53,8 @@ export function planNotification(facts: IncidentFacts, pack: RulePack): Notifica
     discoveryDate,
     obligations,
     rulePackVersion: pack.version,
+    rulePackReviewedOn: pack.reviewedOn,
+    jurisdictions: state.jurisdictions,
     determinationReason: reason,
     discoveryDateReason,
     lawEnforcementHold: hold,

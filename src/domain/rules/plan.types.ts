@@ -9,7 +9,8 @@ export type Audience =
   | 'media'
   | 'hhs'
   | 'covered_entity'
-  | 'regulator';
+  | 'regulator'
+  | 'consumer_reporting_agencies';
 
 export type Regime = 'HIPAA' | `US-${Jurisdiction}`;
 
@@ -40,8 +41,25 @@ export interface Obligation extends Explained {
    * is late, and a delay cannot make it timely), but it must still wait until this day (164.412).
    */
   heldUntil?: LocalDate;
-  /** The date planned from another notice's deadline, before that notice was recorded as sent. */
-  plannedDueOn?: LocalDate;
+  /** For a business-day clock: which calendar it counted on. */
+  calendar?: string;
+  /** A state's required offer, which the letters to its residents print (e.g. MA: 18 months). */
+  creditMonitoring?: { months: number; what: string };
+}
+
+/** One state with affected residents: what its law asks, or why it asks nothing. */
+export interface JurisdictionSummary {
+  jurisdiction: Jurisdiction;
+  name: string;
+  residents: number;
+  statute: string | null;
+  confidence: 'high' | 'medium' | 'low' | null;
+  status: 'obligations' | 'no_obligation' | 'no_statute' | 'not_in_pack';
+  /** The keys of its obligations in this plan. */
+  obligationKeys: string[];
+  /** Why it has no obligation (exempt for HIPAA entities, data not covered, under the threshold ...). */
+  why: string | null;
+  verify: boolean;
 }
 
 export interface PlanNote extends Explained {
@@ -60,6 +78,10 @@ export interface NotificationPlan {
   discoveryDate: LocalDate;
   obligations: Obligation[];
   rulePackVersion: string;
+  /** The day the rule pack was last checked against the statutes. */
+  rulePackReviewedOn?: LocalDate;
+  /** Every state with affected residents, with its obligations or why it has none. */
+  jurisdictions?: JurisdictionSummary[];
   /** Why the determination is what it is. */
   determinationReason: Explained;
   /** How the discovery date was fixed. */

@@ -2,7 +2,8 @@ import { facts, shippedPack } from '../../../test/factories/facts';
 import { IncidentFacts } from './facts';
 import { planNotification } from './plan';
 import { NotificationPlan } from './plan.types';
-import { validateRulePack } from './rule-pack';
+import { JURISDICTIONS } from './facts';
+import { hasStatute, RulePack, validateRulePack } from './rule-pack';
 
 const plan = (f: IncidentFacts): NotificationPlan => planNotification(f, shippedPack);
 const residents = (byJurisdiction: Record<string, number>, extra: Partial<IncidentFacts> = {}) =>
@@ -11,9 +12,11 @@ const stateObligations = (p: NotificationPlan) =>
   p.obligations.filter((o) => o.regime !== 'HIPAA').map((o) => ({ key: o.key, dueOn: o.dueOn, verify: o.verify }));
 
 describe('the shipped rule pack', () => {
-  it('validates and covers the ten states of the digest', () => {
+  it('validates and covers every jurisdiction: 50 states, DC, PR, GU, VI with a statute, AS and MP without', () => {
     expect(validateRulePack(JSON.parse(JSON.stringify(shippedPack))).ok).toBe(true);
-    expect(Object.keys(shippedPack.states).sort()).toEqual(['CA', 'CO', 'CT', 'FL', 'MD', 'ME', 'NY', 'TX', 'VT', 'WA']);
+    expect(Object.keys(shippedPack.states).sort()).toEqual([...JURISDICTIONS].sort());
+    const without = Object.entries(shippedPack.states).filter(([, r]) => r && !hasStatute(r)).map(([c]) => c);
+    expect(without.sort()).toEqual(['AS', 'MP']);
   });
 });
 
@@ -28,6 +31,17 @@ describe('validateRulePack names the bad entry', () => {
   it.each<[string, (p: any) => void, RegExp]>([
     ['a negative day count', (p) => { p.states.CA.regulators[0].clock.days = -15; }, /^states\.CA\.regulators\[0\]\.clock\.days: must be 0 or more/],
     ['an unknown anchor', (p) => { p.states.CO.individualNotice.clock.from = 'hhs_notice'; }, /^states\.CO\.individualNotice\.clock\.from: must be one of: discovery, determination/],
+    ['medium confidence without saying what to confirm', (p) => { delete p.states.NJ.verifyReason; }, /^states\.NJ\.verifyReason: is required when confidence is medium/],
+    ['an unknown data element', (p) => { p.states.MA.personalInformation.withName.push('shoe_size'); }, /^states\.MA\.personalInformation\.withName\[3\]: must be one of/],
+    ['a definition that names nothing', (p) => { p.states.MA.personalInformation.withName = []; }, /^states\.MA\.personalInformation: names no data element/],
+    ['an offer for data the statute does not cover', (p) => { p.states.MA.creditMonitoring.when = ['medical']; }, /^states\.MA\.creditMonitoring\.when: "medical" is not in the statute's personal information/],
+    ['"before" a notice other than the residents\'', (p) => { p.states.NJ.regulators[0].clock.from = 'discovery'; }, /^states\.NJ\.regulators\[0\]\.clock\.relation: "before" needs/],
+    ['an earlier rule without the date it ended', (p) => { delete p.states.CA.regulators[0].clock.effectiveFrom; }, /^states\.CA\.regulators\[0\]\.clock\.before: needs effectiveFrom/],
+    ['a deemer keeping a clock it has not', (p) => { p.states.MA.individualNotice.deemerKeepsClock = true; }, /^states\.MA\.individualNotice\.deemerKeepsClock: needs a clock/],
+    ['a bad holiday', (p) => { p.states.VT.holidays[0].month = 13; }, /^states\.VT\.holidays\[0\]\.month: must be 1 to 12/],
+    ['a clock from the residents\' notice that also ends by it', (p) => { p.states.CT.regulators[0].clock.notLaterThanIndividualNotice = true; }, /^states\.CT\.regulators\[0\]\.clock\.notLaterThanIndividualNotice: contradicts/],
+    ['an offer without a notice to carry it', (p) => { p.states.MA.individualNotice = null; }, /^states\.MA\.creditMonitoring: needs an individualNotice/],
+    ['a no-statute entry without a why', (p) => { delete p.states.AS.why; }, /^states\.AS\.why: must be a non-empty string/],
     ['an unknown state', (p) => { p.states.XX = p.states.CA; }, /^states\.XX: unknown jurisdiction/],
     ['verify without a reason', (p) => { p.states.TX.regulators[0].verify = true; }, /^states\.TX\.regulators\[0\]\.verifyReason: is required/],
     ['a duplicate regulator', (p) => { p.states.NY.regulators[1].id = 'state-agencies'; }, /^states\.NY\.regulators\[1\]\.id: duplicate/],
@@ -39,25 +53,26 @@ describe('validateRulePack names the bad entry', () => {
   });
 });
 
-describe('state obligations (discovered Monday 2026-03-02)', () => {
+describe('state obligations (discovered Monday 2026-03-02; names and medical information unless said)', () => {
   it('California: 30-day resident notice (SB 446) and the attorney general 15 days after it, over 500', () => {
     expect(stateObligations(residents({ CA: 501 }))).toEqual([
-      { key: 'US-CA/individuals', dueOn: '2026-04-01', verify: true },
-      { key: 'US-CA/regulator/attorney-general', dueOn: '2026-04-16', verify: false },
+      { key: 'US-CA/individuals', dueOn: '2026-04-01', verify: true }, // 03-02 + 30
+      { key: 'US-CA/regulator/attorney-general', dueOn: '2026-04-16', verify: false }, // 04-01 + 15
     ]);
   });
 
-  it('California before SB 446 took effect: no 30-day clock, and a note saying why', () => {
+  it('California before SB 446 took effect: no 30-day clock, but the attorney general sample copy still (correction)', () => {
     const p = residents({ CA: 700 }, { discovery: { date: '2025-11-03' } });
-    expect(stateObligations(p)).toEqual([]);
-    expect(p.notes.filter((n) => n.regime === 'US-CA' && /took effect on 2026-01-01/.test(n.why))).toHaveLength(2);
+    // The sample copy over 500 predates SB 446, which only added the 15 days: due with the notice to residents (11-03 + 60).
+    expect(stateObligations(p)).toEqual([{ key: 'US-CA/regulator/attorney-general', dueOn: '2026-01-02', verify: false }]);
+    expect(p.notes.filter((n) => n.regime === 'US-CA' && /took effect on 2026-01-01/.test(n.why))).toHaveLength(1);
   });
 
-  it('Colorado: 30 days from the determination, and the attorney general at 500 or more', () => {
+  it('Colorado: 30 days from the determination, and the attorney general at 500 or more (medium confidence: verify)', () => {
     const p = residents({ CO: 500 }, { determinedOn: '2026-03-12' });
     expect(stateObligations(p)).toEqual([
-      { key: 'US-CO/individuals', dueOn: '2026-04-11', verify: true },
-      { key: 'US-CO/regulator/attorney-general', dueOn: '2026-04-11', verify: false },
+      { key: 'US-CO/individuals', dueOn: '2026-04-11', verify: true }, // 03-12 + 30
+      { key: 'US-CO/regulator/attorney-general', dueOn: '2026-04-11', verify: true },
     ]);
   });
 
@@ -72,10 +87,12 @@ describe('state obligations (discovered Monday 2026-03-02)', () => {
     expect(stateObligations(residents({ FL: 500 })).map((o) => o.key)).toEqual(['US-FL/individuals', 'US-FL/regulator/department-of-legal-affairs']);
   });
 
-  it('Maryland: 45 days, and the attorney general before the residents', () => {
-    expect(stateObligations(residents({ MD: 2 }))).toEqual([
-      { key: 'US-MD/individuals', dueOn: '2026-04-16', verify: true },
-      { key: 'US-MD/regulator/attorney-general', dueOn: '2026-04-16', verify: false },
+  it('Maryland: a HIPAA entity is deemed compliant (HB 974); a vendor owes the owner notice within 10 days (HB 962)', () => {
+    const p = residents({ MD: 2 });
+    expect(stateObligations(p)).toEqual([]);
+    expect(p.notes.some((n) => n.regime === 'US-MD' && /satisfies/.test(n.why))).toBe(true);
+    expect(stateObligations(residents({ MD: 2 }, { entity: { type: 'business_associate' } }))).toEqual([
+      { key: 'US-MD/covered_entity', dueOn: '2026-03-12', verify: true }, // 03-02 + 10
     ]);
   });
 
@@ -84,13 +101,20 @@ describe('state obligations (discovered Monday 2026-03-02)', () => {
     expect(stateObligations(residents({ TX: 250 }))).toEqual([{ key: 'US-TX/regulator/attorney-general', dueOn: '2026-04-01', verify: true }]);
   });
 
-  it('Washington: HIPAA notice deemed compliance for residents; the attorney general over 500', () => {
-    expect(stateObligations(residents({ WA: 501 }))).toEqual([{ key: 'US-WA/regulator/attorney-general', dueOn: '2026-04-01', verify: true }]);
+  it('Washington: HIPAA notice deemed compliance for residents; the attorney general over 500 on HITECH\'s timing (correction)', () => {
+    expect(stateObligations(residents({ WA: 501 }))).toEqual([{ key: 'US-WA/regulator/attorney-general', dueOn: '2026-05-01', verify: true }]);
   });
 
-  it('a state with no entry in the pack is named, for counsel', () => {
-    const p = residents({ OH: 20 });
+  it('a jurisdiction without a known statute is named, for counsel', () => {
+    const p = residents({ AS: 20 });
     expect(stateObligations(p)).toEqual([]);
+    expect(p.notes).toContainEqual(expect.objectContaining({ regime: 'US-AS', verify: true, why: expect.stringMatching(/No breach notification statute is known for American Samoa/) }));
+    expect(p.jurisdictions).toContainEqual(expect.objectContaining({ jurisdiction: 'AS', status: 'no_statute' }));
+  });
+
+  it('a pack without an entry for a state says so, for counsel', () => {
+    const pack: RulePack = { ...shippedPack, states: { ...shippedPack.states, OH: undefined } };
+    const p = planNotification(facts({ affected: { total: 20, byJurisdiction: { OH: 20 } } }), pack);
     expect(p.notes).toContainEqual(expect.objectContaining({ regime: 'US-OH', verify: true, why: expect.stringMatching(/no entry for Ohio/) }));
   });
 
@@ -105,7 +129,7 @@ describe('state obligations (discovered Monday 2026-03-02)', () => {
     const ca = p.obligations.filter((o) => o.regime === 'US-CA');
     expect(ca.map((o) => [o.key, o.dueOn, o.dueBeforeHold])).toEqual([
       ['US-CA/individuals', '2026-06-15', '2026-04-01'],
-      ['US-CA/regulator/attorney-general', '2026-06-30', undefined],
+      ['US-CA/regulator/attorney-general', '2026-06-30', undefined], // 06-15 + 15
     ]);
   });
 });

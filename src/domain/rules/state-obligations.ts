@@ -1,231 +1,200 @@
 import { formatCount } from './format';
-import { addBusinessDays } from './business-days';
-import { addDays, LocalDate } from './calendar';
+import { LocalDate } from './calendar';
 import { IncidentFacts, Jurisdiction } from './facts';
-import { applyHold } from './hipaa-obligations';
 import { jurisdictionName } from './jurisdiction-names';
-import { Determination, LawEnforcementHold, Obligation, PlanNote, Regime } from './plan.types';
-import { Clock, RegulatorRule, RulePack, StateRule } from './rule-pack';
+import { Determination, JurisdictionSummary, LawEnforcementHold, Obligation, PlanNote, Regime } from './plan.types';
+import { clockInForce, runClock } from './state/clocks';
+import { craDuty, creditMonitoringDuty, finish, healthLawDuties, note, regulatorDuty, StateCtx, vendorDuty } from './state/duties';
+import { hasStatute, RulePack, StateRule } from './state/pack-types';
+import { triggerOf } from './state/triggers';
 
 /**
  * State breach statutes run beside HIPAA (45 CFR 160.203: HIPAA does not preempt a more
- * stringent state law). This applies the rule pack to each state whose residents were affected.
+ * stringent state law). This applies the rule pack to each state whose residents were affected:
+ * whether the data involved triggers its statute, then its notices to residents, regulators,
+ * consumer reporting agencies and (for a business associate) the data owner.
  */
 
-const BUSINESS_DAYS_CAVEAT =
-  'Business days are counted without weekends and US federal holidays; the state\'s own holidays may differ.';
-
-interface StateContext {
-  code: Jurisdiction;
-  regime: Regime;
-  name: string;
-  residents: number;
-  rule: StateRule;
+export interface StateOverlayInput {
+  facts: IncidentFacts;
+  determination: Determination;
+  /** The effective discovery date (a business associate's, when it is the covered entity's agent). */
   discoveryDate: LocalDate;
-  determinedOn: LocalDate | undefined;
-  hold: LawEnforcementHold | null;
   hipaa: Obligation[];
-  /** HIPAA's notice to individuals, which some state clocks count from or are compared with. */
-  hipaaIndividuals: Obligation | undefined;
+  hold: LawEnforcementHold | null;
+  pack: RulePack;
+  /** Actual dates of notices already sent, which clocks tied to them follow. */
+  recorded?: RecordedNotices;
 }
 
-interface ClockResult {
-  dueOn: LocalDate;
-  text: string;
-  verifyReasons: string[];
+/** When the notices other clocks count from actually went out. */
+export interface RecordedNotices {
+  /** HIPAA's notice to individuals. */
+  individuals?: LocalDate;
+  /** HIPAA's report to HHS. */
+  hhs?: LocalDate;
+  /** A state's own notice to its residents, where it has one. */
+  stateIndividuals?: Partial<Record<Jurisdiction, LocalDate>>;
 }
 
-function anchorOf(ctx: StateContext, clock: Clock, individualDue: LocalDate | undefined): { date: LocalDate; text: string; reason?: string } | null {
-  switch (clock.from) {
-    case 'discovery':
-      return { date: ctx.discoveryDate, text: `discovery (${ctx.discoveryDate})` };
-    case 'determination':
-      return ctx.determinedOn
-        ? { date: ctx.determinedOn, text: `the determination that a breach occurred (${ctx.determinedOn})` }
-        : {
-          date: ctx.discoveryDate,
-          text: `the determination that a breach occurred (no date given, so counted from discovery, ${ctx.discoveryDate})`,
-          reason: 'The statute counts from the determination that a breach occurred; record that date (determinedOn) if it came after discovery.',
-        };
-    case 'individual_notice':
-      return individualDue ? { date: individualDue, text: `the notice to ${ctx.name} residents (due ${individualDue})` } : null;
-    case 'hhs_notice': {
-      const hhs = ctx.hipaa.find((o) => o.audience === 'hhs');
-      return hhs
-        ? { date: hhs.dueOn, text: `the report to HHS (due ${hhs.dueOn}; if you file earlier, this comes earlier)` }
-        : null;
-    }
-  }
+function recordedFor(code: Jurisdiction, r: RecordedNotices | undefined): { individuals?: LocalDate; hhs?: LocalDate } | undefined {
+  if (!r) return undefined;
+  const individuals = r.stateIndividuals?.[code] ?? r.individuals;
+  return { ...(individuals ? { individuals } : {}), ...(r.hhs ? { hhs: r.hhs } : {}) };
 }
 
-function runClock(ctx: StateContext, clock: Clock, individualDue: LocalDate | undefined): ClockResult | null {
-  const anchor = anchorOf(ctx, clock, individualDue);
-  if (!anchor) return null;
-  const business = clock.unit === 'business';
-  let dueOn = business ? addBusinessDays(anchor.date, clock.days) : addDays(anchor.date, clock.days);
-  const verifyReasons = [anchor.reason, business ? BUSINESS_DAYS_CAVEAT : undefined].filter((r): r is string => !!r);
-  let text = clock.days === 0
-    ? `no later than ${anchor.text}`
-    : `within ${clock.days} ${business ? 'business' : 'calendar'} days of ${anchor.text}`;
-  if (clock.notLaterThanIndividualNotice && individualDue && individualDue < dueOn) {
-    dueOn = individualDue;
-    text += `, or by the notice to residents if that is sooner (${individualDue})`;
-  }
-  return { dueOn, text, verifyReasons };
+export interface StateOverlay {
+  obligations: Obligation[];
+  notes: PlanNote[];
+  jurisdictions: JurisdictionSummary[];
 }
 
-function thresholdMet(r: RegulatorRule, residents: number): boolean {
-  if (!r.threshold) return residents > 0;
-  return r.threshold.comparison === '>' ? residents > r.threshold.residents : residents >= r.threshold.residents;
+function recalledText(rule: StateRule): string {
+  return rule.recalled.length ? ` Recalled, not confirmed in a source: ${rule.recalled.join('; ')}.` : '';
 }
 
-function thresholdText(r: RegulatorRule): string {
-  if (!r.threshold) return 'any resident is affected';
-  return `${r.threshold.comparison === '>' ? 'more than' : 'at least'} ${formatCount(r.threshold.residents)} residents are affected`;
+/** Medium or low confidence: every duty of the state says verify, and what to confirm. */
+function stateReasons(rule: StateRule): string[] {
+  if (rule.confidence === 'high') return [];
+  return [`${rule.name}'s entry is of ${rule.confidence} confidence: ${rule.verifyReason ?? 'confirm it with counsel.'}${recalledText(rule)}`];
 }
 
-function notInForce(clock: Clock, ctx: StateContext): boolean {
-  return !!clock.effectiveFrom && ctx.discoveryDate < clock.effectiveFrom;
+/** HIPAA notice satisfies the state's notice to residents (its deemer), so none is planned. */
+function deemsIndividualNotice(rule: StateRule): boolean {
+  const d = rule.individualNotice?.hipaaDeemedCompliance;
+  return (d === 'yes' || d === 'partial') && rule.individualNotice?.deemerKeepsClock !== true;
 }
 
-function individualObligation(ctx: StateContext, notes: PlanNote[]): Obligation | null {
+function individualDuty(ctx: StateCtx, hipaaDue: LocalDate | undefined): Obligation | null {
   const rule = ctx.rule.individualNotice;
-  if (!rule) return null;
-  const note = (why: string, verify = rule.verify) =>
-    notes.push({ regime: ctx.regime, why, citation: rule.citation, verify, ...(verify ? { verifyReason: rule.verifyReason ?? why } : {}) });
-  if (rule.hipaaDeemedCompliance === 'yes') {
-    note(`${ctx.name}: notice to its residents given under HIPAA satisfies ${ctx.rule.statute}. ${rule.hipaaDeemedWhy}`);
+  if (!rule || !hipaaDue) return null;
+  if (deemsIndividualNotice(ctx.rule)) {
+    note(ctx, `${ctx.name}: notice to its residents given under HIPAA satisfies ${ctx.rule.statute}. ${rule.hipaaDeemedWhy}`, rule.citation, [rule.verifyReason, ...ctx.stateReasons]);
     return null;
   }
-  if (notInForce(rule.clock, ctx)) {
-    note(`${ctx.name}'s ${rule.clock.days}-day individual notice clock took effect on ${rule.clock.effectiveFrom}, after this discovery; the earlier rule applies.`, true);
+  const clock = clockInForce(rule.clock, ctx.clock.discoveryDate);
+  if (!clock) {
+    const newer = rule.clock?.effectiveFrom ? ` (its ${rule.clock.days}-day clock took effect on ${rule.clock.effectiveFrom}, after this discovery)` : '';
+    note(ctx, `${ctx.name} requires notice to its residents "${rule.wording}"${newer}: HIPAA's 60-day limit is the outer bound, so the HIPAA notice meets it if it goes out without unreasonable delay.`, rule.citation, newer ? ['Check the rule in force on the discovery date.'] : []);
     return null;
   }
-  const clock = runClock(ctx, rule.clock, undefined);
-  const hipaaDue = ctx.hipaaIndividuals?.dueBeforeHold ?? ctx.hipaaIndividuals?.dueOn;
-  if (!clock || !hipaaDue) return null;
-  if (clock.dueOn >= hipaaDue) {
-    note(`${ctx.name} requires notice to its residents ${clock.text}, which ends on ${clock.dueOn}: not before HIPAA's deadline (${hipaaDue}), so the HIPAA notice meets it.`, false);
+  const run = runClock({ ...ctx.clock, individualDue: undefined }, clock);
+  if (!run) return null;
+  if (run.dueOn >= hipaaDue) {
+    note(ctx, `${ctx.name} requires notice to its residents ${run.text}, which ends on ${run.dueOn}: not before HIPAA's deadline (${hipaaDue}), so the HIPAA notice meets it.`, rule.citation);
     return null;
   }
-  const reasons = [rule.verifyReason, rule.hipaaDeemedCompliance === 'unclear' ? rule.hipaaDeemedWhy : undefined, ...clock.verifyReasons];
-  const verify = rule.verify || rule.hipaaDeemedCompliance === 'unclear' || clock.verifyReasons.length > 0;
-  return applyHold({
+  const unclear = rule.hipaaDeemedCompliance === 'unclear' || rule.deemerKeepsClock ? rule.hipaaDeemedWhy : undefined;
+  return finish(ctx, {
     key: `${ctx.regime}/individuals`,
     regime: ctx.regime,
     audience: 'individuals',
     jurisdiction: ctx.code,
     recipient: `Affected residents of ${ctx.name}`,
-    dueOn: clock.dueOn,
-    why: `${formatCount(ctx.residents)} residents of ${ctx.name} were affected: ${ctx.rule.statute} requires notice to them ${clock.text}, sooner than HIPAA's 60 days.`,
+    dueOn: run.dueOn,
+    why: `${formatCount(ctx.residents)} residents of ${ctx.name} were affected: ${ctx.rule.statute} requires notice to them ${run.text}, sooner than HIPAA's 60 days.`,
     citation: rule.citation,
-    verify,
-    ...(verify ? { verifyReason: reasons.filter(Boolean).join(' ') } : {}),
-  }, ctx.hold);
+  }, [rule.verifyReason, unclear, ...run.verifyReasons], true);
 }
 
-function regulatorObligation(ctx: StateContext, r: RegulatorRule, individualDue: LocalDate, notes: PlanNote[]): Obligation | null {
-  if (!thresholdMet(r, ctx.residents)) {
-    notes.push({
-      regime: ctx.regime,
-      why: `Notice to ${r.recipient} is required only when ${thresholdText(r)}; ${formatCount(ctx.residents)} residents of ${ctx.name} here, so not required.`,
-      citation: r.citation,
-      verify: false,
-    });
-    return null;
+/** The duties of a covered entity under one state's statute, once it is triggered. */
+function coveredEntityDuties(ctx: StateCtx, facts: IncidentFacts, hipaa: Obligation | undefined): Obligation[] {
+  const out: Obligation[] = [];
+  const individual = individualDuty(ctx, hipaa?.dueBeforeHold ?? hipaa?.dueOn);
+  if (individual) out.push(individual);
+  // Clocks tied to the notice to residents count from its date after any hold.
+  const individualDue = individual?.dueOn ?? hipaa?.dueOn;
+  ctx.clock.individualDue = individualDue;
+  const deemed = ctx.rule.individualNotice?.hipaaDeemedCompliance;
+  for (const r of ctx.rule.regulators) {
+    const dropped = deemed === 'yes' ? r.survivesHipaaDeemer !== true : deemed === 'partial' && r.survivesHipaaDeemer === false;
+    if (dropped) {
+      note(ctx, `${r.recipient}: not owed by a HIPAA entity, whose HIPAA notice ${ctx.rule.statute} deems compliance. ${ctx.rule.individualNotice?.hipaaDeemedWhy ?? ''}`.trim(), r.citation, ctx.stateReasons);
+      continue;
+    }
+    const o = regulatorDuty(ctx, r);
+    if (o) out.push(o);
   }
-  if (notInForce(r.clock, ctx)) {
-    notes.push({ regime: ctx.regime, why: `${r.recipient}: this clock took effect on ${r.clock.effectiveFrom}, after this discovery; the earlier rule applies.`, citation: r.citation, verify: true, verifyReason: 'Check the rule in force on the discovery date.' });
-    return null;
+  const cra = ctx.rule.consumerReportingAgencies;
+  if (cra && deemed !== 'yes') {
+    const o = craDuty(ctx, cra);
+    if (o) out.push(o);
   }
-  const clock = runClock(ctx, r.clock, individualDue);
-  if (!clock) return null;
-  const reasons = [r.verifyReason, ...clock.verifyReasons].filter(Boolean);
-  const o: Obligation = {
-    key: `${ctx.regime}/regulator/${r.id}`,
-    regime: ctx.regime,
-    audience: 'regulator',
-    jurisdiction: ctx.code,
-    recipient: r.recipient,
-    dueOn: clock.dueOn,
-    why: `${formatCount(ctx.residents)} residents of ${ctx.name} affected, and ${ctx.rule.statute} requires notice to ${r.recipient} when ${thresholdText(r)}: send ${r.what}, ${clock.text}.`,
-    citation: r.citation,
-    verify: reasons.length > 0,
-    ...(reasons.length > 0 ? { verifyReason: reasons.join(' ') } : {}),
+  if (individualDue) {
+    const offer = creditMonitoringDuty(ctx, individualDue, deemed === 'yes' || deemed === 'partial');
+    if (offer) out.push(offer);
+  }
+  for (const h of ctx.rule.healthLaws) out.push(...healthLawDuties(ctx, h, facts.entity.licensedHealthFacility));
+  return out;
+}
+
+function summary(code: Jurisdiction, residents: number, rule: StateRule | null, status: JurisdictionSummary['status'], keys: string[], why: string | null, verify: boolean): JurisdictionSummary {
+  return {
+    jurisdiction: code, name: jurisdictionName(code), residents,
+    statute: rule?.statute ?? null, confidence: rule?.confidence ?? null,
+    status, obligationKeys: keys, why, verify,
   };
-  // Clocks that count from a notice already moved by the hold need no second move.
-  return r.clock.from === 'discovery' || r.clock.from === 'determination' ? applyHold(o, ctx.hold) : o;
 }
 
-function serviceProviderObligation(ctx: StateContext): Obligation | null {
-  const rule = ctx.rule.serviceProviderNotice;
-  if (!rule || notInForce(rule.clock, ctx)) return null;
-  const clock = runClock(ctx, rule.clock, undefined);
-  if (!clock) return null;
-  return applyHold({
-    key: `${ctx.regime}/covered_entity`,
-    regime: ctx.regime,
-    audience: 'covered_entity',
-    jurisdiction: ctx.code,
-    recipient: 'The covered entity whose data it is (your client)',
-    dueOn: clock.dueOn,
-    why: `${formatCount(ctx.residents)} residents of ${ctx.name} affected: as a third-party agent you must tell the data owner ${clock.text}, sooner than HIPAA's 60 days.`,
-    citation: rule.citation,
-    verify: rule.verify,
-    ...(rule.verifyReason ? { verifyReason: rule.verifyReason } : {}),
-  }, ctx.hold);
-}
-
-export interface StateOverlayInput {
-  facts: IncidentFacts;
-  determination: Determination;
-  discoveryDate: LocalDate;
-  hipaa: Obligation[];
-  hold: LawEnforcementHold | null;
-  pack: RulePack;
-}
-
-export function stateObligations(input: StateOverlayInput): { obligations: Obligation[]; notes: PlanNote[] } {
+export function stateObligations(input: StateOverlayInput): StateOverlay {
   const { facts, pack } = input;
   const obligations: Obligation[] = [];
   const notes: PlanNote[] = [];
+  const jurisdictions: JurisdictionSummary[] = [];
   const by = facts.affected.byJurisdiction ?? {};
   const hipaaIndividuals = input.hipaa.find((o) => o.key === 'HIPAA/individuals');
+  const hhsDue = input.hipaa.find((o) => o.audience === 'hhs')?.dueOn;
   for (const code of (Object.keys(by) as Jurisdiction[]).sort()) {
     const residents = by[code] ?? 0;
     if (residents === 0) continue;
     const regime = `US-${code}` as Regime;
     const name = jurisdictionName(code);
-    const rule = pack.states[code];
-    if (!rule) {
+    const entry = pack.states[code];
+    const noteCount = notes.length;
+    const lastWhy = (fallback: string) => notes.slice(noteCount).map((n) => n.why).join(' ') || fallback;
+    const lastVerify = () => notes.slice(noteCount).some((n) => n.verify);
+    if (!entry) {
       notes.push({ regime, why: `${formatCount(residents)} residents of ${name}: rule pack ${pack.version} has no entry for ${name}, so its breach statute is not planned here.`, citation: `${name} breach notification statute`, verify: true, verifyReason: `Check ${name}'s breach notification law with counsel.` });
+      jurisdictions.push(summary(code, residents, null, 'not_in_pack', [], lastWhy(''), true));
       continue;
     }
+    if (!hasStatute(entry)) {
+      notes.push({ regime, why: `${formatCount(residents)} residents of ${name}: ${entry.why}`, citation: `Rule pack ${pack.version}: no breach statute known for ${name}`, verify: true, verifyReason: `Confirm with counsel that ${name} has no breach notification law.` });
+      jurisdictions.push(summary(code, residents, null, 'no_statute', [], entry.why, true));
+      continue;
+    }
+    const rule = entry;
+    const ctx: StateCtx = {
+      code, regime, name, residents, rule, hold: input.hold, elements: undefined, stateReasons: stateReasons(rule), notes,
+      clock: { stateName: name, discoveryDate: input.discoveryDate, determinedOn: facts.determinedOn, holidays: rule.holidays, individualDue: hipaaIndividuals?.dueOn, hhsDue, recorded: recordedFor(code, input.recorded) },
+    };
+    const start = obligations.length;
+    const push = (list: (Obligation | null)[]) => { for (const o of list) if (o) obligations.push(o); };
     if (facts.dataFormat === 'paper' && rule.coversPaper === false) {
-      notes.push({ regime, why: `${rule.statute} covers computerized data only: a paper-only breach triggers no ${name} notice. HIPAA applies in full.`, citation: rule.statute, verify: false });
-      continue;
+      note(ctx, `${rule.statute} covers computerized data only: a paper-only breach triggers no ${name} notice. HIPAA applies in full.`, rule.statute);
+    } else {
+      if (facts.dataFormat === 'paper' && rule.coversPaper === null) {
+        note(ctx, `Whether ${rule.statute} reaches paper records is not confirmed; planned as if it does.`, rule.statute, ['Confirm whether the statute covers paper records.']);
+        ctx.stateReasons.push('Planned as if the statute reaches paper records; confirm it does.');
+      }
+      const trigger = triggerOf(rule.personalInformation, rule.statute, facts.dataElements);
+      if (trigger.outcome === 'not_covered') {
+        note(ctx, `${trigger.why} No ${name} notice is triggered; HIPAA applies in full.`, rule.personalInformation.citation, trigger.verify ? ['Confirm the "other" data is not personal information under the statute.'] : []);
+      } else {
+        if (trigger.outcome === 'unknown') ctx.stateReasons.push(trigger.why);
+        else ctx.elements = trigger.elements;
+        if (facts.entity.type === 'business_associate') push([vendorDuty(ctx)]);
+        else if (input.determination !== 'breach') {
+          note(ctx, `HIPAA's determination (${input.determination.replace('_', ' ')}) does not decide ${name} law: ${rule.statute} has its own test for its ${formatCount(residents)} residents.`, rule.statute, [`Confirm with counsel that ${rule.statute} requires no notice.`]);
+        } else {
+          push(coveredEntityDuties(ctx, facts, hipaaIndividuals));
+          if (rule.confidence === 'high' && rule.recalled.length) note(ctx, `Part of ${rule.name}'s entry is recalled rather than confirmed in a source.${recalledText(rule)}`, rule.statute, ['Confirm the recalled facts before relying on them.']);
+          for (const text of rule.notes) notes.push({ regime, why: text, citation: rule.statute, verify: false });
+        }
+      }
     }
-    if (facts.dataFormat === 'paper' && rule.coversPaper === null) {
-      notes.push({ regime, why: `Whether ${rule.statute} reaches paper records is not confirmed; planned as if it does.`, citation: rule.statute, verify: true, verifyReason: 'Confirm whether the statute covers paper records.' });
-    }
-    const ctx: StateContext = { code, regime, name, residents, rule, discoveryDate: input.discoveryDate, determinedOn: facts.determinedOn, hold: input.hold, hipaa: input.hipaa, hipaaIndividuals };
-    if (facts.entity.type === 'business_associate') {
-      const o = serviceProviderObligation(ctx);
-      if (o) obligations.push(o);
-      continue;
-    }
-    if (input.determination !== 'breach') {
-      notes.push({ regime, why: `HIPAA's determination (${input.determination.replace('_', ' ')}) does not decide ${name} law: ${rule.statute} has its own test for its ${formatCount(residents)} residents.`, citation: rule.statute, verify: true, verifyReason: `Confirm with counsel that ${rule.statute} requires no notice.` });
-      continue;
-    }
-    const individual = individualObligation(ctx, notes);
-    if (individual) obligations.push(individual);
-    const individualDue = individual?.dueOn ?? hipaaIndividuals?.dueOn;
-    for (const r of rule.regulators) {
-      const o = individualDue ? regulatorObligation(ctx, r, individualDue, notes) : null;
-      if (o) obligations.push(o);
-    }
-    for (const text of rule.notes) notes.push({ regime, why: text, citation: rule.statute, verify: false });
+    const keys = obligations.slice(start).map((o) => o.key);
+    jurisdictions.push(summary(code, residents, rule, keys.length ? 'obligations' : 'no_obligation', keys, keys.length ? null : lastWhy('No notice is required by this statute.'), keys.length ? obligations.slice(start).some((o) => o.verify) : lastVerify()));
   }
-  return { obligations, notes };
+  return { obligations, notes, jurisdictions };
 }

@@ -1,0 +1,166 @@
+import { formatCount } from '../format';
+import { DataElement, Jurisdiction } from '../facts';
+import { applyHold } from '../hipaa-obligations';
+import { LawEnforcementHold, Obligation, PlanNote, Regime } from '../plan.types';
+import { ClockContext, clockInForce, runClock } from './clocks';
+import { CraRule, HealthLawRule, RegulatorRule, StateRule, Threshold } from './pack-types';
+import { elementList } from './triggers';
+
+/** What one state's duties are built from. */
+export interface StateCtx {
+  code: Jurisdiction;
+  regime: Regime;
+  name: string;
+  residents: number;
+  rule: StateRule;
+  clock: ClockContext;
+  hold: LawEnforcementHold | null;
+  /** The elements involved that the statute covers; undefined when the data is not recorded. */
+  elements: DataElement[] | undefined;
+  /** Reasons every duty of this state carries (confidence, recalled facts, unknown data). */
+  stateReasons: string[];
+  notes: PlanNote[];
+}
+
+export function thresholdMet(t: Threshold | undefined, residents: number): boolean {
+  if (!t) return residents > 0;
+  return t.comparison === '>' ? residents > t.residents : residents >= t.residents;
+}
+
+export function thresholdText(t: Threshold | undefined): string {
+  if (!t) return 'any resident is affected';
+  return `${t.comparison === '>' ? 'more than' : 'at least'} ${formatCount(t.residents)} residents are affected`;
+}
+
+/** Fills in verify from the state's reasons and the duty's own. */
+export function finish(ctx: StateCtx, o: Omit<Obligation, 'verify' | 'verifyReason'>, reasons: (string | undefined)[], hold: boolean): Obligation {
+  const all: string[] = [];
+  for (const r of reasons.concat(ctx.stateReasons)) if (r && !all.includes(r)) all.push(r);
+  // `o` is the caller's fresh literal: completed in place rather than copied (a plan of every
+  // jurisdiction makes a few hundred of these).
+  const done = o as Obligation;
+  done.verify = all.length > 0;
+  if (all.length) done.verifyReason = all.join(' ');
+  return hold && ctx.hold ? applyHold(done, ctx.hold) : done;
+}
+
+export function note(ctx: StateCtx, why: string, citation: string, reasons: (string | undefined)[] = []): void {
+  const all = [...new Set(reasons.filter((r): r is string => !!r))];
+  ctx.notes.push({ regime: ctx.regime, why, citation, verify: all.length > 0, ...(all.length ? { verifyReason: all.join(' ') } : {}) });
+}
+
+export function regulatorDuty(ctx: StateCtx, r: RegulatorRule): Obligation | null {
+  if (!thresholdMet(r.threshold, ctx.residents)) {
+    note(ctx, `Notice to ${r.recipient} is required only when ${thresholdText(r.threshold)}; ${formatCount(ctx.residents)} residents of ${ctx.name} here, so not required.`, r.citation);
+    return null;
+  }
+  const clock = clockInForce(r.clock, ctx.clock.discoveryDate);
+  if (!clock) {
+    note(ctx, `${r.recipient}: this clock took effect on ${r.clock.effectiveFrom}, after this discovery; the earlier rule applies.`, r.citation, ['Check the rule in force on the discovery date.']);
+    return null;
+  }
+  const run = runClock(ctx.clock, clock);
+  if (!run) return null;
+  const held = !!ctx.hold && clock.notExtendable === true && (clock.from === 'discovery' || clock.from === 'determination');
+  return finish(ctx, {
+    key: `${ctx.regime}/regulator/${r.id}`,
+    regime: ctx.regime,
+    audience: 'regulator',
+    jurisdiction: ctx.code,
+    recipient: r.recipient,
+    dueOn: run.dueOn,
+    why: `${formatCount(ctx.residents)} residents of ${ctx.name} affected, and ${ctx.rule.statute} requires notice to ${r.recipient} when ${thresholdText(r.threshold)}: send ${r.what}, ${run.text}.`,
+    citation: r.citation,
+    ...(run.calendar ? { calendar: run.calendar } : {}),
+  }, [r.verifyReason, ...run.verifyReasons, held ? `The statute allows no extension, so the law-enforcement hold is not applied to this notice; ask counsel whether the ${ctx.name} regulator may be told while the hold runs.` : undefined],
+  !clock.notExtendable && (clock.from === 'discovery' || clock.from === 'determination'));
+}
+
+export function craDuty(ctx: StateCtx, r: CraRule): Obligation | null {
+  if (!thresholdMet(r.threshold, ctx.residents)) {
+    note(ctx, `The nationwide consumer reporting agencies must be told only when ${thresholdText(r.threshold)}; ${formatCount(ctx.residents)} residents of ${ctx.name} here, so not required.`, r.citation);
+    return null;
+  }
+  const run = runClock(ctx.clock, r.clock);
+  if (!run) return null;
+  return finish(ctx, {
+    key: `${ctx.regime}/consumer_reporting_agencies`,
+    regime: ctx.regime,
+    audience: 'consumer_reporting_agencies',
+    jurisdiction: ctx.code,
+    recipient: 'The nationwide consumer reporting agencies (Equifax, Experian, TransUnion)',
+    dueOn: run.dueOn,
+    why: `${formatCount(ctx.residents)} residents of ${ctx.name} notified, and ${ctx.rule.statute} requires telling the consumer reporting agencies when ${thresholdText(r.threshold)}: the timing, distribution and content of the notice, ${run.text}.`,
+    citation: r.citation,
+  }, [r.verifyReason, ...run.verifyReasons], r.clock.from === 'discovery' || r.clock.from === 'determination');
+}
+
+/** The offer a statute requires in the letter (MA 18 months, CT 24, DE 12 when SSNs were involved). */
+export function creditMonitoringDuty(ctx: StateCtx, individualDue: string, deemed: boolean): Obligation | null {
+  const offer = ctx.rule.creditMonitoring;
+  if (!offer) return null;
+  const hit = ctx.elements === undefined ? [] : offer.when.filter((e) => ctx.elements?.includes(e));
+  if (ctx.elements !== undefined && hit.length === 0) return null;
+  const unknown = ctx.elements === undefined ? `Offered only when ${elementList(offer.when)} were involved; confirm which data was.` : undefined;
+  const deemerReason = deemed ? `${ctx.name}'s HIPAA deemer may reach this offer too; offering it is the cautious reading.` : undefined;
+  return finish(ctx, {
+    key: `${ctx.regime}/individuals/credit-monitoring`,
+    regime: ctx.regime,
+    audience: 'individuals',
+    jurisdiction: ctx.code,
+    recipient: `Affected residents of ${ctx.name}${hit.length ? ` whose ${elementList(hit)} were involved` : ''}`,
+    dueOn: individualDue,
+    why: `${ctx.rule.statute} requires the notice to ${ctx.name} residents to offer ${offer.what} for ${offer.months} months at no cost when ${elementList(offer.when)} were involved: the letter must carry the offer and each person's enrolment code.`,
+    citation: offer.citation,
+    creditMonitoring: { months: offer.months, what: offer.what },
+  }, [offer.verifyReason, unknown, deemerReason], false);
+}
+
+/** A health-specific law reaching a licensed facility (Cal. H&S 1280.15: CDPH and the patient). */
+export function healthLawDuties(ctx: StateCtx, h: HealthLawRule, licensed: boolean | undefined): Obligation[] {
+  if (licensed === false) return [];
+  const hit = ctx.elements === undefined || h.elements.some((e) => ctx.elements?.includes(e));
+  if (!hit) return [];
+  if (licensed === undefined) {
+    note(ctx, `${h.name} applies to a clinic, health facility, home health agency or hospice licensed by ${ctx.name}: if you are one, it adds notices (${h.notices.map((n) => n.recipient).join('; ')}). Say whether you are (entity.licensedHealthFacility).`, h.citation, ['Confirm whether the practice holds a state facility licence.']);
+    return [];
+  }
+  const unknown = ctx.elements === undefined ? `Applies when ${elementList(h.elements)} were involved; confirm which data was.` : undefined;
+  return h.notices.flatMap((n) => {
+    const run = runClock(ctx.clock, n.clock);
+    if (!run) return [];
+    return [finish(ctx, {
+      key: `${ctx.regime}/health/${h.id}/${n.id}`,
+      regime: ctx.regime,
+      audience: n.audience,
+      jurisdiction: ctx.code,
+      recipient: n.recipient,
+      dueOn: run.dueOn,
+      why: `A facility licensed by ${ctx.name} owes ${n.recipient} ${n.what} under ${h.name}, ${run.text}; HIPAA notice does not replace it.`,
+      citation: h.citation,
+      ...(run.calendar ? { calendar: run.calendar } : {}),
+    }, [h.verifyReason, unknown, ...run.verifyReasons], true)];
+  });
+}
+
+export function vendorDuty(ctx: StateCtx): Obligation | null {
+  const rule = ctx.rule.serviceProviderNotice;
+  if (!rule) return null;
+  const clock = clockInForce(rule.clock, ctx.clock.discoveryDate);
+  if (!clock) {
+    note(ctx, `${ctx.rule.statute}: as a third-party agent you must tell the data owner "${rule.wording}"; HIPAA's 60 days (45 CFR 164.410) is the outer limit.`, rule.citation, [rule.verifyReason, ...ctx.stateReasons]);
+    return null;
+  }
+  const run = runClock(ctx.clock, clock);
+  if (!run) return null;
+  return finish(ctx, {
+    key: `${ctx.regime}/covered_entity`,
+    regime: ctx.regime,
+    audience: 'covered_entity',
+    jurisdiction: ctx.code,
+    recipient: 'The covered entity whose data it is (your client)',
+    dueOn: run.dueOn,
+    why: `${formatCount(ctx.residents)} residents of ${ctx.name} affected: as a third-party agent you must tell the data owner ${run.text} ("${rule.wording}"), sooner than HIPAA's 60 days.`,
+    citation: rule.citation,
+  }, [rule.verifyReason, ...run.verifyReasons], true);
+}
