@@ -6,6 +6,7 @@ import { recordedNotices } from '../domain/lifecycle/recorded-notices';
 import { IncidentFacts } from '../domain/rules/facts';
 import { planNotification } from '../domain/rules/plan';
 import { RulePack } from '../domain/rules/rule-pack';
+import { Checker } from '../domain/validation';
 import { IncidentView } from './incident-view';
 import { IncidentsService } from './incidents.service';
 
@@ -41,7 +42,11 @@ export class PackChangeService {
     return out;
   }
 
-  async accept(id: string, actor: Actor, expectedVersion: unknown): Promise<IncidentView> {
+  async accept(id: string, actor: Actor, body: unknown): Promise<IncidentView> {
+    const c = new Checker();
+    const o = c.object(body ?? {}, '', ['rulePackVersion']);
+    const expectedVersion = o ? c.string(o.rulePackVersion, 'rulePackVersion') : undefined;
+    if (!c.ok) throw new UnprocessableEntityException({ errors: c.errors });
     const view = await this.incidents.get(id);
     const change = this.diff(view);
     if (expectedVersion !== this.pack.version) {

@@ -194,6 +194,15 @@ export const COMPONENTS: Record<string, JsonSchema> = {
     id: uuid(), status: oneOf(['running', 'done', 'failed', 'superseded']), total: int(0), done: int(0), letters: int(0), emails: int(0),
     pages: int(0), files: arr(str()), error: nullable(str()), createdAt: dateTime(), finishedAt: nullable(dateTime()), sentOn: nullable(date()),
   }),
+  PackChangePreview: res({
+    incidentId: uuid(), reference: str(), pending: bool('Whether accepting would change anything'),
+    from: str({ description: 'The rule pack the incident was planned with' }), to: str({ description: 'The rule pack the server runs' }), reviewedOn: nullable(date()),
+    added: arr(res({ key: str(), recipient: str(), dueOn: date(), why: str(), citation: str(), verify: bool() })),
+    withdrawn: arr(res({ key: str(), recipient: str(), dueOn: date() })),
+    moved: arr(res({ key: str(), recipient: str(), from: date(), to: date(), why: str() })),
+    obligationsUnchanged: bool(),
+  }, 'What re-planning with the loaded rule pack would change'),
+  PackAccept: obj({ rulePackVersion: text('The version being accepted, as the preview named it') }),
   BatchSent: obj({
     sentOn: date('The day the letters were mailed'),
     'holdConfirmed?': bool('Mailed while a law-enforcement hold is in force: confirms it (with holdReason)'), 'holdReason?': longText(),

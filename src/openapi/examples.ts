@@ -43,3 +43,6 @@ export const REMOVAL_EXAMPLE = { people: [3], reason: 'listed by mistake: not a 
 export const RETURNED_MAIL_EXAMPLE = { returnedOn: '2026-10-06', people: [2] };
 
 export const ROSTER_CSV_EXAMPLE = 'name,state,address1,city,mail_state,postal_code\nAda Example,IL,1 Main St,Springfield,IL,62701\n';
+
+/** Accepting the rule pack the server runs (its version, as the preview names it). */
+export const PACK_ACCEPT_EXAMPLE = { rulePackVersion: (require('../../config/state-rules.json') as { version: string }).version };
