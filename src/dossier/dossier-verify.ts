@@ -117,11 +117,11 @@ export async function verifyDossier(path: string, checks: ContentCheck[] = [], e
         problems.push({ where: file.path, message: `cannot be read as stored (${got.message}): it was changed after export` });
         continue;
       }
+      // Content checks first: for the audit trail they name the event, which says more than the hash.
+      if (got.content) for (const check of checks) problems.push(...check(file.path, got.content));
       if (got.bytes !== file.bytes || got.sha256 !== file.sha256) {
         problems.push({ where: file.path, message: `does not match the manifest (${got.bytes} bytes, SHA-256 ${got.sha256}; the manifest says ${file.bytes} bytes, ${file.sha256})` });
-        continue;
       }
-      if (got.content) for (const check of checks) problems.push(...check(file.path, got.content));
     }
     for (const name of byName.keys()) {
       if (name !== MANIFEST_NAME && name !== MANIFEST_HASH_NAME && !listed.has(name) && !name.endsWith('/')) {

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AttachmentsModule } from '../attachments/attachments.module';
+import { IncidentsModule } from '../incidents/incidents.module';
+import { LettersModule } from '../letters/letters.module';
+import { DossierController } from './dossier.controller';
+import { DossierRepository } from './dossier.repository';
+import { DossierService } from './dossier.service';
+
+@Module({
+  imports: [IncidentsModule, AttachmentsModule, LettersModule],
+  controllers: [DossierController],
+  providers: [DossierService, DossierRepository],
+  exports: [DossierService],
+})
+export class DossierModule {}
