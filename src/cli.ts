@@ -10,6 +10,7 @@ import { dossierExportCommand, dossierVerifyCommand } from './dossier/dossier-cl
 import { dataSourceOptions } from './persistence/data-source-options';
 import { planFromInput } from './domain/rules/plan';
 import { formatErrors } from './domain/validation';
+import { isLocalDate, localDateIn } from './domain/rules/calendar';
 
 /** Exit codes: 0 done, 1 the tool or its configuration failed, 2 the input was invalid,
  *  3 the audit trail is broken. */
@@ -21,6 +22,8 @@ export interface CliIo {
   stderr: (text: string) => void;
   readStdin: () => string;
   env: NodeJS.ProcessEnv;
+  /** The clock (tests fix it); the system clock when absent. */
+  now?: () => Date;
 }
 
 const processIo: CliIo = {
@@ -50,10 +53,18 @@ function readInput(file: string, io: CliIo): unknown {
   }
 }
 
-function planCommand(file: string, options: { rulePack?: string }, io: CliIo): void {
+/** The day the plan is made as of: `--as-of`, or today in the practice's time zone. */
+function planDay(asOf: string | undefined, timezone: string, now: () => Date): string {
+  if (asOf === undefined) return localDateIn(now(), timezone)!;
+  if (!isLocalDate(asOf)) throw new InputError([`--as-of: must be a calendar date written YYYY-MM-DD, got ${JSON.stringify(asOf)}`]);
+  return asOf;
+}
+
+function planCommand(file: string, options: { rulePack?: string; asOf?: string }, io: CliIo): void {
   const config = loadConfig(io.env);
+  const today = planDay(options.asOf, config.timezone, io.now ?? (() => new Date()));
   const pack = loadRulePack(options.rulePack ?? config.rulePackPath);
-  const result = planFromInput(readInput(file, io), pack);
+  const result = planFromInput(readInput(file, io), pack, today);
   if (!result.ok) throw new InputError(formatErrors(result.errors));
   io.stdout(`${JSON.stringify(result.value, null, 2)}\n`);
 }
@@ -92,7 +103,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .description('print the notification plan for incident facts (JSON) as JSON')
     .argument('<file>', 'a JSON file of incident facts, or - for standard input')
     .option('--rule-pack <path>', 'a state rule pack other than the configured one')
-    .action((file: string, options: { rulePack?: string }) => planCommand(file, options, io));
+    .option('--as-of <date>', 'plan as of this day (YYYY-MM-DD) instead of today in PRACTICE_TIMEZONE; a discovery after it is refused')
+    .action((file: string, options: { rulePack?: string; asOf?: string }) => planCommand(file, options, io));
   program
     .command('audit')
     .description('the audit trail')

@@ -56,8 +56,17 @@ describe('the web app in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'report-phone.png'), fullPage: true });
     await page.fill('#what', 'A laptop with the appointment schedule was stolen from a staff car overnight.');
     await page.fill('#happened', '2026-03-08');
-    await page.fill('#found', '2026-03-09');
+    // Tomorrow (the clock says 2026-03-10): refused in plain words, no field path.
+    await page.fill('#found', '2026-03-11');
     await page.selectOption('#where', 'laptop');
+    await page.fill('#count', '40');
+    await page.selectOption('#state', 'NY');
+    await page.selectOption('#encrypted', 'no');
+    await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+    await expectText(page, 'When it was found: 2026-03-11 is after today (2026-03-10 where the practice is)');
+    expect(await page.locator('.errors').textContent()).not.toContain('discovery.date');
+    await page.fill('#what', 'A laptop with the appointment schedule was stolen from a staff car overnight.');
+    await page.fill('#found', '2026-03-09');
     await page.fill('#count', '40');
     await page.selectOption('#state', 'NY');
     await page.selectOption('#encrypted', 'no');
@@ -120,6 +129,24 @@ describe('the web app in Chromium', () => {
     await expectText(page, 'still open');
     await page.goto(incidentUrl);
 
+    // Law enforcement asks for a delay; a notice recorded during it needs the box and a reason.
+    await act('hold.placed', async (f) => {
+      await f.locator('[name=statement]').selectOption('written');
+      await f.locator('[name=receivedOn]').fill('2026-03-10');
+      await f.locator('[name=delayUntil]').fill('2026-04-30');
+      await f.locator('[name=official]').fill('Det. K. Lund, Albany PD');
+    });
+    expectRefusal = true;
+    await act('notice.sent', async (f) => {
+      await f.locator('[name=sentOn]').fill('2026-03-10');
+      await f.locator('[name=method]').fill('first-class mail');
+    });
+    expectRefusal = false;
+    await expectText(page, 'Sent during the hold: a law-enforcement hold is in force until 2026-04-30');
+    expect(await page.locator('.errors').textContent()).not.toContain('holdConfirmed');
+    await page.screenshot({ path: join(SHOTS, 'incident-hold-refusal.png'), fullPage: true });
+    await page.goto(incidentUrl);
+
     for (let guard = 0; guard < 10; guard++) {
       const options = await page.locator('details[data-event="notice.sent"] [name=key] option').allTextContents();
       if (!options.length) break;
@@ -127,8 +154,17 @@ describe('the web app in Chromium', () => {
         await f.locator('[name=sentOn]').fill('2026-03-10');
         await f.locator('[name=method]').fill('first-class mail');
         await f.locator('[name=count]').fill('40');
+        await f.locator('[name=holdConfirmed]').check();
+        await f.locator('[name=holdReason]').fill('The detective agreed the letters could go out');
       });
     }
+    await expectText(page, 'Sent during the law-enforcement hold');
+    // A typo in a proof is corrected, not permanent.
+    await act('proof.corrected', async (f) => {
+      await f.locator('[name=sentOn]').fill('2026-03-09');
+      await f.locator('[name=reason]').fill('Mailed the day before; typo');
+    });
+    await expectText(page, 'Corrected once');
     await act('incident.closed', (f) => f.locator('[name=note]').fill('All notices sent'));
     await expectText(page, 'closed');
     expect(await page.locator('details[data-event]').count()).toBe(1); // only "reopen" is left

@@ -41,6 +41,26 @@ describe('breachflow plan', () => {
     ]);
   });
 
+  it('refuses a discovery after today (the practice\'s time zone), naming the field; --as-of plans as of another day', () => {
+    // The example was discovered on 2026-11-02; planning as of 2026-01-01 is planning the future.
+    const before = runCli(['plan', write('asof.json', facts), '--as-of', '2026-01-01']);
+    expect([before.status, before.stdout]).toEqual([2, '']);
+    expect(before.stderr.trim()).toMatch(/^discovery\.date: \d{4}-\d{2}-\d{2} is after today \(2026-01-01 where the practice is\): a breach cannot be discovered in the future/);
+    const onTheDay = runCli(['plan', write('asof2.json', facts), '--as-of', facts.discovery.date]);
+    expect(onTheDay.status).toBe(0);
+    // No --as-of: today on the machine's clock, and 2100 is after any today this test will see.
+    const future = runCli(['plan', '-'], { input: JSON.stringify({ ...facts, discovery: { date: '2100-06-01' } }) });
+    expect([future.status, future.stdout]).toEqual([2, '']);
+    expect(future.stderr).toMatch(/^discovery\.date: 2100-06-01 is after today/);
+    const bad = runCli(['plan', write('asof3.json', facts), '--as-of', 'yesterday']);
+    expect([bad.status, bad.stdout, bad.stderr.trim()]).toEqual([2, '', '--as-of: must be a calendar date written YYYY-MM-DD, got "yesterday"']);
+  });
+
+  it('refuses a year past 2100 outright', () => {
+    const run = runCli(['plan', '-'], { input: JSON.stringify({ ...facts, discovery: { date: '9999-12-31' } }) });
+    expect([run.status, run.stdout, run.stderr.trim()]).toEqual([2, '', 'discovery.date: 9999-12-31 is after 2100: check the year']);
+  });
+
   it('exits 2 on input that is not JSON, or a file that is not there', () => {
     const notJson = runCli(['plan', write('broken.json', '{"discovery": ')]);
     expect([notJson.status, notJson.stdout]).toEqual([2, '']);

@@ -98,6 +98,8 @@ describe('incidents over HTTP, intake to close', () => {
     const refused = await client.send(inc.id, { type: 'incident.closed' }).expect(409);
     expect(refused.body.errors[0].message).toMatch(/^6 obligations are still open/);
 
+    // A notice is recorded once it has been sent: the clock moves to after the mailings.
+    t.clock.set(new Date('2026-09-02T14:00:00Z'));
     s = await client.walk(inc.id, [
       { type: 'hold.lifted', liftedOn: '2026-06-01' },
       { type: 'notice.sent', key: 'HIPAA/individuals', sentOn: '2026-06-02', method: 'first-class mail', count: 1188 },
@@ -117,6 +119,7 @@ describe('incidents over HTTP, intake to close', () => {
     const report = (await client.http().get('/api/audit/verify').expect(200)).body;
     expect(report).toMatchObject({ intact: true, firstBroken: null });
     expect(report.events).toBeGreaterThan(40);
+    t.clock.set(new Date('2026-03-03T14:00:00Z'));
   });
 
   it('refuses what is not allowed now with the events it accepts, and bad payloads with the field', async () => {
@@ -165,6 +168,7 @@ describe('incidents over HTTP, intake to close', () => {
     });
 
     const open = s.obligations.filter((o: { status: string; regime: string }) => o.status === 'open' && o.regime !== 'POLICY');
+    t.clock.set(new Date('2026-04-02T14:00:00Z'));
     s = await client.walk(inc.id, [
       ...open.map((o: { key: string }) => ({ type: 'notice.sent', key: o.key, sentOn: '2026-04-01', method: 'mail' })),
       { type: 'incident.closed' },
@@ -176,6 +180,7 @@ describe('incidents over HTTP, intake to close', () => {
     expect(reopened.map((o: { key: string }) => o.key)).toEqual(['HIPAA/individuals', 'HIPAA/hhs', 'US-CT/regulator/attorney-general']);
     expect(reopened[0].reason).toMatch(/^280 more individuals were identified after the notice of 2026-04-01 \(620 then, 900 now\): send a further mailing/);
     expect(reopened[0].earlier).toEqual([{ sentOn: '2026-04-01', method: 'mail' }]);
+    t.clock.set(new Date('2026-03-03T14:00:00Z'));
   });
 
   it('lists incidents with filters and paging, open ones first by next deadline', async () => {

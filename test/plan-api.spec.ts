@@ -53,6 +53,23 @@ describe('HTTP: health and the plan', () => {
     });
   });
 
+  it('refuses a discovery after today in the practice\'s time zone (America/New_York), naming the field', async () => {
+    // 2026-11-24T03:30Z is still 2026-11-23 (22:30) in New York: the 24th is tomorrow there.
+    t.clock.set(new Date('2026-11-24T03:30:00Z'));
+    try {
+      const post = (discovery: unknown) => request(t.app.getHttpServer()).post('/api/plan').send({ ...example.facts, discovery, lawEnforcementDelay: undefined });
+      const res = await post({ date: '2026-11-24' }).expect(422);
+      expect(res.body.errors).toEqual([{ path: 'discovery.date', message: '2026-11-24 is after today (2026-11-23 where the practice is): a breach cannot be discovered in the future; check the date' }]);
+      const at = await post({ at: '2026-11-24T03:00:00Z', timezone: 'Asia/Tokyo' }).expect(422); // 12:00 on the 24th in Tokyo
+      expect(at.body.errors[0].path).toBe('discovery.at');
+      await post({ date: '2026-11-23' }).expect(200);
+      const far = await post({ date: '9999-12-31' }).expect(422);
+      expect(far.body.errors).toEqual([{ path: 'discovery.date', message: '9999-12-31 is after 2100: check the year' }]);
+    } finally {
+      t.clock.set(new Date('2026-11-23T15:00:00Z'));
+    }
+  });
+
   it('answers 422 for a body that is not an object', async () => {
     const res = await request(t.app.getHttpServer()).post('/api/plan').send([1, 2]).expect(422);
     expect(res.body.errors[0]).toEqual({ path: '', message: 'must be an object, got an array' });

@@ -228,6 +228,14 @@ describe('roster, letters and proof of notice', () => {
     expect(sqliteBytes(t.dir).toString('latin1').includes('Okonkwo')).toBe(false);
   });
 
+  it('refuses returned mail dated before the letter was mailed, naming the person, changing nothing', async () => {
+    // Person 1 was in the batch marked sent on 2026-03-10: mail cannot come back on 2026-03-09.
+    const bad = await client.http().post(`/api/incidents/${id}/roster/returned-mail`).set(t.as('privacy_officer')).send({ returnedOn: '2026-03-09', people: [1] }).expect(422);
+    expect(bad.body.errors).toEqual([{ path: 'people[0]', message: 'person 1 was mailed on 2026-03-10; returnedOn (2026-03-09) is before the mailing' }]);
+    const inc = (await client.http().get(`/api/incidents/${id}`).expect(200)).body;
+    expect(inc.facts.affected.insufficientContact).toBe(11);
+  });
+
   it('takes a wrongly listed person off the roster with a reason; people already notified stay', async () => {
     const sent = await client.http().post(`/api/incidents/${id}/roster/remove`).send({ people: [1], reason: 'listed by mistake' }).expect(422);
     expect(sent.body.errors).toEqual([{ path: 'people[0]', message: 'person 1 was notified on 2026-03-10; a sent notice stays on the roster as proof' }]);

@@ -1,6 +1,6 @@
 import { isLocalDate, LocalDate } from '../domain/rules/calendar';
 import { IncidentFacts } from '../domain/rules/facts';
-import { validateFacts } from '../domain/rules/validate-facts';
+import { discoveryAfter, validateFacts } from '../domain/rules/validate-facts';
 import { checkEmail } from '../domain/reminders/reminder-settings';
 import { Checker, Validated } from '../domain/validation';
 
@@ -16,7 +16,8 @@ export interface Intake {
   privacyOfficerEmail?: string | null;
 }
 
-export function validateIntake(body: unknown): Validated<Intake> {
+/** The intake checks; with `today` (the practice's local date) a discovery after it is refused. */
+export function validateIntake(body: unknown, today?: LocalDate): Validated<Intake> {
   const c = new Checker();
   const o = c.object(body, '', ['summary', 'facts', 'privacyOfficerEmail']);
   if (!o) return { ok: false, errors: c.errors };
@@ -25,6 +26,7 @@ export function validateIntake(body: unknown): Validated<Intake> {
   if (o.facts === undefined) c.fail('facts', 'is required: the incident facts of the notification-plan contract');
   const facts = o.facts === undefined ? undefined : validateFacts(o.facts);
   if (facts && !facts.ok) c.errors.push(...facts.errors.map((e) => ({ path: e.path ? `facts.${e.path}` : 'facts', message: e.message })));
+  if (facts?.ok && today) c.errors.push(...discoveryAfter(facts.value, today).map((e) => ({ path: `facts.${e.path}`, message: e.message })));
   const officer = o.privacyOfficerEmail === undefined ? undefined : checkEmail(c, o.privacyOfficerEmail, 'privacyOfficerEmail');
   if (!c.ok || !facts?.ok) return { ok: false, errors: c.errors };
   return { ok: true, value: { summary: summary!, facts: facts.value, ...(officer !== undefined ? { privacyOfficerEmail: officer } : {}) } };

@@ -1,5 +1,5 @@
 import { acceptedEvents, IncidentSnapshot, isOpen, phaseOf, stepHelp } from '../domain/lifecycle/incident-snapshot';
-import { IncidentEventType } from '../domain/lifecycle/incident.types';
+import { IncidentEventType, RemovedObligation } from '../domain/lifecycle/incident.types';
 import { TrackedObligation, trackedObligations } from '../domain/lifecycle/tracking';
 import { NotificationPlan } from '../domain/rules/plan.types';
 
@@ -19,6 +19,8 @@ export interface IncidentView {
   facts: unknown;
   plan: Omit<NotificationPlan, 'obligations'>;
   obligations: TrackedObligation[];
+  /** What the latest change of facts took off the plan (a lower count, a new determination). */
+  removedByLastChange: RemovedObligation[];
   containment: unknown;
   assessment: unknown;
   decision: unknown;
@@ -45,6 +47,7 @@ export function incidentView(
     facts: ctx.facts,
     plan,
     obligations: trackedObligations(ctx),
+    removedByLastChange: ctx.removedByLastChange ?? [],
     containment: ctx.containment,
     assessment: ctx.assessment,
     decision: ctx.decision,

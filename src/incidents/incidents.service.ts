@@ -8,6 +8,7 @@ import { Clock, CLOCK } from '../clock/clock';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG, RULE_PACK } from '../config/config.module';
 import { checkEvent } from '../domain/lifecycle/incident-checks';
+import { datesAfterToday } from '../domain/lifecycle/event-dates';
 import { validateEvent } from '../domain/lifecycle/incident-events';
 import {
   acceptedEvents, fromStored, IncidentSnapshot, isOpen, phaseOf, startIncident, step, toStored,
@@ -61,7 +62,7 @@ export class IncidentsService {
   }
 
   async report(actor: Actor, body: unknown): Promise<IncidentView> {
-    const intake = validateIntake(body);
+    const intake = validateIntake(body, this.today());
     if (!intake.ok) throw invalid(intake.errors);
     return this.runner.transaction(async (m) => {
       const now = this.clock.now();
@@ -103,6 +104,8 @@ export class IncidentsService {
     const row = await this.mustLoad(m, id);
     if (ifMatch !== undefined && ifMatch !== row.version) throw this.stale(row.version);
     const before = fromStored(this.machine, JSON.parse(row.snapshot));
+    const impossible = datesAfterToday(before.context, event, this.today());
+    if (impossible.length) throw invalid(impossible);
     this.assertAllowed(before, event);
     const after = step(this.machine, before, event);
     const record = this.record(row.id, after, row.version + 1, row.created_at, this.clock.now().toISOString());
@@ -158,6 +161,11 @@ export class IncidentsService {
     });
   }
 
+  /** Today where the practice is: the day facts and proofs are checked against. */
+  private today(): string {
+    return localDateIn(this.clock.now(), this.config.timezone)!;
+  }
+
   private record(id: string, s: IncidentSnapshot, version: number, createdAt: string, updatedAt: string): IncidentRecord {
     return {
       id, reference: s.context.reference, phase: phaseOf(s), open: isOpen(s), snapshot: toStored(s),
@@ -204,7 +212,8 @@ export class IncidentsService {
     const message = check?.kind === 'refused'
       ? check.reason
       : `${event.type} is not accepted while the incident is in ${phase}; it accepts: ${accepted.join(', ') || 'nothing'}`;
-    throw new ConflictException({ error: 'event_not_allowed', errors: [{ path: 'type', message }], phase, acceptedEvents: accepted });
+    const path = check?.kind === 'refused' && check.path ? check.path : 'type';
+    throw new ConflictException({ error: 'event_not_allowed', errors: [{ path, message }], phase, acceptedEvents: accepted });
   }
 
   private stale(current: number): ConflictException {

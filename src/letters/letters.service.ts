@@ -378,9 +378,12 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
    */
   async markSent(id: string, batchId: string, actor: Actor, body: unknown): Promise<BatchView> {
     const c = new Checker();
-    const o = c.object(body, '', ['sentOn']);
+    const o = c.object(body, '', ['sentOn', 'holdConfirmed', 'holdReason']);
     if (o && !isLocalDate(o.sentOn)) c.fail('sentOn', `must be the date the letters were mailed, written YYYY-MM-DD; got ${JSON.stringify(o.sentOn)}`);
     if (o && isLocalDate(o.sentOn) && o.sentOn > this.today()) c.fail('sentOn', 'is in the future');
+    // Letters mailed during a law-enforcement hold: the same confirmation notice.sent asks for (164.412).
+    const confirmed = o?.holdConfirmed === undefined ? undefined : c.boolean(o.holdConfirmed, 'holdConfirmed');
+    const held = confirmed ? { holdConfirmed: true, holdReason: c.string(o!.holdReason, 'holdReason') } : {};
     if (!c.ok) throw new UnprocessableEntityException({ errors: c.errors });
     const sentOn = o!.sentOn as string;
     const b = await this.batch(id, batchId);
@@ -415,7 +418,7 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
       await flush();
       const method = [b.letters ? `first-class mail (${formatCount(b.letters)} letters)` : '', emails ? `email (${formatCount(emails)}, to people who agreed to electronic notice)` : '']
         .filter(Boolean).join(' and ');
-      await this.incidents.dispatchIn(m, id, actor, { type: 'notice.sent', key: 'HIPAA/individuals', sentOn, method, count: b.letters + emails, reference: `letter batch ${batchId}` });
+      await this.incidents.dispatchIn(m, id, actor, { type: 'notice.sent', key: 'HIPAA/individuals', sentOn, method, count: b.letters + emails, reference: `letter batch ${batchId}`, ...held });
       await m.query('UPDATE "letter_batch" SET "sent_on" = ? WHERE "id" = ?', [sentOn, batchId]);
     });
     return this.batch(id, batchId);

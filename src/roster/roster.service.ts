@@ -1,3 +1,4 @@
+import { RemovedObligation } from '../domain/lifecycle/incident.types';
 import { ConflictException, Inject, Injectable, OnApplicationBootstrap, UnprocessableEntityException } from '@nestjs/common';
 import { parse, CsvError } from 'csv-parse';
 import { randomUUID } from 'node:crypto';
@@ -43,6 +44,8 @@ export interface ImportSummary {
   duplicates: { count: number; rows: { row: number; duplicateOf: string }[] };
   roster?: RosterCounts;
   factsChanged?: boolean;
+  /** Obligations the new counts took off the plan. */
+  removedObligations?: RemovedObligation[];
   message: string;
 }
 
@@ -123,9 +126,10 @@ export class RosterService implements OnApplicationBootstrap {
         const skipped = summary.invalidRows ? `; ${summary.invalidRows} invalid rows skipped` : '';
         const dups = summary.duplicates.count ? `; ${summary.duplicates.count} duplicates left out` : '';
         const reason = `Roster import: ${n} people added${dups}${skipped}`;
-        const { counts, changed } = await this.refreshFacts(m, incidentId, actor, reason);
+        const { counts, changed, removedObligations } = await this.refreshFacts(m, incidentId, actor, reason);
         summary.roster = counts;
         summary.factsChanged = changed;
+        if (removedObligations) summary.removedObligations = removedObligations;
         summary.status = 'done';
         summary.message = `${reason}. The roster now lists ${counts.people} people; ${counts.insufficientContact} cannot be reached by mail or email.`;
         await appendIncidentNote(m, {
@@ -224,7 +228,7 @@ export class RosterService implements OnApplicationBootstrap {
    * total no smaller than the roster (an estimate above it stays). Changes go through the one
    * dispatch path as facts.updated, so the plan is re-run and the reason audited.
    */
-  async refreshFacts(m: EntityManager, incidentId: string, actor: Actor, reason: string): Promise<{ counts: RosterCounts; changed: boolean }> {
+  async refreshFacts(m: EntityManager, incidentId: string, actor: Actor, reason: string): Promise<{ counts: RosterCounts; changed: boolean; removedObligations?: RemovedObligation[] }> {
     const counts = await this.counts(m, incidentId);
     const { snapshot } = await this.incidents.load(m, incidentId);
     const affected = snapshot.context.facts.affected;
@@ -236,8 +240,9 @@ export class RosterService implements OnApplicationBootstrap {
     const same = next.total === affected.total && (affected.insufficientContact ?? 0) === next.insufficientContact
       && JSON.stringify(sorted(affected.byJurisdiction ?? {})) === JSON.stringify(sorted(next.byJurisdiction ?? {}));
     if (same) return { counts, changed: false };
-    await this.incidents.dispatchIn(m, incidentId, actor, { type: 'facts.updated', changes: { affected: next }, reason });
-    return { counts, changed: true };
+    const view = await this.incidents.dispatchIn(m, incidentId, actor, { type: 'facts.updated', changes: { affected: next }, reason });
+    // What the new counts took off the plan is shown to whoever made the change (issue 10).
+    return { counts, changed: true, ...(view.removedByLastChange.length ? { removedObligations: view.removedByLastChange } : {}) };
   }
 
   async counts(m: EntityManager, incidentId: string): Promise<RosterCounts> {
@@ -261,7 +266,7 @@ export class RosterService implements OnApplicationBootstrap {
   }
 
   /** Returned mail for people on the roster (by their person number from the manifest). */
-  async recordReturnedMail(incidentId: string, actor: Actor, body: unknown): Promise<{ recorded: number; roster: RosterCounts; factsChanged: boolean }> {
+  async recordReturnedMail(incidentId: string, actor: Actor, body: unknown): Promise<{ recorded: number; roster: RosterCounts; factsChanged: boolean; removedObligations?: RemovedObligation[] }> {
     const c = new Checker();
     const o = c.object(body, '', ['returnedOn', 'people']);
     const returnedOn = o?.returnedOn;
@@ -273,15 +278,18 @@ export class RosterService implements OnApplicationBootstrap {
       await this.assertCanChangeFacts(m, incidentId);
       const found = await this.findPeople(m, incidentId, refs);
       const missing = refs.filter((ref) => !found.has(ref)).map((ref) => notOnRoster(people!, ref));
-      if (missing.length) throw new UnprocessableEntityException({ errors: missing.slice(0, MAX_LISTED) });
+      // Mail cannot come back before it went out.
+      const early = refs.filter((ref) => (found.get(ref) ?? '') > (returnedOn as LocalDate))
+        .map((ref) => ({ path: `people[${people!.indexOf(ref)}]`, message: `person ${ref} was mailed on ${found.get(ref)}; returnedOn (${returnedOn as string}) is before the mailing` }));
+      if (missing.length || early.length) throw new UnprocessableEntityException({ errors: [...missing, ...early].slice(0, MAX_LISTED) });
       await inSlices(refs, (slice, marks) => m.query(`UPDATE "roster_person" SET "returned_on" = ? WHERE "incident_id" = ? AND "seq" IN (${marks})`,
         [returnedOn as LocalDate, incidentId, ...slice]));
-      const { counts, changed } = await this.refreshFacts(m, incidentId, actor, `Returned mail recorded for ${refs.length} ${refs.length === 1 ? 'person' : 'people'}`);
+      const { counts, changed, removedObligations } = await this.refreshFacts(m, incidentId, actor, `Returned mail recorded for ${refs.length} ${refs.length === 1 ? 'person' : 'people'}`);
       await appendIncidentNote(m, {
         incidentId, type: 'roster.mailReturned', actor: actor.id, at: this.clock.now().toISOString(),
         payload: { returnedOn, people: refs.length, insufficientContact: counts.insufficientContact },
       });
-      return { recorded: refs.length, roster: counts, factsChanged: changed };
+      return { recorded: refs.length, roster: counts, factsChanged: changed, ...(removedObligations ? { removedObligations } : {}) };
     });
   }
 
@@ -291,7 +299,7 @@ export class RosterService implements OnApplicationBootstrap {
    * The counts follow; the total stays (an estimate can be larger than the roster): lower it with
    * facts.updated if it was wrong.
    */
-  async removePeople(incidentId: string, actor: Actor, body: unknown): Promise<{ removed: number; roster: RosterCounts; factsChanged: boolean }> {
+  async removePeople(incidentId: string, actor: Actor, body: unknown): Promise<{ removed: number; roster: RosterCounts; factsChanged: boolean; removedObligations?: RemovedObligation[] }> {
     const c = new Checker();
     const o = c.object(body, '', ['people', 'reason']);
     const people = o && checkPeople(c, o.people);
@@ -308,9 +316,9 @@ export class RosterService implements OnApplicationBootstrap {
       });
       if (problems.length) throw new UnprocessableEntityException({ errors: problems.slice(0, MAX_LISTED) });
       await inSlices(refs, (slice, marks) => m.query(`DELETE FROM "roster_person" WHERE "incident_id" = ? AND "seq" IN (${marks})`, [incidentId, ...slice]));
-      const { counts, changed } = await this.refreshFacts(m, incidentId, actor, `Removed ${refs.length} ${refs.length === 1 ? 'person' : 'people'} from the roster: ${reason}`);
+      const { counts, changed, removedObligations } = await this.refreshFacts(m, incidentId, actor, `Removed ${refs.length} ${refs.length === 1 ? 'person' : 'people'} from the roster: ${reason}`);
       await appendIncidentNote(m, { incidentId, type: 'roster.peopleRemoved', actor: actor.id, at: this.clock.now().toISOString(), payload: { people: refs.length, reason, roster: counts } });
-      return { removed: refs.length, roster: counts, factsChanged: changed };
+      return { removed: refs.length, roster: counts, factsChanged: changed, ...(removedObligations ? { removedObligations } : {}) };
     });
   }
 

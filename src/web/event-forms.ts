@@ -1,5 +1,6 @@
 import { CONTAINMENT_LABELS, IncidentEventType, RISK_FACTORS } from '../domain/lifecycle/incident.types';
 import { EXCEPTIONS } from '../domain/rules/facts';
+import { DESTRUCTION_METHODS, ENCRYPTION_STANDARDS } from '../domain/rules/safe-harbor';
 
 /**
  * One form per event of the incident machine: what the privacy officer fills in, and how the form's
@@ -35,7 +36,14 @@ const EXCEPTION_LABELS: Record<string, string> = {
   unable_to_retain: 'The recipient could not reasonably have retained it (164.402(1)(iii))',
 };
 
-export function eventForm(type: IncidentEventType, ctx: { openKeys: [string, string][]; openItems: string[] }): EventForm {
+const holdFields: Field[] = [
+  { name: 'holdConfirmed', label: 'It was sent while the law-enforcement hold was in force, and I confirm that', kind: 'checkbox' },
+  { name: 'holdReason', label: 'Why it went out during the hold (required with the box above)', kind: 'text' },
+];
+
+const options = (list: readonly string[], none: string): [string, string][] => [['', none], ...list.map((v): [string, string] => [v, v])];
+
+export function eventForm(type: IncidentEventType, ctx: { openKeys: [string, string][]; openItems: string[]; provenKeys?: [string, string][] }): EventForm {
   switch (type) {
     case 'triage.started': return { title: 'Start triage', fields: [] };
     case 'incident.accepted': return { title: 'Accept: PHI may be involved', help: 'Moves to containment.', fields: [note] };
@@ -57,9 +65,10 @@ export function eventForm(type: IncidentEventType, ctx: { openKeys: [string, str
         { name: 'encryption.keyCompromised', label: 'Could the key or password have been compromised?', kind: 'select', options: [['', 'Not known (treated as compromised)'], ['false', 'No'], ['true', 'Yes']] },
         { name: 'encryption.keyStoredWithDevice', label: 'The key or password was kept with the device', kind: 'checkbox' },
         { name: 'encryption.unlockedAtIncident', label: 'The device was on and unlocked, or unlocks itself', kind: 'checkbox' },
-        { name: 'encryption.standard', label: 'Encryption standard (e.g. NIST SP 800-111, BitLocker XTS-AES)', kind: 'text' },
+        { name: 'encryption.standard', label: 'Encryption process the HHS guidance names (only these secure PHI)', kind: 'select', options: options(ENCRYPTION_STANDARDS, 'None of these, or not known (not secured)') },
+        { name: 'encryption.dataState', label: 'Where the data was', kind: 'select', options: [['', 'Not recorded'], ['at_rest', 'At rest (stored on a disk, phone, backup)'], ['in_motion', 'In motion (being sent)'], ['in_use', 'In use (open in an application: never secured)']] },
         { name: 'destruction.applied', label: 'The media was destroyed', kind: 'checkbox' },
-        { name: 'destruction.method', label: 'Destruction method (e.g. cross-cut shredding, NIST SP 800-88 purge)', kind: 'text' },
+        { name: 'destruction.method', label: 'Destruction method the HHS guidance names (only these secure PHI)', kind: 'select', options: options(DESTRUCTION_METHODS, 'None of these, or not known (not secured)') },
         note,
       ],
     };
@@ -90,6 +99,18 @@ export function eventForm(type: IncidentEventType, ctx: { openKeys: [string, str
         { name: 'method', label: 'Method (e.g. first-class mail, OCR portal)', kind: 'text', required: true },
         { name: 'count', label: 'How many (optional)', kind: 'number' },
         { name: 'reference', label: 'Reference (optional: tracking or confirmation number)', kind: 'text' },
+        ...holdFields,
+      ],
+    };
+    case 'proof.corrected': return {
+      title: 'Correct a recorded proof', tone: 'secondary', help: 'The corrected proof replaces the recorded one; both stay in the audit trail with your reason.',
+      fields: [
+        { name: 'key', label: 'Obligation', kind: 'select', required: true, options: ctx.provenKeys ?? [] },
+        { name: 'sentOn', label: 'Correct date sent (leave empty to keep it)', kind: 'date' },
+        { name: 'method', label: 'Correct method (leave empty to keep it)', kind: 'text' },
+        { name: 'count', label: 'Correct count (leave empty to keep it)', kind: 'number' },
+        { name: 'reason', label: 'What was wrong', kind: 'text', required: true },
+        ...holdFields,
       ],
     };
     case 'obligation.waived': return {
@@ -155,7 +176,11 @@ export function formToEvent(type: IncidentEventType, form: Record<string, unknow
     const raw = form[f.name];
     const group = f.name.split('.')[0];
     if (f.name.includes('.') && spec.fields.some((g) => g.name === `${group}.applied`) && form[`${group}.applied`] === undefined) continue;
-    if (f.kind === 'checkbox') { set(f.name, raw !== undefined); continue; }
+    if (f.kind === 'checkbox') {
+      // An unticked confirmation is left out rather than sent as false.
+      if (raw !== undefined || f.name !== 'holdConfirmed') set(f.name, raw !== undefined);
+      continue;
+    }
     if (typeof raw !== 'string' || raw.trim() === '') continue;
     const text = raw.trim();
     if (f.name === 'affected.byJurisdiction') { set(f.name, parseStates(text)); continue; }

@@ -34,6 +34,28 @@ function fieldView(f: Field) {
   return { ...f, isText: f.kind === 'text' || f.kind === 'email' || f.kind === 'date' || f.kind === 'number', isTextarea: f.kind === 'textarea', isSelect: f.kind === 'select', isCheckbox: f.kind === 'checkbox', inputType: f.kind };
 }
 
+/**
+ * Plain labels for the fields a refusal names, so the page never shows a field path: the labels
+ * of every action's form, and the facts a change can touch. A path not listed shows no label.
+ */
+const FIELD_LABELS: Record<string, string> = {
+  'changes.discovery.date': 'Discovery date',
+  'changes.discovery.at': 'Discovery date',
+  'changes.affected.total': 'People affected',
+  'changes.affected.byJurisdiction': 'Residents per state',
+  'changes.affected.insufficientContact': 'People with no usable address',
+  holdConfirmed: 'Sent during the hold',
+  holdReason: 'Why it went out during the hold',
+  sentOn: 'Sent on',
+  receivedOn: 'Received on',
+  delayUntil: 'Delay until',
+  liftedOn: 'Lifted on',
+  standard: 'Encryption process',
+  method: 'Method',
+  reason: 'Reason',
+  key: 'Obligation',
+};
+
 export function incidentPage(view: IncidentView, today: LocalDate, canAct: boolean) {
   const facts = view.facts as { discovery: { date?: string; at?: string }; entity: { type: string; state?: string }; affected: { total: number; byJurisdiction?: Record<string, number>; insufficientContact?: number } };
   const obligations = view.obligations.map((o) => ({
@@ -43,13 +65,17 @@ export function incidentPage(view: IncidentView, today: LocalDate, canAct: boole
     overdue: o.status === 'open' && o.dueOn < today,
     open: o.status === 'open',
     proofText: o.proof ? `${o.proof.method} on ${longDate(o.proof.sentOn)}${o.proof.count !== undefined ? ` (${formatCount(o.proof.count)})` : ''}` : null,
+    holdText: o.proof?.duringHold ? `Sent during the law-enforcement hold (which ends ${longDate(o.proof.duringHold.holdEndsOn)}): ${o.proof.duringHold.reason}` : null,
+    correctedText: o.superseded?.length ? `Corrected ${o.superseded.length === 1 ? 'once' : `${o.superseded.length} times`}; first recorded as ${o.superseded[0].proof.method} on ${longDate(o.superseded[0].proof.sentOn)} (${o.superseded[o.superseded.length - 1].reason})` : null,
+    heldText: o.heldUntil ? `Late, and held: send it when the hold ends, ${longDate(o.heldUntil)}` : null,
   }));
   const openKeys: [string, string][] = view.obligations.filter((o) => o.status === 'open').map((o) => [o.key, `${o.recipient} (due ${longDate(o.dueOn)})`]);
+  const provenKeys: [string, string][] = view.obligations.filter((o) => o.proof && o.regime !== 'POLICY').map((o) => [o.key, `${o.recipient} (recorded as sent ${longDate(o.proof!.sentOn)})`]);
   const containment = view.containment as Record<string, { status: string; note?: string }>;
   const openItems = Object.entries(containment).filter(([, v]) => v.status === 'open').map(([k]) => k);
   const actions = canAct
     ? view.acceptedEvents.map((type: IncidentEventType) => {
-      const form = eventForm(type, { openKeys, openItems });
+      const form = eventForm(type, { openKeys, openItems, provenKeys });
       return { type, ...form, fields: form.fields.map(fieldView), danger: form.tone === 'danger', secondary: form.tone === 'secondary' };
     })
     : [];
@@ -65,6 +91,8 @@ export function incidentPage(view: IncidentView, today: LocalDate, canAct: boole
     obligations,
     containment: Object.entries(containment).map(([k, v]) => ({ label: CONTAINMENT_LABELS[k as keyof typeof CONTAINMENT_LABELS], status: v.status.replace('_', ' '), done: v.status !== 'open', note: v.note })),
     timeline: timeline(view.plan.discoveryDate, today, view.obligations),
+    removed: (view.removedByLastChange ?? []).map((r) => ({ recipient: r.recipient, reason: r.reason })),
+    fieldLabels: FIELD_LABELS,
     actions,
     canAct,
   };

@@ -55,7 +55,7 @@ export function addressLines(a: { line1: string; line2?: string; city: string; s
 /**
  * The notice's content, or every required element that is missing (164.404(c)(1)(A)-(E); the
  * engine's reading of (E) is a toll-free number plus one of email, website or postal address,
- * digest 3.4). A notice with a hole is never rendered.
+ * as the regulation lists them). A notice with a hole is never rendered.
  */
 export function noticeModel(i: DocumentInputs): { ok: true; model: NoticeModel } | { ok: false; missing: MissingElement[] } {
   const { content: c, contact } = i;
@@ -240,12 +240,12 @@ export interface InsurerModel {
   contactEmail: string | null;
 }
 
-/** The insurer's first notice of loss (digest 12.2): what the carrier needs, marked preliminary. */
+/** The insurer's first notice of loss (the policy's notice conditions): what the carrier needs, marked preliminary. */
 export function insurerModel(i: DocumentInputs): { ok: true; model: InsurerModel } | { ok: false; missing: MissingElement[] } {
   const policy = i.context.insurance.policy;
   const missing: MissingElement[] = [];
-  if (!policy) missing.push({ element: 'the cyber policy (carrier and notice window)', field: 'event insurance.policyRecorded', citation: 'policy notice conditions (digest 12.1)' });
-  if (!i.practiceName) missing.push({ element: "the practice's name (the named insured)", field: 'settings.practiceName', citation: 'digest 12.2' });
+  if (!policy) missing.push({ element: 'the cyber policy (carrier and notice window)', field: 'event insurance.policyRecorded', citation: "the policy's notice conditions (not a HIPAA rule)" });
+  if (!i.practiceName) missing.push({ element: "the practice's name (the named insured)", field: 'settings.practiceName', citation: "the policy's named insured and notice conditions (not a HIPAA rule)" });
   if (missing.length) return { ok: false, missing };
   const { facts, plan, context } = { facts: i.context.facts, plan: i.context.plan, context: i.context };
   const discovery = 'at' in facts.discovery ? `${facts.discovery.at} (${facts.discovery.timezone}), local date ${longDate(plan.discoveryDate)}` : longDate(plan.discoveryDate);

@@ -3,9 +3,9 @@ import { LocalDate } from '../rules/calendar';
 import { ACTIONS, BREACH_TYPES, LOCATIONS, NoticeContent, PHI_TYPES, PracticeContact, SAFEGUARDS } from './notice-content';
 
 /**
- * The HIPAA breach report as the OCR portal asks for it (digest 5.4), field for field. Values the
- * product does not know are listed in `missing` with where to fill them in; the enumerations the
- * digest marks unverified are named in `verify`, to be checked against the portal's current PDF.
+ * The HIPAA breach report as the OCR portal asks for it (45 CFR 164.408), field for field. Values the
+ * product does not know are listed in `missing` with where to fill them in; the enumerations not
+ * yet checked against the portal are named in `verify`, to be checked against the portal's current PDF.
  */
 export interface HhsReport {
   citation: string;
@@ -85,7 +85,7 @@ export function hhsReport(ctx: IncidentContext, content: NoticeContent, practice
     attestation: 'The filer acknowledges that OCR may release this information under FOIA (5 U.S.C. 552; 45 CFR Part 5), that breaches of 500 or more are posted publicly (HITECH 13402(e)(4)), and that OCR uses the data in its annual report to Congress (13402(i)). The portal asks for the filer\'s name and the date.',
     missing: [],
     verify: [
-      'The portal\'s sub-options for type of PHI, the three Security Rule safeguard options and the actions-taken list are unverified (digest 5.4): check them against the current "Breach Portal Questions" PDF before filing.',
+      'The portal\'s sub-options for type of PHI, the three Security Rule safeguard options and the actions-taken list are unverified (OCR breach portal, 45 CFR 164.408): check them against the current "Breach Portal Questions" PDF before filing.',
       ...(hhs?.verify ? [hhs.verifyReason ?? 'The HHS obligation is flagged: verify with counsel.'] : []),
     ],
   };

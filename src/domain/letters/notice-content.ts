@@ -5,7 +5,7 @@ import { Checker, JsonObject } from '../validation';
 
 /**
  * What an incident's notices say, beyond the facts the plan needs: the five elements of
- * 164.404(c) and the OCR portal's questions (digest 5.4). Written by the privacy officer in plain
+ * 164.404(c) and the OCR portal's questions (45 CFR 164.408). Written by the privacy officer in plain
  * words and about the incident, never about a person: no PHI goes in here.
  */
 export interface NoticeContent {
@@ -31,7 +31,7 @@ export interface NoticeContent {
   coveredEntityName?: string;
 }
 
-/** OCR portal "Type of PHI involved" (top groups confirmed, sub-options unverified: digest 5.4), in plain words for letters (neutral, so they read right in a letter to a next of kin or a parent). */
+/** OCR portal "Type of PHI involved" (top groups confirmed, sub-options unverified), in plain words for letters (neutral, so they read right in a letter to a next of kin or a parent). */
 export const PHI_TYPES = {
   name: ['Demographic', 'Name', 'name'],
   address: ['Demographic', 'Address/ZIP', 'address'],
@@ -61,7 +61,7 @@ export const LOCATIONS = {
 } as const;
 export type BreachLocation = keyof typeof LOCATIONS;
 
-/** The first two are confirmed (BakerHostetler 2015); the other three are unverified (digest 5.4). */
+/** The first two are confirmed (BakerHostetler 2015); the other three are unverified (OCR breach portal). */
 export const SAFEGUARDS = {
   none: 'None',
   privacy_rule: 'Privacy Rule Safeguards (Training, Policies and Procedures, etc.)',
@@ -71,7 +71,7 @@ export const SAFEGUARDS = {
 } as const;
 export type Safeguard = keyof typeof SAFEGUARDS;
 
-/** Likely options, unverified against the current portal (digest 5.4). */
+/** Likely options, unverified against the current portal (OCR breach portal). */
 export const ACTIONS = {
   encryption: 'Adopted encryption technologies',
   passwords: 'Changed password/strong password requirements',

@@ -9,7 +9,7 @@ import { openLegalObligations } from './tracking';
  * the engine's error messages both come from here, so a refusal always says what to do.
  */
 
-export type CheckResult = null | { kind: 'invalid'; errors: FieldError[] } | { kind: 'refused'; reason: string };
+export type CheckResult = null | { kind: 'invalid'; errors: FieldError[] } | { kind: 'refused'; reason: string; path?: string };
 
 /** The facts after the event, for the events that change them; the same facts otherwise. */
 export function factsAfter(ctx: IncidentContext, event: IncidentEvent): IncidentFacts {
@@ -78,6 +78,38 @@ function closeCheck(ctx: IncidentContext): CheckResult {
   return refuse(`${open.length} obligation${open.length === 1 ? ' is' : 's are'} still open (${list(open.map((o) => o.key))}): record each as sent, or waive it with a reason, before closing`);
 }
 
+/** When the hold began; plans stored before holds carried `startsOn` fall back to the facts. */
+export function holdStart(ctx: IncidentContext): string {
+  return ctx.plan.lawEnforcementHold?.startsOn ?? ctx.facts.lawEnforcementDelay?.receivedOn ?? '';
+}
+
+/**
+ * A notice recorded as sent while a law-enforcement hold was in force (from the day the statement
+ * came to the day the hold ends) needs the recorder's explicit confirmation and reason (164.412).
+ */
+function holdCheck(ctx: IncidentContext, sentOn: string, confirmed: boolean | undefined): CheckResult {
+  const hold = ctx.plan.lawEnforcementHold;
+  if (!hold || sentOn < holdStart(ctx) || sentOn >= hold.endsOn || confirmed === true) return null;
+  return {
+    kind: 'refused',
+    path: 'holdConfirmed',
+    reason: `a law-enforcement hold is in force until ${hold.endsOn} (45 CFR 164.412), and a notice sent on ${sentOn} falls within it. Wait until the hold ends, or confirm that the notice was sent during the hold and give the reason`,
+  };
+}
+
+function correctionCheck(ctx: IncidentContext, event: Extract<IncidentEvent, { type: 'proof.corrected' }>): CheckResult {
+  const proof = ctx.tracking[event.key]?.proof;
+  if (!proof) {
+    const recorded = Object.entries(ctx.tracking).filter(([, t]) => t.proof).map(([k]) => k);
+    return refuse(`"${event.key}" has no recorded proof to correct; recorded: ${list(recorded) || 'none'}`);
+  }
+  if (event.sentOn === undefined || event.sentOn === proof.sentOn) return null;
+  if (event.sentOn < ctx.plan.discoveryDate) {
+    return { kind: 'invalid', errors: [{ path: 'sentOn', message: `must not be before discovery (${ctx.plan.discoveryDate})` }] };
+  }
+  return holdCheck(ctx, event.sentOn, event.holdConfirmed);
+}
+
 /** Why this event cannot apply to this incident now, or null when it can. */
 export function checkEvent(ctx: IncidentContext, event: IncidentEvent): CheckResult {
   if (event.type === 'hold.followUp' && ctx.facts.lawEnforcementDelay?.statement !== 'oral') {
@@ -107,8 +139,10 @@ export function checkEvent(ctx: IncidentContext, event: IncidentEvent): CheckRes
       if (event.type === 'notice.sent' && event.sentOn < ctx.plan.discoveryDate) {
         return { kind: 'invalid', errors: [{ path: 'sentOn', message: `must not be before discovery (${ctx.plan.discoveryDate})` }] };
       }
-      return null;
+      return event.type === 'notice.sent' ? holdCheck(ctx, event.sentOn, event.holdConfirmed) : null;
     }
+    case 'proof.corrected':
+      return correctionCheck(ctx, event);
     case 'insurance.noticeGiven':
     case 'insurance.claimFiled':
       return event.on < ctx.plan.discoveryDate

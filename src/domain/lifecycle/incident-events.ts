@@ -18,7 +18,7 @@ import {
 type FieldSpec = 'string' | 'text?' | 'date' | 'date?' | 'count?' | 'count' | 'amount';
 type Spec = Record<string, FieldSpec | ((c: Checker, v: unknown, path: string) => unknown)>;
 
-const FACT_CHANGE_KEYS = ['discovery', 'affected', 'dataFormat', 'determinedOn', 'entity'] as const;
+const FACT_CHANGE_KEYS = ['discovery', 'affected', 'dataFormat', 'determinedOn', 'entity', 'businessAssociate', 'dataElements'] as const;
 
 function factsChange(c: Checker, v: unknown, path: string): FactsChange | undefined {
   const o = c.object(v, path, FACT_CHANGE_KEYS);
@@ -48,6 +48,10 @@ function factors(c: Checker, v: unknown, path: string): unknown {
   return o;
 }
 
+function optionalBoolean(c: Checker, v: unknown, path: string): unknown {
+  return v === undefined ? undefined : c.boolean(v, path);
+}
+
 const SPECS: Record<IncidentEventType, Spec> = {
   'triage.started': {},
   'incident.accepted': { note: 'text?' },
@@ -59,14 +63,17 @@ const SPECS: Record<IncidentEventType, Spec> = {
   },
   'containment.completed': {},
   'safeHarbor.assessed': {
-    encryption: safeguard(['applied', 'keyCompromised', 'keyStoredWithDevice', 'unlockedAtIncident', 'standard']),
+    encryption: safeguard(['applied', 'keyCompromised', 'keyStoredWithDevice', 'unlockedAtIncident', 'standard', 'dataState']),
     destruction: safeguard(['applied', 'method']),
     note: 'text?',
   },
   'assessment.exceptionApplied': { exception: (c, v, p) => c.oneOf(v, p, EXCEPTIONS), basis: 'string' },
   'assessment.completed': { factors, lowProbability: (c, v, p) => c.boolean(v, p) },
   'assessment.skipped': { reason: 'string' },
-  'notice.sent': { key: 'string', sentOn: 'date', method: 'string', count: 'count?', reference: 'text?' },
+  'notice.sent': { key: 'string', sentOn: 'date', method: 'string', count: 'count?', reference: 'text?', holdConfirmed: optionalBoolean, holdReason: 'text?' },
+  'proof.corrected': {
+    key: 'string', sentOn: 'date?', method: 'text?', count: 'count?', reference: 'text?', reason: 'string', holdConfirmed: optionalBoolean, holdReason: 'text?',
+  },
   'obligation.waived': { key: 'string', reason: 'string' },
   'facts.updated': { changes: factsChange, reason: 'string' },
   'hold.placed': {
@@ -131,6 +138,13 @@ export function validateEvent(input: unknown): Validated<IncidentEvent> {
   }
   if (type === 'containment.itemResolved' && o.status === 'not_applicable' && typeof o.note !== 'string') {
     c.fail('note', 'is required when an item is not applicable: say why');
+  }
+  if (o.holdConfirmed === true && typeof o.holdReason !== 'string') {
+    c.fail('holdReason', 'is required with holdConfirmed: say why the notice went out while the law-enforcement hold was in force');
+  }
+  if (o.holdReason !== undefined && o.holdConfirmed !== true) c.fail('holdConfirmed', 'must be true when a holdReason is given');
+  if (type === 'proof.corrected' && ['sentOn', 'method', 'count', 'reference'].every((k) => o[k] === undefined)) {
+    c.fail('sentOn', 'name what to correct: at least one of sentOn, method, count, reference');
   }
   return c.ok ? { ok: true, value: o as unknown as IncidentEvent } : { ok: false, errors: c.errors };
 }

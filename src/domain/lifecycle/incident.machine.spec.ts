@@ -1,6 +1,7 @@
 import { facts, shippedPack } from '../../../test/factories/facts';
 import { IncidentFacts } from '../rules/facts';
 import { checkEvent } from './incident-checks';
+import { validateEvent } from './incident-events';
 import { acceptedEvents, fromStored, IncidentSnapshot, phaseOf, startIncident, step, toStored } from './incident-snapshot';
 import { createIncidentMachine } from './incident.machine';
 import { CONTAINMENT_ITEMS, IncidentEvent, RISK_FACTORS } from './incident.types';
@@ -77,6 +78,18 @@ describe('the incident machine', () => {
     const s = run(start(), ...contained, { type: 'safeHarbor.assessed', encryption: { applied: true, keyCompromised: false, keyStoredWithDevice: true } });
     expect(phaseOf(s)).toBe('riskAssessment');
     expect(s.context.plan.determination).toBe('breach');
+  });
+
+  it.each([
+    [{ applied: true, keyCompromised: false, standard: 'password-protected Excel file' }],
+    [{ applied: true, keyCompromised: false, standard: 'FIPS 140-2', dataState: 'in_use' as const }],
+  ])('safe harbor never from free text or data in use: %j goes on to the risk assessment', (encryption) => {
+    const event = { type: 'safeHarbor.assessed', encryption } as const;
+    expect(validateEvent(event).ok).toBe(true);
+    const s = run(start(), ...contained, event);
+    expect(phaseOf(s)).toBe('riskAssessment');
+    expect(s.context.plan.determination).toBe('breach');
+    expect(s.context.plan.determinationReason.why).toMatch(/^Encryption does not give safe harbor here/);
   });
 
   it('an exception ends in not reportable with its citation', () => {

@@ -13,6 +13,9 @@ import {
   IncidentInput,
   MACHINE_VERSION,
 } from './incident.types';
+import { followActualNotices } from './actual-dates';
+import { corrected, proofOf, removedObligations } from './proof-records';
+import { NotificationPlan } from '../rules/plan.types';
 import { reopenForMore, retrack } from './tracking';
 
 /**
@@ -26,11 +29,18 @@ import { reopenForMore, retrack } from './tracking';
 type Ctx = IncidentContext;
 type Ev = IncidentEvent;
 
+/** The plan for the facts, with obligations tied to another notice following its recorded date. */
+function planFor(facts: IncidentFacts, tracking: Ctx['tracking'], pack: RulePack): NotificationPlan {
+  return followActualNotices(planNotification(facts, pack), tracking, pack);
+}
+
 function withFacts(ctx: Ctx, facts: IncidentFacts, pack: RulePack): Partial<Ctx> {
   if (facts === ctx.facts) return {};
-  const plan = planNotification(facts, pack);
-  const tracking = retrack(ctx.plan, ctx.tracking, plan).tracking;
-  return { facts, plan, tracking: reopenForMore(tracking, plan, ctx.facts.affected.total, facts.affected.total) };
+  const planned = planNotification(facts, pack);
+  const { tracking: carried, change } = retrack(ctx.plan, ctx.tracking, planned);
+  const tracking = reopenForMore(carried, planned, ctx.facts.affected.total, facts.affected.total);
+  const plan = followActualNotices(planned, tracking, pack);
+  return { facts, plan, tracking, removedByLastChange: removedObligations(ctx.plan, plan, facts, change.withdrawn) };
 }
 
 function decisionFrom(ctx: Ctx): Decision {
@@ -93,12 +103,18 @@ export function createIncidentMachine(pack: RulePack) {
         return {};
       }),
       recordNotice: assign(({ context, event }) => {
+        let tracking = context.tracking;
         if (event.type === 'notice.sent') {
-          const { sentOn, method, count, reference } = event;
-          return { tracking: { ...context.tracking, [event.key]: { status: 'done' as const, proof: { sentOn, method, ...(count !== undefined ? { count } : {}), ...(reference ? { reference } : {}) } } } };
+          const t = tracking[event.key];
+          tracking = { ...tracking, [event.key]: { ...(t?.earlier ? { earlier: t.earlier } : {}), status: 'done' as const, proof: proofOf(event, context) } };
+        } else if (event.type === 'proof.corrected') {
+          tracking = corrected(context, event);
+        } else if (event.type === 'obligation.waived') {
+          tracking = { ...tracking, [event.key]: { status: 'waived' as const, reason: event.reason } };
+        } else {
+          return {};
         }
-        if (event.type === 'obligation.waived') return { tracking: { ...context.tracking, [event.key]: { status: 'waived' as const, reason: event.reason } } };
-        return {};
+        return { tracking, plan: planFor(context.facts, tracking, pack) };
       }),
       recordInsurance: assign(({ context, event }) => {
         const ins = context.insurance;
@@ -203,6 +219,7 @@ export function createIncidentMachine(pack: RulePack) {
                 meta: { label: 'Notification', help: 'Send each notice the plan requires and record its proof (date, method, count).' },
                 on: {
                   'notice.sent': { guard: 'allowed', actions: 'recordNotice' },
+                  'proof.corrected': { guard: 'allowed', actions: 'recordNotice' },
                   'obligation.waived': { guard: 'allowed', actions: 'recordNotice' },
                   'incident.closed': { guard: 'allowed', target: '#incident.closed', actions: 'close' },
                 },

@@ -46,6 +46,14 @@ export interface Proof {
   method: string;
   count?: number;
   reference?: string;
+  /** Sent while a law-enforcement hold was in force, confirmed by the person who recorded it. */
+  duringHold?: { holdEndsOn: LocalDate; reason: string };
+}
+
+/** A proof superseded by a correction: kept, with why it was corrected. */
+export interface SupersededProof {
+  proof: Proof;
+  reason: string;
 }
 
 /** How one obligation of the plan is being worked: the plan says what, this says how far. */
@@ -55,6 +63,8 @@ export interface ObligationTracking {
   reason?: string;
   /** Proofs of earlier mailings or filings, when more individuals turned up after them. */
   earlier?: Proof[];
+  /** Proofs corrected since they were recorded (a typo in a date), oldest first. */
+  superseded?: SupersededProof[];
 }
 
 export type NotReportableReason = 'safe_harbor' | 'exception' | 'low_probability' | 'not_phi';
@@ -95,6 +105,15 @@ export interface IncidentContext {
   reopenings: number;
   /** Who works this incident and gets its reminders; the practice's privacy officer when null. */
   privacyOfficerEmail: string | null;
+  /** What the latest change of facts took off the plan, shown to whoever made it (absent: nothing). */
+  removedByLastChange?: RemovedObligation[];
+}
+
+/** An open obligation a change of facts withdrew, with the plan's words for why. */
+export interface RemovedObligation {
+  key: string;
+  recipient: string;
+  reason: string;
 }
 
 export interface IncidentInput {
@@ -105,7 +124,13 @@ export interface IncidentInput {
 }
 
 /** Partial changes to the facts; `discovery` needs a reason when it moves. */
-export type FactsChange = Partial<Pick<IncidentFacts, 'discovery' | 'affected' | 'dataFormat' | 'determinedOn' | 'entity'>>;
+export type FactsChange = Partial<Pick<IncidentFacts, 'discovery' | 'affected' | 'dataFormat' | 'determinedOn' | 'entity' | 'businessAssociate' | 'dataElements'>>;
+
+/** Recording a notice sent while a law-enforcement hold is in force needs both (164.412). */
+export interface HoldConfirmation {
+  holdConfirmed?: boolean;
+  holdReason?: string;
+}
 
 export type IncidentEvent =
   | { type: 'triage.started' }
@@ -117,7 +142,8 @@ export type IncidentEvent =
   | { type: 'assessment.exceptionApplied'; exception: ExceptionId; basis: string }
   | { type: 'assessment.completed'; factors: Record<RiskFactor, FactorFinding>; lowProbability: boolean }
   | { type: 'assessment.skipped'; reason: string }
-  | { type: 'notice.sent'; key: string; sentOn: LocalDate; method: string; count?: number; reference?: string }
+  | { type: 'notice.sent'; key: string; sentOn: LocalDate; method: string; count?: number; reference?: string } & HoldConfirmation
+  | { type: 'proof.corrected'; key: string; sentOn?: LocalDate; method?: string; count?: number; reference?: string; reason: string } & HoldConfirmation
   | { type: 'obligation.waived'; key: string; reason: string }
   | { type: 'facts.updated'; changes: FactsChange; reason: string }
   | { type: 'hold.placed'; statement: LawEnforcementStatement['statement']; receivedOn: LocalDate; delayUntil?: LocalDate; official?: string }

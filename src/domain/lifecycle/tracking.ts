@@ -87,6 +87,7 @@ export interface TrackedObligation extends Omit<Obligation, 'regime' | 'audience
   status: ObligationTracking['status'];
   proof?: ObligationTracking['proof'];
   reason?: string;
+  superseded?: ObligationTracking['superseded'];
 }
 
 export const INSURER_KEY = 'POLICY/insurer';

@@ -1,16 +1,11 @@
-import { EncryptionSafeguard, ExceptionId, IncidentFacts } from './facts';
+import { ExceptionId, IncidentFacts } from './facts';
 import { Determination, Explained, PlanNote } from './plan.types';
+import { destructionResult, encryptionResult, NotSecured, SAFE_HARBOR_SOURCE } from './safe-harbor';
 
 /**
  * Is this a reportable breach? Safe harbor first, then the three exceptions, then the risk
  * assessment (45 CFR 164.402), in that order, each with its reason.
  */
-
-const SAFE_HARBOR_SOURCE =
-  '45 CFR 164.402 ("unsecured protected health information"); HHS Guidance to Render Unsecured PHI Unusable, Unreadable, or Indecipherable, 74 FR 42740';
-
-/** NIST and FIPS references the HHS guidance names for encryption at rest and in motion. */
-const GUIDANCE_STANDARDS = ['800-111', '800-52', '800-77', '800-113', 'FIPS140-2'];
 
 const EXCEPTION_REASONS: Record<ExceptionId, { why: string; citation: string }> = {
   unintentional_workforce: {
@@ -33,85 +28,49 @@ export interface DeterminationResult {
   notes: PlanNote[];
 }
 
-function encryptionFailure(e: EncryptionSafeguard): { text: string; verify: boolean } | null {
-  if (e.keyCompromised === true) return { text: 'the decryption key or password was compromised', verify: false };
-  if (e.keyStoredWithDevice === true) {
-    return { text: 'the key or password was kept with the device (a note, the same bag, a file on the same disk), so it was not separated from the data', verify: false };
-  }
-  if (e.unlockedAtIncident === true) {
-    return {
-      text: 'the device was running and unlocked, the volume mounted, or it unlocked itself (TPM-only): encryption protected nothing at that moment (HHS ransomware fact sheet, 2016)',
-      verify: true,
-    };
-  }
-  if (e.keyCompromised === undefined) {
-    return { text: 'it is not recorded that the key was not compromised, and an unknown key status is treated as compromised', verify: false };
-  }
-  return null;
-}
-
-function standardVerify(standard: string | undefined): string | undefined {
-  if (!standard) {
-    return 'No encryption standard is recorded. Safe harbor requires encryption consistent with NIST SP 800-111 at rest, or SP 800-52, 800-77 or 800-113 or a FIPS 140-2 validated module in motion: record the product and its validation.';
-  }
-  const s = standard.toUpperCase().replace(/\s+/g, '');
-  if (s.includes('FIPS140-3')) {
-    return 'The HHS guidance names FIPS 140-2; FIPS 140-3 is its successor but HHS has not said so. Record the module certificate number.';
-  }
-  if (!GUIDANCE_STANDARDS.some((g) => s.includes(g.replace(/\s+/g, '')))) {
-    return `"${standard}" is not one of the NIST or FIPS references the HHS guidance names; confirm it is consistent with them.`;
-  }
-  return undefined;
-}
-
-function safeHarbor(facts: IncidentFacts, notes: PlanNote[]): Explained | null {
+/** The safe harbor reason, or null with each safeguard's failure recorded for the explanation. */
+function safeHarbor(facts: IncidentFacts, failures: NotSecured[]): Explained | null {
   const enc = facts.safeguards?.encryption;
-  if (enc?.applied) {
-    const failure = encryptionFailure(enc);
-    if (!failure) {
-      const verifyReason = standardVerify(enc.standard);
-      return {
-        why: `The PHI was encrypted${enc.standard ? ` (${enc.standard})` : ''} and the key was not compromised, so it was not "unsecured PHI": the Breach Notification Rule requires no notice. Keep the evidence (encryption report, key custody).`,
-        citation: SAFE_HARBOR_SOURCE,
-        verify: verifyReason !== undefined,
-        ...(verifyReason ? { verifyReason } : {}),
-      };
-    }
-    notes.push({
-      regime: 'HIPAA',
-      why: `Encryption does not give safe harbor here: ${failure.text}. The PHI is treated as unsecured.`,
-      citation: SAFE_HARBOR_SOURCE,
-      verify: failure.verify,
-      ...(failure.verify ? { verifyReason: 'Whether encryption on a running or self-unlocking device secures the data is a question for counsel.' } : {}),
-    });
-  }
   const des = facts.safeguards?.destruction;
-  if (des?.applied) {
-    if (des.method && /redact/i.test(des.method)) {
-      notes.push({
-        regime: 'HIPAA',
-        why: 'Redaction is expressly excluded as a means of destruction in the HHS guidance: the PHI is treated as unsecured.',
-        citation: SAFE_HARBOR_SOURCE,
-        verify: false,
-      });
-      return null;
-    }
-    return {
-      why: `The PHI was destroyed${des.method ? ` (${des.method})` : ''} so that it cannot be read or reconstructed, so it was not "unsecured PHI": no notice is required. Keep the certificate of destruction.`,
-      citation: `${SAFE_HARBOR_SOURCE}; NIST SP 800-88 for electronic media`,
-      verify: !des.method,
-      ...(!des.method ? { verifyReason: 'No destruction method is recorded: paper must be shredded or destroyed beyond reconstruction, electronic media cleared, purged or destroyed per NIST SP 800-88.' } : {}),
-    };
+  const results = [
+    ...(enc?.applied ? [{ what: 'Encryption', result: encryptionResult(enc) }] : []),
+    ...(des?.applied ? [{ what: 'Destruction', result: destructionResult(des) }] : []),
+  ];
+  for (const { result } of results) if ('secured' in result) return result.secured;
+  for (const { what, result } of results) {
+    if ('notSecured' in result) failures.push({ ...result.notSecured, text: `${what} does not give safe harbor here: ${result.notSecured.text}.` });
   }
   return null;
+}
+
+/** A determination other than safe harbor also says why the safeguards did not secure the PHI. */
+function withFailures(reason: Explained, failures: NotSecured[]): Explained {
+  if (failures.length === 0) return reason;
+  const verifyReasons = [...failures.map((f) => f.verifyReason), reason.verifyReason].filter(Boolean);
+  const verify = reason.verify || failures.some((f) => f.verify);
+  return {
+    why: `${failures.map((f) => f.text).join(' ')} The PHI is treated as unsecured. ${reason.why}`,
+    citation: `${SAFE_HARBOR_SOURCE}; ${reason.citation}`,
+    verify,
+    ...(verify && verifyReasons.length ? { verifyReason: verifyReasons.join(' ') } : {}),
+  };
 }
 
 export function determine(facts: IncidentFacts): DeterminationResult {
-  const notes: PlanNote[] = [];
-  const harbor = safeHarbor(facts, notes);
-  if (harbor) return { determination: 'safe_harbor', reason: harbor, notes };
+  const failures: NotSecured[] = [];
+  const harbor = safeHarbor(facts, failures);
+  if (harbor) return { determination: 'safe_harbor', reason: harbor, notes: [] };
+  const notes: PlanNote[] = failures.map((f) => ({
+    regime: 'HIPAA', why: `${f.text} The PHI is treated as unsecured.`, citation: SAFE_HARBOR_SOURCE, verify: f.verify, ...(f.verifyReason ? { verifyReason: f.verifyReason } : {}),
+  }));
+  const result = decideUnsecured(facts);
+  return { ...result, reason: withFailures(result.reason, failures), notes };
+}
+
+/** Unsecured PHI: an exception, then the risk assessment (45 CFR 164.402(1), (2)). */
+function decideUnsecured(facts: IncidentFacts): Omit<DeterminationResult, 'notes'> {
   if (facts.exception) {
-    return { determination: 'exception', reason: { ...EXCEPTION_REASONS[facts.exception], verify: false }, notes };
+    return { determination: 'exception', reason: { ...EXCEPTION_REASONS[facts.exception], verify: false } };
   }
   if (facts.riskAssessment?.lowProbabilityOfCompromise) {
     return {
@@ -121,7 +80,6 @@ export function determine(facts: IncidentFacts): DeterminationResult {
         citation: '45 CFR 164.402(2)',
         verify: false,
       },
-      notes,
     };
   }
   const assessed = facts.riskAssessment
@@ -134,6 +92,5 @@ export function determine(facts: IncidentFacts): DeterminationResult {
       citation: '45 CFR 164.402 (definition of breach, paragraph (2))',
       verify: false,
     },
-    notes,
   };
 }

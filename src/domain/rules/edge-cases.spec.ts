@@ -187,11 +187,13 @@ describe('9-11. encryption that does not give safe harbor', () => {
     expect(p.determination).toBe('breach');
   });
 
-  it('safe harbor without a named standard still holds, but says what to record', () => {
+  // Contract, "Safe harbor is a named process": no standard recorded means not secured (it was
+  // safe harbor with a verify flag before 2026-12; a false all-clear is the worse error).
+  it('encryption without a named standard is not safe harbor, and says what to record', () => {
     const p = plan(facts({ safeguards: { encryption: { applied: true, keyCompromised: false } } }));
-    expect(p.determination).toBe('safe_harbor');
+    expect(p.determination).toBe('breach');
     expect(p.determinationReason).toMatchObject({ verify: true });
-    expect(p.determinationReason.verifyReason).toContain('NIST SP 800-111');
+    expect(p.determinationReason.why).toContain('NIST SP 800-111');
   });
 });
 

@@ -31,22 +31,28 @@ export type DataElement = (typeof DATA_ELEMENTS)[number];
 /** Whether a covered entity's business associate is its agent (federal common law of agency). */
 export type AgencyStatus = true | false | 'unknown';
 
+/** Where the data was when it was exposed (HHS guidance: at rest or in motion; in use is never secured). */
+export const DATA_STATES = ['at_rest', 'in_motion', 'in_use'] as const;
+export type DataState = (typeof DATA_STATES)[number];
+
 export type DiscoveryFacts = { date: LocalDate } | { at: string; timezone: string };
 
 export interface EncryptionSafeguard {
   applied: boolean;
-  /** Absent means unknown, and unknown is treated as compromised (digest 9.1 step 9). */
+  /** Absent means unknown, and unknown is treated as compromised (contract, "Safe harbor is a named process"). */
   keyCompromised?: boolean;
   /** The key, password or recovery code was kept with the device (a sticky note, the same bag). */
   keyStoredWithDevice?: boolean;
   /** The device was on and unlocked, the volume mounted, or unlocked itself (TPM-only). */
   unlockedAtIncident?: boolean;
+  /** Free text; only a process on the closed list (safe-harbor.ts) secures the PHI. */
   standard?: string;
+  dataState?: DataState;
 }
 
 export interface DestructionSafeguard {
   applied: boolean;
-  /** e.g. "cross-cut shredding", "NIST SP 800-88 purge"; "redaction" never qualifies. */
+  /** Free text; only a method on the closed list (safe-harbor.ts, e.g. "shredded", "NIST SP 800-88 purge") secures the PHI. */
   method?: string;
 }
 

@@ -15,9 +15,24 @@ export const SUBSTITUTE_WEB_THRESHOLD_GTE = 10;
 /** 164.408(c): 60 days after the end of the calendar year of discovery. */
 export const ANNUAL_LOG_DAYS_AFTER_YEAR_END = 60;
 
-/** Moves an obligation to the end of a law-enforcement hold when the hold ends later. */
+/**
+ * Moves an obligation to the end of a law-enforcement hold when the hold ends later; an
+ * obligation already past due on the day the statement was received keeps its date (a delay
+ * cannot make a late notice timely) and waits for the end of the hold (contract, "Dates that
+ * cannot be").
+ */
 export function applyHold(o: Obligation, hold: LawEnforcementHold | null): Obligation {
   if (!hold || hold.endsOn <= o.dueOn) return o;
+  if (o.dueOn < hold.startsOn) {
+    return {
+      ...o,
+      heldUntil: hold.endsOn,
+      why: `${o.why} It was already due on ${o.dueOn}, before the law-enforcement statement of ${hold.startsOn}: this notice is late, and the delay does not make it timely. It must still wait until the hold ends on ${hold.endsOn}; send it then without further delay, and record why it was late.`,
+      citation: `${o.citation}; ${hold.citation}`,
+      verify: true,
+      verifyReason: [o.verifyReason, hold.verifyReason].filter(Boolean).join(' '),
+    };
+  }
   return {
     ...o,
     dueBeforeHold: o.dueOn,
@@ -40,7 +55,7 @@ function plural(n: number, one: string, many = `${one}s`): string {
 /** The HIPAA obligations of a breach, before any law-enforcement hold. */
 export function hipaaObligations(facts: IncidentFacts, discoveryDate: LocalDate): Obligation[] {
   const due = addDays(discoveryDate, HIPAA_NOTICE_DAYS);
-  const clock = `Discovered ${discoveryDate}; 60 calendar days later is ${due}.`;
+  const clock = (paragraph: string) => `Discovered ${discoveryDate}; 60 calendar days later is ${due} (45 CFR ${paragraph}).`;
 
   if (facts.entity.type === 'business_associate') {
     return [{
@@ -49,7 +64,7 @@ export function hipaaObligations(facts: IncidentFacts, discoveryDate: LocalDate)
       audience: 'covered_entity',
       recipient: 'The covered entity whose PHI it is (your client)',
       dueOn: due,
-      why: `As a business associate, you must tell the covered entity of the breach without unreasonable delay, identifying each individual affected as far as possible and giving what it needs for its own notices. The covered entity notifies individuals, HHS and the media; check your business associate agreement for a shorter deadline. ${clock}`,
+      why: `As a business associate, you must tell the covered entity of the breach without unreasonable delay, identifying each individual affected as far as possible and giving what it needs for its own notices. The covered entity notifies individuals, HHS and the media; check your business associate agreement for a shorter deadline. ${clock('164.410(b)')}`,
       citation: '45 CFR 164.410(b), (c)',
       verify: false,
     }];
@@ -62,7 +77,7 @@ export function hipaaObligations(facts: IncidentFacts, discoveryDate: LocalDate)
     audience: 'individuals',
     recipient: 'Each affected individual (first-class mail, or email where they agreed)',
     dueOn: due,
-    why: `${plural(total, 'individual')} affected: each must receive written notice without unreasonable delay and no later than 60 calendar days after discovery. ${clock}`,
+    why: `${plural(total, 'individual')} affected: each must receive written notice without unreasonable delay and no later than 60 calendar days after discovery. ${clock('164.404(b)')}`,
     citation: '45 CFR 164.404(b), (d)(1)',
     verify: false,
   }];
@@ -97,8 +112,8 @@ export function hipaaObligations(facts: IncidentFacts, discoveryDate: LocalDate)
       jurisdiction: code,
       recipient: `Prominent media outlets serving ${name} (usually a press release)`,
       dueOn: due,
-      why: `More than 500 residents of ${name} were affected (${formatCount(residents)}): notice to prominent media outlets serving ${name}, due with the individual notice. ${clock}`,
-      citation: '45 CFR 164.406',
+      why: `More than 500 residents of ${name} were affected (${formatCount(residents)}): notice to prominent media outlets serving ${name}, due with the individual notice. ${clock('164.406(b)')}`,
+      citation: '45 CFR 164.406(a), (b)',
       verify: false,
     });
   }
@@ -113,7 +128,7 @@ export function hipaaObligations(facts: IncidentFacts, discoveryDate: LocalDate)
     recipient: 'The Secretary of HHS, through the OCR breach portal',
     dueOn: large ? due : annualLogDue(discoveryDate),
     why: large
-      ? `500 or more individuals affected (${formatCount(total)}): report to HHS at the same time as the individual notice, no later than 60 calendar days after discovery. OCR will list the breach publicly. ${clock}`
+      ? `500 or more individuals affected (${formatCount(total)}): report to HHS at the same time as the individual notice, no later than 60 calendar days after discovery. OCR will list the breach publicly. ${clock('164.408(b)')}`
       : `Fewer than 500 individuals affected (${formatCount(total)}): log the breach and report it to HHS no later than 60 days after the end of ${year}, the calendar year of discovery. Filing earlier is allowed.`,
     citation: large ? '45 CFR 164.408(b)' : '45 CFR 164.408(c)',
     verify: false,

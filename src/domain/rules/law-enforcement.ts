@@ -6,7 +6,7 @@ import { LawEnforcementHold } from './plan.types';
 export const ORAL_HOLD_MAX_DAYS = 30;
 
 const TOLLING =
-  'The rule says to delay for the period stated and is silent on what follows: the plan uses the later of each deadline and the end of the hold, and expects notice promptly when the hold lifts. Counsel may argue the 60 days are tolled instead.';
+  'The rule says to delay for the period stated and is silent on what follows: the plan uses the later of each deadline and the end of the hold for notices not yet due when the statement came, keeps the date of any notice already late then, and expects notice promptly when the hold lifts. Counsel may argue the 60 days are tolled instead.';
 
 function oralEnd(receivedOn: LocalDate, delayUntil: LocalDate | undefined): LocalDate {
   const cap = addDays(receivedOn, ORAL_HOLD_MAX_DAYS);
@@ -30,6 +30,7 @@ function holdAsStated(le: LawEnforcementDelay): LawEnforcementHold {
 
   if (le.statement === 'written' && le.delayUntil) {
     return {
+      startsOn: le.receivedOn,
       endsOn: le.delayUntil,
       why: `A law enforcement official stated in writing on ${le.receivedOn} that notice would impede a criminal investigation or damage national security, for a period ending ${le.delayUntil}: notices, postings and the HHS report wait until then.`,
       citation: '45 CFR 164.412(a)',
@@ -49,6 +50,7 @@ function holdAsStated(le: LawEnforcementDelay): LawEnforcementHold {
   if (follow) {
     if (follow.receivedOn <= endsOn && follow.delayUntil) {
       return {
+        startsOn: le.receivedOn,
         endsOn: follow.delayUntil,
         why: `${why} A written statement followed on ${follow.receivedOn}, within the 30 days, for a period ending ${follow.delayUntil}: the hold runs until then.`,
         citation: '45 CFR 164.412(a), (b)',
@@ -65,5 +67,5 @@ function holdAsStated(le: LawEnforcementDelay): LawEnforcementHold {
     }
     citation = '45 CFR 164.412(a), (b)';
   }
-  return { endsOn, why, citation, verify: true, verifyReason: reasons.join(' ') };
+  return { startsOn: le.receivedOn, endsOn, why, citation, verify: true, verifyReason: reasons.join(' ') };
 }

@@ -41,8 +41,9 @@ describe('the contract rule table (HIPAA)', () => {
     expect(p.determinationReason.verify).toBe(false);
   });
 
-  it('safe harbor: destruction applied secures the PHI', () => {
-    const p = plan(facts({ safeguards: { destruction: { applied: true, method: 'cross-cut shredding' } } }));
+  it('safe harbor: destruction by a named method secures the PHI', () => {
+    // "cross-cut shredding" (free text) no longer counts; the contract's closed list says "shredded".
+    const p = plan(facts({ safeguards: { destruction: { applied: true, method: 'shredded' } } }));
     expect(p).toMatchObject({ determination: 'safe_harbor', obligations: [] });
   });
 
@@ -169,6 +170,6 @@ describe('every obligation explains itself', () => {
   it('names the privacy officer-readable media reason from the issue', () => {
     const p = plan(facts({ affected: { total: 700, byJurisdiction: { CA: 700 } } }));
     expect(find(p, 'HIPAA/media/CA')!.why).toMatch(/^More than 500 residents of California were affected \(700\): notice to prominent media outlets serving California/);
-    expect(find(p, 'HIPAA/media/CA')!.citation).toBe('45 CFR 164.406');
+    expect(find(p, 'HIPAA/media/CA')!.citation).toBe('45 CFR 164.406(a), (b)'); // (a) more than 500, (b) timing
   });
 });

@@ -6,19 +6,20 @@ import { lawEnforcementHold } from './law-enforcement';
 import { NotificationPlan } from './plan.types';
 import { RulePack } from './rule-pack';
 import { stateObligations } from './state-obligations';
-import { discoveryDateOf, validateFacts } from './validate-facts';
+import { effectiveDiscovery } from './discovery-date';
+import { LocalDate } from './calendar';
+import { discoveryAfter, validateFacts } from './validate-facts';
 import { Validated } from '../validation';
 
 /**
- * The notification plan (shared/contract/notification-plan.md): which notices the law requires,
+ * The notification plan (the notification-plan contract): which notices the law requires,
  * to whom, by when, and why. A pure function of validated facts and the rule pack: no clock, no
  * I/O. The same function decides what a stored incident tracks.
  */
 export function planNotification(facts: IncidentFacts, pack: RulePack): NotificationPlan {
-  const discoveryDate = discoveryDateOf(facts.discovery);
-  const discoveryDateReason = 'date' in facts.discovery
-    ? `The discovery date as given (${discoveryDate}); every clock counts calendar days from it (45 CFR 164.404(a)(2)).`
-    : `Discovered at ${facts.discovery.at}, which is ${discoveryDate} in ${facts.discovery.timezone}, the practice's local date; every clock counts calendar days from it (45 CFR 164.404(a)(2)).`;
+  const discovery = effectiveDiscovery(facts);
+  const discoveryDate = discovery.date;
+  const discoveryDateReason = discovery.reason;
   const { determination, reason, notes } = determine(facts);
   const hold = determination === 'breach' ? lawEnforcementHold(facts.lawEnforcementDelay) : null;
   const hipaa = determination === 'breach' ? hipaaObligations(facts, discoveryDate).map((o) => applyHold(o, hold)) : [];
@@ -33,6 +34,15 @@ export function planNotification(facts: IncidentFacts, pack: RulePack): Notifica
       why: `The state of residence of ${formatCount(facts.affected.total - known)} of ${formatCount(facts.affected.total)} individuals is not known: media notice (more than 500 residents of a state) and state laws may add obligations once it is.`,
       citation: '45 CFR 164.406(a); 45 CFR 160.203',
       verify: false,
+    });
+  }
+  if (discovery.verify) {
+    allNotes.push({
+      regime: 'HIPAA',
+      why: `Every clock runs from the business associate's discovery (${discoveryDate}), not the covered entity's (${discovery.ownDate}), because it is not known whether the business associate is an agent.`,
+      citation: '45 CFR 164.404(a)(2); federal common law of agency',
+      verify: true,
+      verifyReason: 'Agency depends on the covered entity\'s right to control the business associate\'s conduct: have counsel read the business associate agreement.',
     });
   }
   const verify = reason.verify || hold?.verify === true || obligations.some((o) => o.verify) || allNotes.some((n) => n.verify);
@@ -50,8 +60,14 @@ export function planNotification(facts: IncidentFacts, pack: RulePack): Notifica
   };
 }
 
-/** Validate untrusted input, then plan: the one entry point the CLI and the API share. */
-export function planFromInput(input: unknown, pack: RulePack): Validated<NotificationPlan> {
+/**
+ * Validate untrusted input, then plan: the one entry point the CLI and the API share. With
+ * `today` (the practice's local date, or `--as-of`), a discovery after it is refused.
+ */
+export function planFromInput(input: unknown, pack: RulePack, today?: LocalDate): Validated<NotificationPlan> {
   const facts = validateFacts(input);
-  return facts.ok ? { ok: true, value: planNotification(facts.value, pack) } : facts;
+  if (!facts.ok) return facts;
+  const future = today ? discoveryAfter(facts.value, today) : [];
+  if (future.length) return { ok: false, errors: future };
+  return { ok: true, value: planNotification(facts.value, pack) };
 }

@@ -35,6 +35,13 @@ export interface Obligation extends Explained {
   dueOn: LocalDate;
   /** The date before a law-enforcement hold moved it, when one did. */
   dueBeforeHold?: LocalDate;
+  /**
+   * Already past due when the law-enforcement statement was received: `dueOn` stays (the notice
+   * is late, and a delay cannot make it timely), but it must still wait until this day (164.412).
+   */
+  heldUntil?: LocalDate;
+  /** The date planned from another notice's deadline, before that notice was recorded as sent. */
+  plannedDueOn?: LocalDate;
 }
 
 export interface PlanNote extends Explained {
@@ -42,6 +49,8 @@ export interface PlanNote extends Explained {
 }
 
 export interface LawEnforcementHold extends Explained {
+  /** The day the (first) statement was received: obligations due before it are not moved. */
+  startsOn: LocalDate;
   endsOn: LocalDate;
 }
 

@@ -27,6 +27,12 @@ describe('validateFacts', () => {
       dataElements: ['name', 'ssn', 'medical'],
     }).ok).toBe(true);
     expect(validateFacts({ ...valid, entity: { type: 'covered_entity', licensedHealthFacility: true } }).ok).toBe(true);
+    for (const agent of [true, false, 'unknown']) expect(validateFacts({ ...valid, businessAssociate: { discoveredOn: '2026-02-20', agent } }).ok).toBe(true);
+    expect(validateFacts({ ...valid, businessAssociate: { discoveredOn: '2026-03-02', agent: true } }).ok).toBe(true);
+    expect(validateFacts({ ...valid, safeguards: { encryption: { applied: true, standard: 'whatever was used', dataState: 'in_motion' } } }).ok).toBe(true);
+    // A statement on the discovery day itself, or after a business associate's earlier discovery, is fine.
+    expect(validateFacts({ ...valid, lawEnforcementDelay: { statement: 'oral', receivedOn: '2026-03-02' } }).ok).toBe(true);
+    expect(validateFacts({ ...valid, businessAssociate: { discoveredOn: '2026-02-20', agent: true }, lawEnforcementDelay: { statement: 'oral', receivedOn: '2026-02-25' } }).ok).toBe(true);
   });
 
   it.each<[string, Record<string, unknown>, string, RegExp]>([
@@ -59,6 +65,15 @@ describe('validateFacts', () => {
     ['an unknown data element', { dataElements: ['name', 'blood_type'] }, 'dataElements[1]', /must be one of: name, address/],
     ['a data element twice', { dataElements: ['ssn', 'ssn'] }, 'dataElements[1]', /listed twice/],
     ['too many data elements', { dataElements: new Array(13).fill('name') }, 'dataElements', /only 12 kinds/],
+    ['an unknown data state', { safeguards: { encryption: { applied: true, dataState: 'archived' } } }, 'safeguards.encryption.dataState', /at_rest, in_motion, in_use/],
+    ['a statement received before discovery', { lawEnforcementDelay: { statement: 'written', receivedOn: '2026-03-01', delayUntil: '2026-06-01' } }, 'lawEnforcementDelay.receivedOn', /2026-03-01 is before the discovery date \(2026-03-02\): if law enforcement knew/],
+    ['a discovery after 2100', { discovery: { date: '9999-12-31' } }, 'discovery.date', /after 2100/],
+    ['a discovery instant after 2100', { discovery: { at: '2101-01-01T12:00:00Z', timezone: 'UTC' } }, 'discovery.at', /after 2100/],
+    ['a hold ending after 2100', { lawEnforcementDelay: { statement: 'written', receivedOn: '2026-03-05', delayUntil: '9999-12-31' } }, 'lawEnforcementDelay.delayUntil', /after 2100/],
+    ['a business associate discovery after the covered entity\'s', { businessAssociate: { discoveredOn: '2026-03-03', agent: true } }, 'businessAssociate.discoveredOn', /after the covered entity's own discovery \(2026-03-02\)/],
+    ['an agency that is not true, false or "unknown"', { businessAssociate: { discoveredOn: '2026-02-20', agent: 'maybe' } }, 'businessAssociate.agent', /true .* false .* "unknown"/],
+    ['a business associate discovery that is not a date', { businessAssociate: { discoveredOn: 'last week', agent: true } }, 'businessAssociate.discoveredOn', /calendar date/],
+    ['a business associate naming its own business associate', { entity: { type: 'business_associate' }, businessAssociate: { discoveredOn: '2026-02-20', agent: true } }, 'businessAssociate', /for a covered entity/],
     ['a non-boolean licensed facility', { entity: { type: 'covered_entity', licensedHealthFacility: 'yes' } }, 'entity.licensedHealthFacility', /true or false/],
   ])('names the field for %s', (_label, patch, path, message) => {
     const errors = errorsFor(patch);

@@ -1,7 +1,8 @@
-import { isLocalDate, isTimeZone, LocalDate, localDateIn } from './calendar';
+import { earlierOf, isLocalDate, isTimeZone, LocalDate, localDateIn, yearOf } from './calendar';
 import {
   DATA_ELEMENTS,
   DATA_FORMATS,
+  DATA_STATES,
   DiscoveryFacts,
   ENTITY_TYPES,
   EXCEPTIONS,
@@ -9,7 +10,7 @@ import {
   Jurisdiction,
   JURISDICTIONS,
 } from './facts';
-import { Checker, JsonObject, Validated } from '../validation';
+import { Checker, FieldError, JsonObject, Validated } from '../validation';
 
 /** Subpart D covers breaches that occur on or after this day (45 CFR 164.400). */
 export const SUBPART_D_EFFECTIVE: LocalDate = '2009-09-23';
@@ -18,8 +19,11 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}
 
 const TOP_LEVEL = [
   'discovery', 'entity', 'safeguards', 'exception', 'riskAssessment', 'affected',
-  'lawEnforcementDelay', 'dataFormat', 'determinedOn', 'dataElements',
+  'lawEnforcementDelay', 'dataFormat', 'determinedOn', 'dataElements', 'businessAssociate',
 ] as const;
+
+/** No date after this year is planned: a typo (9999-12-31), never a real discovery. */
+export const LAST_PLANNED_YEAR = 2100;
 
 /** Longest list of data elements taken: the vocabulary has 12, so more is a mistake. */
 const MAX_DATA_ELEMENTS = DATA_ELEMENTS.length;
@@ -33,8 +37,9 @@ export function discoveryDateOf(discovery: DiscoveryFacts): LocalDate {
 }
 
 function date(c: Checker, v: unknown, path: string): LocalDate | undefined {
-  if (isLocalDate(v)) return v;
-  return c.fail(path, `must be a calendar date written YYYY-MM-DD, got ${JSON.stringify(v)}`);
+  if (!isLocalDate(v)) return c.fail(path, `must be a calendar date written YYYY-MM-DD, got ${JSON.stringify(v)}`);
+  if (yearOf(v) > LAST_PLANNED_YEAR) return c.fail(path, `${v} is after ${LAST_PLANNED_YEAR}: check the year`);
+  return v;
 }
 
 function optional<T>(o: JsonObject, key: string, check: (v: unknown) => T | undefined): T | undefined {
@@ -58,6 +63,10 @@ function checkDiscovery(c: Checker, v: unknown): LocalDate | undefined {
     const zone = typeof d.timezone === 'string' && isTimeZone(d.timezone) ? d.timezone : undefined;
     if (!zone) c.fail('discovery.timezone', `must be an IANA time zone such as America/New_York, got ${JSON.stringify(d.timezone)}`);
     if (at && zone) local = localDateIn(new Date(at), zone) ?? undefined;
+    if (local && yearOf(local) > LAST_PLANNED_YEAR) {
+      c.fail('discovery.at', `${local} is after ${LAST_PLANNED_YEAR}: check the year`);
+      local = undefined;
+    }
   }
   if (local && local < SUBPART_D_EFFECTIVE) {
     c.fail('discovery', `${local} is before ${SUBPART_D_EFFECTIVE}, when the Breach Notification Rule took effect (45 CFR 164.400)`);
@@ -70,13 +79,14 @@ function checkSafeguards(c: Checker, v: unknown): void {
   const s = c.object(v, 'safeguards', ['encryption', 'destruction']);
   if (!s) return;
   const enc = optional(s, 'encryption', (e) =>
-    c.object(e, 'safeguards.encryption', ['applied', 'keyCompromised', 'keyStoredWithDevice', 'unlockedAtIncident', 'standard']));
+    c.object(e, 'safeguards.encryption', ['applied', 'keyCompromised', 'keyStoredWithDevice', 'unlockedAtIncident', 'standard', 'dataState']));
   if (enc) {
     c.boolean(enc.applied, 'safeguards.encryption.applied');
     for (const key of ['keyCompromised', 'keyStoredWithDevice', 'unlockedAtIncident'] as const) {
       optional(enc, key, (x) => c.boolean(x, `safeguards.encryption.${key}`));
     }
     optional(enc, 'standard', (x) => c.string(x, 'safeguards.encryption.standard'));
+    optional(enc, 'dataState', (x) => c.oneOf(x, 'safeguards.encryption.dataState', DATA_STATES));
   }
   const des = optional(s, 'destruction', (e) => c.object(e, 'safeguards.destruction', ['applied', 'method']));
   if (des) {
@@ -121,13 +131,16 @@ function checkStatement(c: Checker, o: JsonObject, path: string, after: LocalDat
   return received;
 }
 
-function checkLawEnforcement(c: Checker, v: unknown): void {
+function checkLawEnforcement(c: Checker, v: unknown, discovered: LocalDate | undefined): void {
   if (v === null) return;
   const path = 'lawEnforcementDelay';
   const le = c.object(v, path, ['statement', 'receivedOn', 'delayUntil', 'official', 'writtenFollowUp', 'liftedOn']);
   if (!le) return;
   const kind = c.oneOf(le.statement, `${path}.statement`, ['oral', 'written'] as const);
   const received = checkStatement(c, le, path, undefined);
+  if (received && discovered && received < discovered) {
+    c.fail(`${path}.receivedOn`, `${received} is before the discovery date (${discovered}): if law enforcement knew of the breach, it was discovered by then (45 CFR 164.404(a)(2)); correct the discovery date`);
+  }
   const lifted = optional(le, 'liftedOn', (x) => date(c, x, `${path}.liftedOn`));
   if (lifted && received && lifted < received) c.fail(`${path}.liftedOn`, `must not be before receivedOn (${received})`);
   if (le.writtenFollowUp === undefined) return;
@@ -156,6 +169,35 @@ function checkDataElements(c: Checker, v: unknown): void {
   });
 }
 
+/** A covered entity told by its business associate: when the associate found it, and whether it is an agent. */
+function checkBusinessAssociate(c: Checker, v: unknown, own: LocalDate | undefined, entityType: unknown): LocalDate | undefined {
+  const path = 'businessAssociate';
+  const ba = c.object(v, path, ['discoveredOn', 'agent']);
+  if (!ba) return undefined;
+  if (entityType === 'business_associate') c.fail(path, 'is for a covered entity told of the breach by its business associate; a business associate reports its own discovery');
+  if (ba.agent !== true && ba.agent !== false && ba.agent !== 'unknown') {
+    c.fail(`${path}.agent`, `must be true (an agent of the covered entity), false (an independent contractor) or "unknown", got ${JSON.stringify(ba.agent)}`);
+  }
+  const found = date(c, ba.discoveredOn, `${path}.discoveredOn`);
+  if (found && own && found > own) {
+    c.fail(`${path}.discoveredOn`, `${found} is after the covered entity's own discovery (${own}): the business associate's discovery can only be earlier; leave businessAssociate out if the covered entity found the breach first`);
+    return undefined;
+  }
+  if (found && found < SUBPART_D_EFFECTIVE) c.fail(`${path}.discoveredOn`, `${found} is before ${SUBPART_D_EFFECTIVE}, when the Breach Notification Rule took effect (45 CFR 164.400)`);
+  return found;
+}
+
+/**
+ * A discovery after today cannot be (contract, "Dates that cannot be"). Pure: `today` is the
+ * caller's local date in the practice's time zone (or `plan --as-of`). Paths as in the facts.
+ */
+export function discoveryAfter(facts: IncidentFacts, today: LocalDate): FieldError[] {
+  const local = discoveryDateOf(facts.discovery);
+  if (local <= today) return [];
+  const path = 'date' in facts.discovery ? 'discovery.date' : 'discovery.at';
+  return [{ path, message: `${local} is after today (${today} where the practice is): a breach cannot be discovered in the future; check the date` }];
+}
+
 /** Validates untrusted input against the notification-plan contract, naming every bad field. */
 export function validateFacts(input: unknown): Validated<IncidentFacts> {
   const c = new Checker();
@@ -181,7 +223,8 @@ export function validateFacts(input: unknown): Validated<IncidentFacts> {
   }
   if (o.affected === undefined) c.fail('affected', 'is required');
   else checkAffected(c, o.affected);
-  optional(o, 'lawEnforcementDelay', (x) => checkLawEnforcement(c, x));
+  const baFound = optional(o, 'businessAssociate', (x) => checkBusinessAssociate(c, x, discovered, entity?.type));
+  optional(o, 'lawEnforcementDelay', (x) => checkLawEnforcement(c, x, discovered && baFound ? earlierOf(discovered, baFound) : discovered));
   optional(o, 'dataFormat', (x) => c.oneOf(x, 'dataFormat', DATA_FORMATS));
   optional(o, 'dataElements', (x) => checkDataElements(c, x));
   const determined = optional(o, 'determinedOn', (x) => date(c, x, 'determinedOn'));
