@@ -64,6 +64,9 @@ const CASES: RouteCase[] = [
   { method: 'post', path: '/api/incidents/:id/attachments', allowed: PO, ok: 201, make: () => ({ file: EVIDENCE }), after: (c, b) => { c.attachmentId = b.id!; } },
   { method: 'get', path: '/api/incidents/:id/attachments', allowed: 'any', ok: 200 },
   { method: 'get', path: '/api/incidents/:id/attachments/:attachmentId/file', allowed: ['privacy_officer', 'auditor'], ok: 200, make: (c) => ({ url: `/api/incidents/${c.id}/attachments/${c.attachmentId}/file` }) },
+  { method: 'get', path: '/api/incidents/:id/claim', allowed: 'any', ok: 200 },
+  // No policy recorded on this incident: the roles that may read it get past the guard to the 422.
+  { method: 'get', path: '/api/incidents/:id/claim/package', allowed: ['privacy_officer', 'auditor', 'owner'], ok: 422 },
   { method: 'get', path: '/api/incidents/:id/dossier', allowed: ['privacy_officer', 'auditor'], ok: 200 },
   { method: 'delete', path: '/api/incidents/:id/attachments/:attachmentId', allowed: PO, ok: 409, make: (c) => ({ url: `/api/incidents/${c.id}/attachments/${c.attachmentId}` }) },
   { method: 'post', path: '/api/incidents/:id/letter-batches/:batchId/sent', allowed: PO, ok: 200, make: (c) => ({ url: `/api/incidents/${c.id}/letter-batches/${c.batchId}/sent`, body: { sentOn: '2026-03-10' } }) },

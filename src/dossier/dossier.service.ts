@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { appendIncidentNote, auditEntriesOf } from '../audit/audit-trail';
 import { AttachmentsService } from '../attachments/attachments.service';
+import { ClaimService } from '../claim/claim.service';
 import { Actor } from '../auth/actor';
 import { Clock, CLOCK } from '../clock/clock';
 import { DossierStory, dossierStory, MailingCount, StoryAttachment } from '../domain/evidence/dossier-story';
@@ -59,6 +60,7 @@ export class DossierService {
     private readonly incidents: IncidentsService,
     private readonly attachments: AttachmentsService,
     private readonly letters: LettersService,
+    private readonly claim: ClaimService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -117,6 +119,11 @@ export class DossierService {
         const body = err.getResponse() as { errors?: { message: string }[] };
         unavailable.push({ document: d.name, reason: body.errors?.map((e) => e.message).join('; ') ?? err.message });
       }
+    }
+    if (context.insurance.policy) {
+      const pkg = await this.claim.packagePdf(incidentId);
+      if ('pdf' in pkg) await zip.add('documents/claim-package.pdf', pkg.pdf);
+      else unavailable.push({ document: 'claim-package', reason: `the policy lacks ${pkg.missing.join(', ')}` });
     }
     for (const [i, a] of attachments.entries()) await zip.add(listed[i].path, await a.read() as Readable);
     const { manifest, manifestSha256 } = await zip.finish({

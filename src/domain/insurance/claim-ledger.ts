@@ -132,7 +132,8 @@ function partTotals(policy: CyberPolicy, entries: CostEntry[], excluded: Set<str
  * claimable (the cautious reading) and named in a warning. Pure: the policy and entries in,
  * cents and plain-words warnings out.
  */
-export function summariseClaim(policy: CyberPolicy, entries: CostEntry[]): ClaimSummary {
+export function summariseClaim(policy: CyberPolicy, allEntries: CostEntry[]): ClaimSummary {
+  const entries = allEntries.filter((e) => e.withdrawnReason === undefined);
   const warnings: LedgerWarning[] = [];
   const excluded = new Set<string>();
   let atRisk = 0;
@@ -196,7 +197,7 @@ export function mailingCost(letters: number, pages: number, rates: MailingCostRa
  * The proof-of-loss deadline when the policy gives one in months after the period ends
  * (for example 6 months): the same day of the month, or the month's last day when it has fewer.
  */
-export function proofOfLossDue(policy: CyberPolicy): LocalDate | null {
+export function proofOfLossDue(policy: Pick<CyberPolicy, 'periodEnd' | 'proofOfLossMonthsAfterPeriod'>): LocalDate | null {
   if (policy.proofOfLossMonthsAfterPeriod === undefined) return null;
   const end = parseLocalDate(policy.periodEnd);
   if (!end) return null;

@@ -77,6 +77,8 @@ export interface CostEntry {
   consentOn?: LocalDate;
   /** Entered by itself from a letter batch (the mailing's pages and postage). */
   fromBatchId?: string;
+  /** Entered by mistake: kept in the ledger (audited), left out of every total. */
+  withdrawnReason?: string;
 }
 
 export function needsConsent(policy: CyberPolicy, part: CoveragePart): boolean {

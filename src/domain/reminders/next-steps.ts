@@ -19,6 +19,8 @@ export function nextStep(o: Pick<TrackedObligation, 'audience' | 'form' | 'track
       return 'Notify the covered entity in writing, identifying each individual as far as possible, then record it as sent.';
     case 'regulator':
       return `Send the notice to ${o.recipient}, then record it as sent.`;
+    case 'proof_of_loss':
+      return `Send ${o.recipient.replace(/ \(proof of loss\)$/, '')} the sworn proof of loss with the ledger and its invoices (the claim package), then record it as filed.`;
     case 'insurer':
       return `Give written notice to ${o.recipient} at the claims address in the policy (a hotline call may not count), then record it.`;
   }
@@ -35,5 +37,6 @@ export function obligationTitle(o: Pick<TrackedObligation, 'audience' | 'regime'
     case 'covered_entity': return `Notice to the covered entity${o.regime === 'HIPAA' ? '' : state}`;
     case 'regulator': return `Regulator notice${state}`;
     case 'insurer': return 'Notice to the insurer';
+    case 'proof_of_loss': return 'Proof of loss to the insurer';
   }
 }
