@@ -41,3 +41,11 @@ if (!only || only === 'letters') {
     { name: 'pdf1m', label: 'PDF batch 1M' },
   ], 1);
 }
+if (!only || only === 'dossier') {
+  // One round: the setup imports 100k people. Items are 1 MB attachments.
+  compare('bench/dossier: an incident with 100k people and 50 x 1 MB attachments, exported as one ZIP (items = attachments)', 'dossier.bench.ts', [
+    { name: 'prepare', label: 'setup: import 100k, attach 50 x 1 MB (sealed)' },
+    { name: 'zip', label: 'baseline: yazl + SHA-256 of the plain files' },
+    { name: 'export', label: 'dossier export (decrypt, hash, story, ZIP)' },
+  ], 1);
+}

@@ -11,6 +11,9 @@ import { PersistenceModule } from './persistence/persistence.module';
 import { PlanModule } from './plan/plan.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { PhiModule, RosterModule } from './roster/roster.module';
+import { AttachmentsModule } from './attachments/attachments.module';
+import { DossierModule } from './dossier/dossier.module';
+import { ClaimModule } from './claim/claim.module';
 import { LettersModule } from './letters/letters.module';
 import { SettingsModule } from './settings/settings.module';
 import { WebModule } from './web/web.module';
@@ -20,7 +23,7 @@ export class AppModule {
   static forRoot(config: AppConfig, rulePack: RulePack, clock: Clock): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, rulePack, clock), PersistenceModule, PhiModule, AuthModule, HealthModule, PlanModule, SettingsModule, IncidentsModule, AuditModule, RemindersModule, RosterModule, LettersModule, WebModule],
+      imports: [ConfigModule.forRoot(config, rulePack, clock), PersistenceModule, PhiModule, AuthModule, HealthModule, PlanModule, SettingsModule, IncidentsModule, AuditModule, RemindersModule, RosterModule, LettersModule, AttachmentsModule, ClaimModule, DossierModule, WebModule],
     };
   }
 }

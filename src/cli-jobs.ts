@@ -41,7 +41,7 @@ export function progressBar(io: JobIo, label: string): { update: (done: number, 
   };
 }
 
-async function withApp<T>(config: AppConfig, work: (app: INestApplication) => Promise<T>): Promise<T> {
+export async function withApp<T>(config: AppConfig, work: (app: INestApplication) => Promise<T>): Promise<T> {
   const app = await createApp({ config: { ...config, reminderPollSeconds: 0 }, rulePack: loadRulePack(config.rulePackPath), logger: false });
   await app.init();
   try {
@@ -52,7 +52,7 @@ async function withApp<T>(config: AppConfig, work: (app: INestApplication) => Pr
 }
 
 /** An incident by its reference (BF-2026-0001) or its id. */
-async function resolveIncident(app: INestApplication, ref: string): Promise<string> {
+export async function resolveIncident(app: INestApplication, ref: string): Promise<string> {
   const rows: { id: string }[] = await app.get(TransactionRunner).read((m) => m.query('SELECT "id" FROM "incident" WHERE "reference" = ? OR "id" = ?', [ref, ref]));
   if (!rows.length) throw new ConfigError([`no incident ${JSON.stringify(ref)} in ${'the database'} (give its reference, e.g. BF-2026-0001, or its id)`]);
   return rows[0].id;

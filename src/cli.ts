@@ -6,6 +6,7 @@ import { verifyAuditChain } from './audit/audit-trail';
 import { ConfigError, loadConfig, loadRulePack } from './config/config';
 import { JobInputError, JobIo, lettersGenerateCommand, rosterImportCommand, userAddCommand } from './cli-jobs';
 import { runDemo } from './demo/demo';
+import { dossierExportCommand, dossierVerifyCommand } from './dossier/dossier-cli';
 import { dataSourceOptions } from './persistence/data-source-options';
 import { planFromInput } from './domain/rules/plan';
 import { formatErrors } from './domain/validation';
@@ -139,6 +140,20 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option('--password-stdin', 'read the password from standard input (else one is generated and shown once)')
     .action(async (options: { email: string; name: string; role: string; passwordStdin?: boolean }) =>
       setExit(await userAddCommand(loadConfig(io.env), jobIo(io), options, io.readStdin)));
+  const dossier = program.command('dossier').description("an incident's dossier: one checkable ZIP for OCR, an insurer or counsel");
+  dossier
+    .command('export')
+    .description('write the dossier ZIP (holds PHI: owner-only) and print its manifest hash to keep apart')
+    .argument('<incident>', 'the incident reference (BF-2026-0001) or id')
+    .requiredOption('--out <file>', 'the ZIP to write (a new file)')
+    .option('--actor <name>', 'who exports it, for the audit trail', 'cli')
+    .action(async (incident: string, options: { out: string; actor: string }) => setExit(await dossierExportCommand(loadConfig(io.env), jobIo(io), incident, options)));
+  dossier
+    .command('verify')
+    .description('check a dossier ZIP offline: every file against the manifest, the audit trail chain; exit 3 names the first mismatch')
+    .argument('<file>', 'the dossier ZIP')
+    .option('--manifest-sha256 <hash>', 'the manifest hash printed at export, kept apart')
+    .action(async (file: string, options: { manifestSha256?: string }) => setExit(await dossierVerifyCommand(jobIo(io), file, options)));
   program
     .command('demo')
     .description('run a realistic incident end to end on a temporary database and print its timeline')

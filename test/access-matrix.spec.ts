@@ -13,20 +13,24 @@ import { startTestApp, TEST_PASSWORD, TEST_USERS, TestApp } from './support/test
 
 type Who = Role | 'anonymous';
 type Allowed = Role[] | 'public' | 'any';
-interface Ctx { id: string; batchId: string; userId: string; throwaway: string; importId: string; n: number }
+interface Ctx { id: string; batchId: string; userId: string; throwaway: string; importId: string; attachmentId: string; n: number }
 interface RouteCase {
-  method: 'get' | 'post' | 'put';
+  method: 'get' | 'post' | 'put' | 'delete';
   path: string;
   allowed: Allowed;
   ok: number;
   /** The request's path (ids filled in), body and content type. */
-  make?: (c: Ctx) => { url?: string; body?: unknown; csv?: string };
+  make?: (c: Ctx) => { url?: string; body?: unknown; csv?: string; file?: { headers: Record<string, string>; bytes: Buffer } };
   /** After the allowed request: keep what later cases need (a new batch's id). */
   after?: (c: Ctx, body: { id?: string; importId?: string }) => Promise<void> | void;
 }
 
 const ROSTER = 'name,state,address1,city,postal_code\nAda Lovelace,NY,1 Main St,Albany,12207\n';
 const PO: Role[] = ['privacy_officer'];
+const EVIDENCE = {
+  headers: { 'Content-Type': 'application/pdf', 'X-Attachment-Kind': 'police_report', 'X-Attachment-Description': 'Police%20report', 'X-File-Name': 'police.pdf' },
+  bytes: Buffer.from('%PDF-1.4 police report'),
+};
 
 const CASES: RouteCase[] = [
   { method: 'get', path: '/api/health', allowed: 'public', ok: 200 },
@@ -61,6 +65,14 @@ const CASES: RouteCase[] = [
   { method: 'post', path: '/api/incidents/:id/letter-batches', allowed: PO, ok: 202, after: async (c, b) => { c.batchId = b.id!; await settle(); } },
   { method: 'get', path: '/api/incidents/:id/letter-batches/:batchId', allowed: 'any', ok: 200, make: (c) => ({ url: `/api/incidents/${c.id}/letter-batches/${c.batchId}` }) },
   { method: 'get', path: '/api/incidents/:id/letter-batches/:batchId/files/:name', allowed: ['privacy_officer', 'auditor'], ok: 200, make: (c) => ({ url: `/api/incidents/${c.id}/letter-batches/${c.batchId}/files/manifest.csv` }) },
+  { method: 'post', path: '/api/incidents/:id/attachments', allowed: PO, ok: 201, make: () => ({ file: EVIDENCE }), after: (c, b) => { c.attachmentId = b.id!; } },
+  { method: 'get', path: '/api/incidents/:id/attachments', allowed: 'any', ok: 200 },
+  { method: 'get', path: '/api/incidents/:id/attachments/:attachmentId/file', allowed: ['privacy_officer', 'auditor'], ok: 200, make: (c) => ({ url: `/api/incidents/${c.id}/attachments/${c.attachmentId}/file` }) },
+  { method: 'get', path: '/api/incidents/:id/claim', allowed: 'any', ok: 200 },
+  // No policy recorded on this incident: the roles that may read it get past the guard to the 422.
+  { method: 'get', path: '/api/incidents/:id/claim/package', allowed: ['privacy_officer', 'auditor', 'owner'], ok: 422 },
+  { method: 'get', path: '/api/incidents/:id/dossier', allowed: ['privacy_officer', 'auditor'], ok: 200 },
+  { method: 'delete', path: '/api/incidents/:id/attachments/:attachmentId', allowed: PO, ok: 409, make: (c) => ({ url: `/api/incidents/${c.id}/attachments/${c.attachmentId}` }) },
   { method: 'post', path: '/api/incidents/:id/letter-batches/:batchId/sent', allowed: PO, ok: 200, make: (c) => ({ url: `/api/incidents/${c.id}/letter-batches/${c.batchId}/sent`, body: { sentOn: '2026-03-10' } }) },
   // Pages
   { method: 'get', path: '/', allowed: 'public', ok: 302 },
@@ -91,7 +103,7 @@ const CONTENT = {
 
 describe('access: every endpoint and page, every role, and no login', () => {
   let t: TestApp;
-  const ctx: Ctx = { id: '', batchId: '', userId: '', throwaway: '', importId: '', n: 0 };
+  const ctx: Ctx = { id: '', batchId: '', userId: '', throwaway: '', importId: '', attachmentId: '', n: 0 };
   const sessions = {} as Record<Role, { cookie: string; csrf: string }>;
 
   beforeAll(async () => {
@@ -136,6 +148,7 @@ describe('access: every endpoint and page, every role, and no login', () => {
           else req = req.set(t.as(who));
         }
         if (made.csv !== undefined) req = req.set('Content-Type', 'text/csv').send(made.csv);
+        else if (made.file !== undefined) req = req.set(made.file.headers).send(made.file.bytes);
         else if (page && rc.method !== 'get') req = req.type('form').send({ ...(made.body as object), ...(who !== 'anonymous' ? { _csrf: sessions[who].csrf } : {}) });
         else if (made.body !== undefined) req = req.send(made.body as object);
         const res = await req;

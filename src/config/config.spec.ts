@@ -44,6 +44,8 @@ describe('loadConfig', () => {
       phiKey: null,
       lettersDir: join(PROJECT_ROOT, 'data', 'letters'),
       templatesOverrideDir: join(PROJECT_ROOT, 'data', 'templates'),
+      attachmentsDir: join(PROJECT_ROOT, 'data', 'attachments'),
+      attachmentMaxBytes: 50 * 1024 * 1024,
     });
   });
 
@@ -71,10 +73,10 @@ describe('loadConfig', () => {
   it('names unknown and bad keys in config/default.json', () => {
     const dir = configDir({
       port: 3000, host: '', databasePath: 'x.sqlite', rulePackPath: 'r.json', logLevel: 'log', timezone: 'UTC',
-      smtpUrl: 'mail.example.org', smtpFrom: 'x', smtpTlsRejectUnauthorized: true, outboxDir: 'o', reminderPollSeconds: 60, phiKeyFile: null, lettersDir: 'l', templatesOverrideDir: 't', prot: 1,
+      smtpUrl: 'mail.example.org', smtpFrom: 'x', smtpTlsRejectUnauthorized: true, outboxDir: 'o', reminderPollSeconds: 60, phiKeyFile: null, lettersDir: 'l', templatesOverrideDir: 't', attachmentsDir: 'a', attachmentMaxMb: 50, prot: 1,
     });
     expect(problems(() => loadConfig({}, dir))).toEqual([
-      'config/default.json: prot: unknown field (expected one of: $comment, port, host, databasePath, rulePackPath, publicUrl, logLevel, timezone, smtpUrl, smtpFrom, smtpTlsRejectUnauthorized, outboxDir, reminderPollSeconds, phiKeyFile, lettersDir, templatesOverrideDir)',
+      'config/default.json: prot: unknown field (expected one of: $comment, port, host, databasePath, rulePackPath, publicUrl, logLevel, timezone, smtpUrl, smtpFrom, smtpTlsRejectUnauthorized, outboxDir, reminderPollSeconds, phiKeyFile, lettersDir, templatesOverrideDir, attachmentsDir, attachmentMaxMb)',
       'config/default.json: host: must be a non-empty string, got ""',
       'config/default.json: smtpUrl: must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.org:587',
     ]);

@@ -38,6 +38,10 @@ export interface AppConfig {
   lettersDir: string;
   /** A practice's own templates: a file here (letters/individual.hbs, letters/letterhead.hbs) wins over templates/. */
   templatesOverrideDir: string;
+  /** Where attachments are stored, sealed, owner-only (shared storage when several instances run). */
+  attachmentsDir: string;
+  /** The largest attachment taken, in bytes (ATTACHMENT_MAX_MB). */
+  attachmentMaxBytes: number;
 }
 
 export interface ReminderDefaults {
@@ -62,6 +66,8 @@ const SETTINGS = {
   phiKeyFile: 'PHI_KEY_FILE',
   lettersDir: 'LETTERS_DIR',
   templatesOverrideDir: 'TEMPLATES_DIR',
+  attachmentsDir: 'ATTACHMENTS_DIR',
+  attachmentMaxMb: 'ATTACHMENT_MAX_MB',
 } as const;
 type SettingKey = keyof typeof SETTINGS;
 
@@ -129,6 +135,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = joi
   const phiKeyFile = raw.phiKeyFile.value === null ? null : c.string(raw.phiKeyFile.value, raw.phiKeyFile.source);
   const lettersDir = c.string(raw.lettersDir.value, raw.lettersDir.source);
   const templatesOverrideDir = c.string(raw.templatesOverrideDir.value, raw.templatesOverrideDir.source);
+  const attachmentsDir = c.string(raw.attachmentsDir.value, raw.attachmentsDir.source);
+  const attachmentMaxMb = c.integer(raw.attachmentMaxMb.value, raw.attachmentMaxMb.source, 1);
+  if (attachmentMaxMb !== undefined && attachmentMaxMb > 2048) c.fail(raw.attachmentMaxMb.source, `must be at most 2048 (MB), got ${attachmentMaxMb}`);
   const phiKey = env.PHI_KEY ? parseKey(env.PHI_KEY) : null;
   if (env.PHI_KEY && !phiKey) c.fail('PHI_KEY', 'must be 32 random bytes written as base64 (44 characters) or hex (64 characters); e.g. `openssl rand -base64 32`');
   if (!c.ok) throw new ConfigError(c.errors.map((e) => `${e.path}: ${e.message}`));
@@ -150,6 +159,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = joi
     phiKey,
     lettersDir: inProject(lettersDir!),
     templatesOverrideDir: inProject(templatesOverrideDir!),
+    attachmentsDir: inProject(attachmentsDir!),
+    attachmentMaxBytes: attachmentMaxMb! * 1024 * 1024,
   };
 }
 
@@ -160,7 +171,7 @@ function parseKey(text: string): Buffer | null {
 }
 
 function fromEnvValue(key: SettingKey, text: string): unknown {
-  if ((key === 'port' || key === 'reminderPollSeconds') && /^\d+$/.test(text)) return Number(text);
+  if ((key === 'port' || key === 'reminderPollSeconds' || key === 'attachmentMaxMb') && /^\d+$/.test(text)) return Number(text);
   if (key === 'smtpTlsRejectUnauthorized' && (text === 'true' || text === 'false')) return text === 'true';
   return text;
 }

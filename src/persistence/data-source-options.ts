@@ -6,8 +6,9 @@ import { Incidents1764000000001 } from './migrations/1764000000001-incidents';
 import { Reminders1764000000002 } from './migrations/1764000000002-reminders';
 import { RosterLetters1764000000003 } from './migrations/1764000000003-roster-letters';
 import { Accounts1764000000004 } from './migrations/1764000000004-accounts';
+import { Attachments1764000000060 } from './migrations/1764000000060-attachments';
 
-export const MIGRATIONS = [InitialSchema1764000000000, Incidents1764000000001, Reminders1764000000002, RosterLetters1764000000003, Accounts1764000000004];
+export const MIGRATIONS = [InitialSchema1764000000000, Incidents1764000000001, Reminders1764000000002, RosterLetters1764000000003, Accounts1764000000004, Attachments1764000000060];
 
 /** SQLite through the sqlite3 driver; the file and its folder are created on first start. */
 export function dataSourceOptions(databasePath: string): DataSourceOptions {

@@ -1,3 +1,4 @@
+import { COVERAGE_PART_LABELS, COVERAGE_PARTS } from '../domain/insurance/coverage';
 import { CONTAINMENT_LABELS, IncidentEventType, RISK_FACTORS } from '../domain/lifecycle/incident.types';
 import { EXCEPTIONS } from '../domain/rules/facts';
 import { DESTRUCTION_METHODS, ENCRYPTION_STANDARDS } from '../domain/rules/safe-harbor';
@@ -43,7 +44,7 @@ const holdFields: Field[] = [
 
 const options = (list: readonly string[], none: string): [string, string][] => [['', none], ...list.map((v): [string, string] => [v, v])];
 
-export function eventForm(type: IncidentEventType, ctx: { openKeys: [string, string][]; openItems: string[]; provenKeys?: [string, string][] }): EventForm {
+export function eventForm(type: IncidentEventType, ctx: { openKeys: [string, string][]; openItems: string[]; provenKeys?: [string, string][]; costs?: [string, string][] }): EventForm {
   switch (type) {
     case 'triage.started': return { title: 'Start triage', fields: [] };
     case 'incident.accepted': return { title: 'Accept: PHI may be involved', help: 'Moves to containment.', fields: [note] };
@@ -146,8 +147,33 @@ export function eventForm(type: IncidentEventType, ctx: { openKeys: [string, str
         { name: 'carrier', label: 'Carrier', kind: 'text', required: true },
         { name: 'policyNumber', label: 'Policy number', kind: 'text' },
         { name: 'noticeWindowDays', label: 'Days the policy allows for notice of a breach', kind: 'number', required: true },
+        { name: 'periodStart', label: 'Policy period from', kind: 'date' },
+        { name: 'periodEnd', label: 'Policy period to', kind: 'date' },
+        { name: 'retention', label: 'Retention (deductible), USD', kind: 'number' },
+        { name: 'aggregateLimit', label: 'Aggregate limit, USD', kind: 'number' },
+        { name: 'proofOfLossMonthsAfterPeriod', label: 'Proof of loss due, months after the period ends', kind: 'number' },
       ],
     };
+    case 'insurance.costRecorded': return {
+      title: 'Enter a cost', help: 'Each cost is booked against a coverage part of the policy; attach its invoice as evidence.',
+      fields: [
+        { name: 'on', label: 'Incurred on', kind: 'date', required: true },
+        { name: 'vendor', label: 'Vendor', kind: 'text', required: true },
+        { name: 'amount', label: 'Amount, USD', kind: 'number', required: true },
+        { name: 'part', label: 'Coverage part', kind: 'select', required: true, options: COVERAGE_PARTS.map((p) => [p, COVERAGE_PART_LABELS[p]]) },
+        { name: 'description', label: 'What it was for', kind: 'text' },
+        { name: 'consentOn', label: 'The insurer consented on (when the policy requires consent)', kind: 'date' },
+      ],
+    };
+    case 'insurance.costConsented': return {
+      title: 'Record the insurer\'s consent to a cost',
+      fields: [{ name: 'cost', label: 'Cost', kind: 'select', required: true, options: ctx.costs ?? [] }, { name: 'on', label: 'Consented on', kind: 'date', required: true }],
+    };
+    case 'insurance.costWithdrawn': return {
+      title: 'Withdraw a cost entered by mistake', tone: 'secondary',
+      fields: [{ name: 'cost', label: 'Cost', kind: 'select', required: true, options: ctx.costs ?? [] }, { name: 'reason', label: 'Why', kind: 'text', required: true }],
+    };
+    case 'insurance.proofOfLossFiled': return { title: 'Proof of loss filed', fields: [{ name: 'on', label: 'On', kind: 'date', required: true }] };
     case 'insurance.noticeGiven': return { title: 'Notice given to the insurer', fields: [{ name: 'on', label: 'On', kind: 'date', required: true }, { name: 'method', label: 'How (written notice to the claims contact)', kind: 'text', required: true }] };
     case 'insurance.claimFiled': return { title: 'Claim filed', fields: [{ name: 'on', label: 'On', kind: 'date', required: true }, { name: 'claimNumber', label: 'Claim number', kind: 'text', required: true }] };
     case 'insurance.settled': return { title: 'Claim settled', fields: [{ name: 'on', label: 'On', kind: 'date', required: true }, { name: 'amount', label: 'Amount (USD)', kind: 'number', required: true }] };

@@ -1,3 +1,4 @@
+import { formatDollars } from '../domain/insurance/coverage';
 import { longDate } from '../domain/letters/documents';
 import { addDays, daysBetween, LocalDate } from '../domain/rules/calendar';
 import { CONTAINMENT_LABELS, IncidentEventType } from '../domain/lifecycle/incident.types';
@@ -72,11 +73,13 @@ export function incidentPage(view: IncidentView, today: LocalDate, canAct: boole
   }));
   const openKeys: [string, string][] = view.obligations.filter((o) => o.status === 'open').map((o) => [o.key, `${o.recipient} (due ${longDate(o.dueOn)})`]);
   const provenKeys: [string, string][] = view.obligations.filter((o) => o.proof && o.regime !== 'POLICY').map((o) => [o.key, `${o.recipient} (recorded as sent ${longDate(o.proof!.sentOn)})`]);
+  const costs: [string, string][] = ((view.insurance as { costs?: { id: string; vendor: string; amount: number; withdrawnReason?: string }[] }).costs ?? [])
+    .filter((c) => c.withdrawnReason === undefined).map((c) => [c.id, `${c.id}: ${c.vendor}, ${formatDollars(c.amount)}`]);
   const containment = view.containment as Record<string, { status: string; note?: string }>;
   const openItems = Object.entries(containment).filter(([, v]) => v.status === 'open').map(([k]) => k);
   const actions = canAct
     ? view.acceptedEvents.map((type: IncidentEventType) => {
-      const form = eventForm(type, { openKeys, openItems, provenKeys });
+      const form = eventForm(type, { openKeys, openItems, provenKeys, costs });
       return { type, ...form, fields: form.fields.map(fieldView), danger: form.tone === 'danger', secondary: form.tone === 'secondary' };
     })
     : [];

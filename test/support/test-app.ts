@@ -32,7 +32,7 @@ export interface TestApp {
 /** The real Nest app on a real SQLite file in a fresh temporary folder, with a fixed clock. */
 export async function startTestApp(now = new Date('2026-11-23T15:00:00Z'), overrides: Partial<AppConfig> = {}, options: { seedUsers?: boolean } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'breachflow-test-'));
-  const config: AppConfig = { ...loadConfig({}), port: 0, databasePath: join(dir, 'data', 'breachflow.sqlite'), outboxDir: join(dir, 'outbox'), lettersDir: join(dir, 'data', 'letters'), templatesOverrideDir: join(dir, 'templates'), reminderPollSeconds: 0, ...overrides };
+  const config: AppConfig = { ...loadConfig({}), port: 0, databasePath: join(dir, 'data', 'breachflow.sqlite'), outboxDir: join(dir, 'outbox'), lettersDir: join(dir, 'data', 'letters'), attachmentsDir: join(dir, 'data', 'attachments'), templatesOverrideDir: join(dir, 'templates'), reminderPollSeconds: 0, ...overrides };
   const clock = new FixedClock(now);
   const app = await createApp({ config, rulePack: shippedPack, clock, logger: false });
   await app.init();

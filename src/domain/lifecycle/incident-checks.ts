@@ -1,3 +1,4 @@
+import { ledgerRefusal } from '../insurance/ledger-state';
 import { IncidentFacts } from '../rules/facts';
 import { validateFacts } from '../rules/validate-facts';
 import { FieldError } from '../validation';
@@ -148,6 +149,13 @@ export function checkEvent(ctx: IncidentContext, event: IncidentEvent): CheckRes
       return event.on < ctx.plan.discoveryDate
         ? { kind: 'invalid', errors: [{ path: 'on', message: `must not be before discovery (${ctx.plan.discoveryDate})` }] }
         : null;
+    case 'insurance.costRecorded':
+    case 'insurance.costConsented':
+    case 'insurance.costWithdrawn':
+    case 'insurance.proofOfLossFiled': {
+      const why = ledgerRefusal(ctx.insurance, event);
+      return why ? refuse(why) : null;
+    }
     case 'incident.closed':
       return closeCheck(ctx);
     default:

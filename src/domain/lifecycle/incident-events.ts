@@ -2,6 +2,7 @@ import { isLocalDate } from '../rules/calendar';
 import { checkEmail } from '../reminders/reminder-settings';
 import { EXCEPTIONS } from '../rules/facts';
 import { Checker, JsonObject, Validated } from '../validation';
+import { checkPolicyTerms, dollars, months, optionalDollars, part, parts, subLimits, vendors } from '../insurance/insurance-events';
 import {
   CONTAINMENT_ITEMS,
   FactsChange,
@@ -88,7 +89,22 @@ const SPECS: Record<IncidentEventType, Spec> = {
     carrier: 'string',
     policyNumber: 'text?',
     noticeWindowDays: (c, v, p) => c.integer(v, p, 0),
+    periodStart: 'date?',
+    periodEnd: 'date?',
+    retention: optionalDollars,
+    aggregateLimit: optionalDollars,
+    subLimits,
+    excludedParts: parts,
+    consentRequired: parts,
+    panelVendors: vendors,
+    proofOfLossMonthsAfterPeriod: months,
   },
+  'insurance.costRecorded': {
+    on: 'date', vendor: 'string', amount: dollars, part, description: 'text?', invoiceAttachmentId: 'text?', consentOn: 'date?', batchId: 'text?',
+  },
+  'insurance.costConsented': { cost: 'string', on: 'date' },
+  'insurance.costWithdrawn': { cost: 'string', reason: 'string' },
+  'insurance.proofOfLossFiled': { on: 'date' },
   'insurance.noticeGiven': { on: 'date', method: 'string' },
   'insurance.claimFiled': { on: 'date', claimNumber: 'string' },
   'insurance.settled': { on: 'date', amount: 'amount' },
@@ -143,6 +159,7 @@ export function validateEvent(input: unknown): Validated<IncidentEvent> {
     c.fail('holdReason', 'is required with holdConfirmed: say why the notice went out while the law-enforcement hold was in force');
   }
   if (o.holdReason !== undefined && o.holdConfirmed !== true) c.fail('holdConfirmed', 'must be true when a holdReason is given');
+  if (type === 'insurance.policyRecorded') checkPolicyTerms(c, o);
   if (type === 'proof.corrected' && ['sentOn', 'method', 'count', 'reference'].every((k) => o[k] === undefined)) {
     c.fail('sentOn', 'name what to correct: at least one of sentOn, method, count, reference');
   }

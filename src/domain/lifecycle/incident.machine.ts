@@ -1,3 +1,4 @@
+import { insuranceAfter } from '../insurance/ledger-state';
 import { assign, setup } from 'xstate';
 import { IncidentFacts } from '../rules/facts';
 import { planNotification } from '../rules/plan';
@@ -111,24 +112,7 @@ export function createIncidentMachine(pack: RulePack) {
         }
         return followRecorded(context, tracking, pack);
       }),
-      recordInsurance: assign(({ context, event }) => {
-        const ins = context.insurance;
-        switch (event.type) {
-          case 'insurance.policyRecorded':
-            return { insurance: { ...ins, policy: { carrier: event.carrier, noticeWindowDays: event.noticeWindowDays, ...(event.policyNumber ? { policyNumber: event.policyNumber } : {}) } } };
-          case 'insurance.noticeGiven':
-            return { insurance: { ...ins, noticeGivenOn: event.on, noticeMethod: event.method } };
-          case 'insurance.claimFiled':
-            return { insurance: { ...ins, claimFiledOn: event.on, claimNumber: event.claimNumber } };
-          case 'insurance.settled':
-            return { insurance: { ...ins, outcome: { kind: 'settled' as const, on: event.on, amount: event.amount } } };
-          case 'insurance.denied':
-          case 'insurance.withdrawn':
-            return { insurance: { ...ins, outcome: { kind: event.type === 'insurance.denied' ? 'denied' as const : 'withdrawn' as const, on: event.on, reason: event.reason } } };
-          default:
-            return {};
-        }
-      }),
+      recordInsurance: assign(({ context, event }) => ({ insurance: insuranceAfter(context.insurance, event) })),
       close: assign(({ context }) => ({
         closure: context.decision?.outcome === 'notify'
           ? { outcome: 'notified' as const, reason: 'every obligation was met or waived' }
@@ -245,7 +229,13 @@ export function createIncidentMachine(pack: RulePack) {
           },
           insurance: {
             initial: 'resume',
-            on: { 'insurance.policyRecorded': { actions: 'recordInsurance' } },
+            on: {
+              'insurance.policyRecorded': { actions: 'recordInsurance' },
+              'insurance.costRecorded': { guard: 'allowed', actions: 'recordInsurance' },
+              'insurance.costConsented': { guard: 'allowed', actions: 'recordInsurance' },
+              'insurance.costWithdrawn': { guard: 'allowed', actions: 'recordInsurance' },
+              'insurance.proofOfLossFiled': { guard: 'allowed', actions: 'recordInsurance' },
+            },
             states: {
               resume: {
                 always: [

@@ -7,6 +7,7 @@ import {
   LawEnforcementStatement,
 } from '../rules/facts';
 import { NotificationPlan } from '../rules/plan.types';
+import { Cents, CostEntry, CoveragePart } from '../insurance/coverage';
 
 /** Bump when the machine's states or context change shape; stored with every snapshot. */
 export const MACHINE_VERSION = 1;
@@ -80,6 +81,32 @@ export interface InsurancePolicy {
   policyNumber?: string;
   /** Days from discovery the policy allows for notice of a breach. */
   noticeWindowDays: number;
+  periodStart?: LocalDate;
+  periodEnd?: LocalDate;
+  /** The retention (deductible), the aggregate limit and per-part sub-limits, in cents. */
+  retention?: Cents;
+  aggregateLimit?: Cents;
+  subLimits?: Partial<Record<CoveragePart, Cents>>;
+  excludedParts?: CoveragePart[];
+  consentRequired?: CoveragePart[];
+  panelVendors?: string[];
+  proofOfLossMonthsAfterPeriod?: number;
+}
+
+/** The policy's terms as an event gives them: amounts in dollars (two decimals at most). */
+export interface PolicyTerms {
+  carrier: string;
+  policyNumber?: string;
+  noticeWindowDays: number;
+  periodStart?: LocalDate;
+  periodEnd?: LocalDate;
+  retention?: number;
+  aggregateLimit?: number;
+  subLimits?: Partial<Record<CoveragePart, number>>;
+  excludedParts?: CoveragePart[];
+  consentRequired?: CoveragePart[];
+  panelVendors?: string[];
+  proofOfLossMonthsAfterPeriod?: number;
 }
 
 export interface InsuranceRecord {
@@ -89,6 +116,9 @@ export interface InsuranceRecord {
   claimNumber?: string;
   claimFiledOn?: LocalDate;
   outcome?: { kind: 'settled' | 'denied' | 'withdrawn'; on: LocalDate; amount?: number; reason?: string };
+  /** The cost ledger (absent on incidents recorded before it existed). */
+  costs?: CostEntry[];
+  proofOfLossFiledOn?: LocalDate;
 }
 
 export interface IncidentContext {
@@ -149,7 +179,11 @@ export type IncidentEvent =
   | { type: 'hold.placed'; statement: LawEnforcementStatement['statement']; receivedOn: LocalDate; delayUntil?: LocalDate; official?: string }
   | { type: 'hold.followUp'; receivedOn: LocalDate; delayUntil?: LocalDate; official?: string }
   | { type: 'hold.lifted'; liftedOn: LocalDate }
-  | { type: 'insurance.policyRecorded'; carrier: string; policyNumber?: string; noticeWindowDays: number }
+  | ({ type: 'insurance.policyRecorded' } & PolicyTerms)
+  | { type: 'insurance.costRecorded'; on: LocalDate; vendor: string; amount: number; part: CoveragePart; description?: string; invoiceAttachmentId?: string; consentOn?: LocalDate; batchId?: string }
+  | { type: 'insurance.costConsented'; cost: string; on: LocalDate }
+  | { type: 'insurance.costWithdrawn'; cost: string; reason: string }
+  | { type: 'insurance.proofOfLossFiled'; on: LocalDate }
   | { type: 'insurance.noticeGiven'; on: LocalDate; method: string }
   | { type: 'insurance.claimFiled'; on: LocalDate; claimNumber: string }
   | { type: 'insurance.settled'; on: LocalDate; amount: number }

@@ -1,3 +1,4 @@
+import { proofOfLossDue } from '../insurance/claim-ledger';
 import { addDays, LocalDate } from '../rules/calendar';
 import { Audience, NotificationPlan, Obligation, Regime } from '../rules/plan.types';
 import { IncidentContext, ObligationTracking } from './incident.types';
@@ -83,7 +84,7 @@ export function reopenForMore(
 /** An obligation as the engine tracks it: the plan's item (or the insurer's notice) with its status. */
 export interface TrackedObligation extends Omit<Obligation, 'regime' | 'audience'> {
   regime: Regime | 'POLICY';
-  audience: Audience | 'insurer';
+  audience: Audience | 'insurer' | 'proof_of_loss';
   status: ObligationTracking['status'];
   proof?: ObligationTracking['proof'];
   reason?: string;
@@ -111,11 +112,34 @@ export function insurerObligation(ctx: IncidentContext): TrackedObligation | nul
   };
 }
 
+export const PROOF_OF_LOSS_KEY = 'POLICY/proof-of-loss';
+
+/** The policy's proof-of-loss deadline, tracked and reminded once the policy states one. */
+export function proofOfLossObligation(ctx: IncidentContext): TrackedObligation | null {
+  const policy = ctx.insurance.policy;
+  if (!policy?.periodEnd || policy.proofOfLossMonthsAfterPeriod === undefined) return null;
+  const dueOn = proofOfLossDue({ periodEnd: policy.periodEnd, proofOfLossMonthsAfterPeriod: policy.proofOfLossMonthsAfterPeriod });
+  if (!dueOn) return null;
+  const filed = ctx.insurance.proofOfLossFiledOn;
+  return {
+    key: PROOF_OF_LOSS_KEY,
+    regime: 'POLICY',
+    audience: 'proof_of_loss',
+    recipient: `${policy.carrier} (proof of loss)`,
+    dueOn,
+    why: `The policy${policy.policyNumber ? ` ${policy.policyNumber}` : ''} with ${policy.carrier} requires the proof of first-party loss within ${policy.proofOfLossMonthsAfterPeriod} months after the policy period ends (${policy.periodEnd}); costs not proven by then may not be paid.`,
+    citation: `Insurance policy proof-of-loss condition${policy.policyNumber ? ` (${policy.policyNumber})` : ''}; not a HIPAA rule`,
+    verify: false,
+    status: filed ? 'done' : 'open',
+    ...(filed ? { proof: { sentOn: filed, method: 'proof of loss filed' } } : {}),
+  };
+}
+
 /** Every obligation the incident tracks now: the plan's and the insurer's, with their status. */
 export function trackedObligations(ctx: IncidentContext): TrackedObligation[] {
   const planned = ctx.plan.obligations.map((o): TrackedObligation => ({ ...o, ...(ctx.tracking[o.key] ?? { status: 'open' }) }));
-  const insurer = insurerObligation(ctx);
-  return insurer ? [...planned, insurer] : planned;
+  const policy = [insurerObligation(ctx), proofOfLossObligation(ctx)].filter((o): o is TrackedObligation => o !== null);
+  return [...planned, ...policy];
 }
 
 export function openObligations(ctx: IncidentContext): TrackedObligation[] {

@@ -21,6 +21,8 @@ export function nextStep(o: Pick<TrackedObligation, 'audience' | 'form' | 'track
       return `Send the notice to ${o.recipient}, then record it as sent.`;
     case 'consumer_reporting_agencies':
       return 'Tell Equifax, Experian and TransUnion the timing, distribution and content of the notice, then record it as sent.';
+    case 'proof_of_loss':
+      return `Send ${o.recipient.replace(/ \(proof of loss\)$/, '')} the sworn proof of loss with the ledger and its invoices (the claim package), then record it as filed.`;
     case 'insurer':
       return `Give written notice to ${o.recipient} at the claims address in the policy (a hotline call may not count), then record it.`;
   }
@@ -38,5 +40,6 @@ export function obligationTitle(o: Pick<TrackedObligation, 'audience' | 'regime'
     case 'regulator': return `Regulator notice${state}`;
     case 'consumer_reporting_agencies': return `Consumer reporting agencies${state}`;
     case 'insurer': return 'Notice to the insurer';
+    case 'proof_of_loss': return 'Proof of loss to the insurer';
   }
 }
