@@ -1,5 +1,7 @@
 import { Controller, Get, Param, Res, StreamableFile } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiDoc } from '../openapi/api-doc';
+import { str } from '../openapi/json-schema';
 import type { Response } from 'express';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -17,8 +19,10 @@ export class DossierController {
 
   @Get()
   @Roles('privacy_officer', 'auditor')
-  @ApiProduces('application/zip')
-  @ApiOperation({ summary: 'The incident\'s dossier as a ZIP (dossier.pdf, audit-trail.jsonl, documents/, attachments/, manifest.json): holds PHI, audited. X-Dossier-Manifest-SHA256 is the hash to keep apart; verify with `breachflow dossier verify`' })
+  @ApiDoc({
+    summary: 'The incident\'s dossier as a ZIP (dossier.pdf, audit-trail.jsonl, documents/, attachments/, manifest.json): holds PHI, audited; verify it with `breachflow dossier verify` (docs/dossier.md)',
+    ok: { status: 200, description: 'The dossier', content: { 'application/zip': str({ format: 'binary' }) }, headers: { 'X-Dossier-Manifest-SHA256': 'The manifest\'s SHA-256: keep it apart from the ZIP' } },
+  })
   async download(@Param('id', incidentId) id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
     const dir = await mkdtemp(join(tmpdir(), 'breachflow-dossier-'));
     const path = join(dir, 'dossier.zip');

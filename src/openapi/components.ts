@@ -4,6 +4,9 @@ import { CONTAINMENT_ITEMS, RISK_FACTORS } from '../domain/lifecycle/incident.ty
 import { ACTIONS, BREACH_TYPES, LOCATIONS, PHI_TYPES, SAFEGUARDS } from '../domain/letters/notice-content';
 import { DATA_ELEMENTS, DATA_FORMATS, DATA_STATES, ENTITY_TYPES, EXCEPTIONS, JURISDICTIONS } from '../domain/rules/facts';
 import { PHASES } from '../incidents/incident-requests';
+import { ATTACHMENT_KINDS } from '../domain/evidence/attachment-kinds';
+import { COVERAGE_PARTS } from '../domain/insurance/coverage';
+import { MAX_DOLLARS } from '../domain/insurance/insurance-events';
 import { anyValue, arr, bool, date, dateTime, int, JsonSchema, map, nullable, num, obj, oneOf, ref, str, text, uuid } from './json-schema';
 
 /**
@@ -21,6 +24,8 @@ function res(fields: Record<string, JsonSchema>, description?: string): JsonSche
 
 const jurisdiction = oneOf(JURISDICTIONS, 'A two-letter state code, DC, PR, GU, VI, AS or MP');
 const statement = { receivedOn: date(), 'delayUntil?': date(), 'official?': text() };
+
+const dollarsSchema = num({ minimum: 0, maximum: MAX_DOLLARS, description: 'US dollars, two decimals at most' });
 
 /** Encryption as recorded: only the named standards and data states can secure PHI (safe-harbor.ts). */
 const encryption = obj({
@@ -142,7 +147,14 @@ export const COMPONENTS: Record<string, JsonSchema> = {
       'key?': text('An obligation key, e.g. HIPAA/individuals'), 'sentOn?': date(), 'method?': longText(), 'count?': int(0), 'reference?': longText(),
       'changes?': factsChange, 'statement?': oneOf(['oral', 'written']), 'receivedOn?': date(), 'delayUntil?': date(), 'official?': longText(),
       'liftedOn?': date(), 'carrier?': longText(), 'policyNumber?': longText(), 'noticeWindowDays?': int(0), 'on?': date(),
-      'claimNumber?': longText(), 'amount?': num({ minimum: 0 }), 'privacyOfficerEmail?': { ...str({ format: 'email' }), nullable: true },
+      'claimNumber?': longText(), 'amount?': num({ minimum: 0, maximum: MAX_DOLLARS, description: 'US dollars, two decimals at most' }),
+      'privacyOfficerEmail?': { ...str({ format: 'email' }), nullable: true },
+      'periodStart?': date(), 'periodEnd?': date(), 'retention?': dollarsSchema, 'aggregateLimit?': dollarsSchema,
+      'subLimits?': { ...map(dollarsSchema, 'Per coverage part, in dollars'), additionalProperties: false, properties: Object.fromEntries(COVERAGE_PARTS.map((p) => [p, dollarsSchema])) },
+      'excludedParts?': arr(oneOf(COVERAGE_PARTS)), 'consentRequired?': arr(oneOf(COVERAGE_PARTS)), 'panelVendors?': arr(text(undefined, 200), { maxItems: 50 }),
+      'proofOfLossMonthsAfterPeriod?': int(1, { maximum: 60 }),
+      'vendor?': longText(), 'part?': oneOf(COVERAGE_PARTS), 'description?': longText(), 'invoiceAttachmentId?': longText(), 'consentOn?': date(),
+      'batchId?': longText(), 'cost?': text('A cost of the ledger, e.g. C3'),
     }),
     description: 'An event: its type and the fields that type takes (an incident accepts the types listed in its acceptedEvents)',
   },
@@ -202,6 +214,17 @@ export const COMPONENTS: Record<string, JsonSchema> = {
     moved: arr(res({ key: str(), recipient: str(), from: date(), to: date(), why: str() })),
     obligationsUnchanged: bool(),
   }, 'What re-planning with the loaded rule pack would change'),
+  Attachment: res({
+    id: uuid(), number: int(1), kind: oneOf(ATTACHMENT_KINDS), kindLabel: str(), fileName: str(), description: str(), contentType: str(),
+    bytes: int(0), sha256: str({ pattern: '^[0-9a-f]{64}$' }), supersedes: nullable(uuid()), supersededBy: nullable(uuid()), actor: str(), at: dateTime(),
+  }, 'Evidence attached to an incident (file name and description may hold PHI: sealed at rest)'),
+  ClaimView: res({
+    policy: nullable({ type: 'object', description: 'The policy as recorded (amounts in cents)', additionalProperties: true }),
+    costs: arr({ type: 'object', description: 'A ledger entry: id (C1...), on, vendor, amount in cents, part, invoice, consent, withdrawnReason', additionalProperties: true }),
+    summary: nullable({ type: 'object', description: 'Totals per coverage part against retention and sub-limits (cents), with warnings', additionalProperties: true }),
+    missingForSummary: arr(str()), proofOfLossDue: nullable(date()),
+    documentation: arr(res({ item: str(), status: oneOf(['present', 'missing', 'outside breachflow']), detail: str() })),
+  }, 'The cyber claim and its cost ledger'),
   PackAccept: obj({ rulePackVersion: text('The version being accepted, as the preview named it') }),
   BatchSent: obj({
     sentOn: date('The day the letters were mailed'),
