@@ -38,6 +38,11 @@ export interface AppConfig {
   lettersDir: string;
   /** A practice's own templates: a file here (letters/individual.hbs, letters/letterhead.hbs) wins over templates/. */
   templatesOverrideDir: string;
+  /**
+   * How long a long job's lease lasts without renewal (LEASE_SECONDS, from the environment; default
+   * 60). Its owner renews it every third of that; recovery takes over a job only once it has expired.
+   */
+  leaseSeconds: number;
 }
 
 export interface ReminderDefaults {
@@ -131,6 +136,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = joi
   const templatesOverrideDir = c.string(raw.templatesOverrideDir.value, raw.templatesOverrideDir.source);
   const phiKey = env.PHI_KEY ? parseKey(env.PHI_KEY) : null;
   if (env.PHI_KEY && !phiKey) c.fail('PHI_KEY', 'must be 32 random bytes written as base64 (44 characters) or hex (64 characters); e.g. `openssl rand -base64 32`');
+  const leaseSeconds = env.LEASE_SECONDS ? Number(env.LEASE_SECONDS) : 60;
+  if (!Number.isInteger(leaseSeconds) || leaseSeconds < 1 || leaseSeconds > 3600) c.fail('LEASE_SECONDS', 'must be a whole number of seconds from 1 to 3600');
   if (!c.ok) throw new ConfigError(c.errors.map((e) => `${e.path}: ${e.message}`));
   return {
     port: port!,
@@ -150,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = joi
     phiKey,
     lettersDir: inProject(lettersDir!),
     templatesOverrideDir: inProject(templatesOverrideDir!),
+    leaseSeconds,
   };
 }
 

@@ -1,8 +1,8 @@
 import {
-  ConflictException, Inject, Injectable, Logger, NotFoundException, OnApplicationBootstrap, OnApplicationShutdown, UnprocessableEntityException,
+  ConflictException, Inject, Injectable, Logger, NotFoundException, OnApplicationShutdown, UnprocessableEntityException,
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync, WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync, WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { EntityManager } from 'typeorm';
 import { appendIncidentNote } from '../audit/audit-trail';
@@ -22,6 +22,7 @@ import { formatCount } from '../domain/rules/format';
 import { deliveryOf, RosterPerson } from '../domain/roster/roster';
 import { Checker } from '../domain/validation';
 import { IncidentsService } from '../incidents/incidents.service';
+import { Lease, LeaseService } from '../jobs/lease.service';
 import { TransactionRunner } from '../persistence/transaction-runner';
 import { messageIdFor } from '../reminders/reminder-sweeper.service';
 import { PHI_CIPHER, PhiCipher } from '../roster/phi-cipher';
@@ -73,7 +74,7 @@ function missingError(missing: MissingElement[]): UnprocessableEntityException {
  * insurer's first notice of loss. A letter missing a required element is not rendered.
  */
 @Injectable()
-export class LettersService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class LettersService implements OnApplicationShutdown {
   private readonly logger = new Logger('Letters');
   private readonly running = new Set<Promise<void>>();
 
@@ -85,12 +86,20 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
     @Inject(PHI_CIPHER) private readonly cipher: PhiCipher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    private readonly leases: LeaseService,
+  ) {
+    // A batch whose process stopped renewing its lease is marked failed (its people go into the
+    // next batch) and its partial files removed, so no half batch can be downloaded or mailed.
+    leases.onExpired('letter_batch', async (m, batchId) => {
+      await m.query(`UPDATE "letter_batch" SET "status" = 'failed', "error" = 'interrupted: its process stopped before the batch was finished; create a new batch', "finished_at" = ?
+        WHERE "id" = ? AND "status" = 'running'`, [this.clock.now().toISOString(), batchId]);
+      return () => this.removeFiles(batchId);
+    });
+  }
 
-  /** A batch cut short by a crash is marked failed; its people go into the next batch. */
-  async onApplicationBootstrap(): Promise<void> {
-    await this.runner.transaction((m) => m.query(
-      `UPDATE "letter_batch" SET "status" = 'failed', "error" = 'interrupted by a restart; create a new batch' WHERE "status" = 'running'`));
+  /** A failed batch's partial PDFs and manifest (PHI) are not kept. */
+  private removeFiles(batchId: string): void {
+    rmSync(join(this.config.lettersDir, batchId), { recursive: true, force: true });
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -243,6 +252,8 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
 
   async createBatch(id: string, actor: Actor): Promise<BatchView> {
     const batchId = randomUUID();
+    await this.leases.recoverExpired();
+    let token = '';
     const notice = await this.runner.transaction(async (m) => {
       const i = await this.inputs(m, id);
       const model = this.notice(i);
@@ -264,18 +275,25 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
       await m.query('UPDATE "letter_batch" SET "total" = ?, "detail" = ? WHERE "id" = ?',
         [n, JSON.stringify({ letters: 0, emails: Number(emails ?? 0), pages: 0, files: [] }), batchId]);
       await appendIncidentNote(m, { incidentId: id, type: 'letters.batchCreated', payload: { batchId, people: n }, actor: actor.id, at: now });
+      token = await this.leases.acquire(m, 'letter_batch', batchId);
       return model;
     });
-    const job = this.generate(id, batchId, notice).catch(async (e: Error) => {
+    const lease = this.leases.hold('letter_batch', batchId, token);
+    const job = this.generate(id, batchId, notice, lease).catch(async (e: Error) => {
       this.logger.error(`letter batch ${batchId} failed: ${e.message}`);
+      if (lease.lost) return; // the process that took it over has marked it failed
       try {
-        await this.runner.transaction((m) => m.query(`UPDATE "letter_batch" SET "status" = 'failed', "error" = ?, "finished_at" = ? WHERE "id" = ?`,
-          [e.message.slice(0, 500), this.clock.now().toISOString(), batchId]));
+        await this.runner.transaction(async (m) => {
+          await lease.release(m);
+          await m.query(`UPDATE "letter_batch" SET "status" = 'failed', "error" = ?, "finished_at" = ? WHERE "id" = ?`,
+            [e.message.slice(0, 500), this.clock.now().toISOString(), batchId]);
+        });
+        this.removeFiles(batchId);
       } catch (again) {
-        // The database refused even this (locked by another process): the next start marks it failed.
+        // The database refused even this (locked by another process): the lease expires and any process repairs it.
         this.logger.error(`letter batch ${batchId}: could not record the failure: ${(again as Error).message}`);
       }
-    });
+    }).finally(() => lease.stop());
     this.running.add(job);
     void job.finally(() => this.running.delete(job));
     return this.batch(id, batchId);
@@ -286,7 +304,7 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
     await Promise.allSettled([...this.running]);
   }
 
-  private async generate(incidentId: string, batchId: string, notice: NoticeModel): Promise<void> {
+  private async generate(incidentId: string, batchId: string, notice: NoticeModel, lease: Lease): Promise<void> {
     const dir = join(this.config.lettersDir, batchId);
     mkdirSync(this.config.lettersDir, { recursive: true, mode: 0o700 });
     mkdirSync(dir, { mode: 0o700 });
@@ -311,7 +329,7 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
       detail.pages += pages;
       detail.files.push(c.file);
       done += c.letters.length;
-      await this.progress(batchId, done, detail);
+      await this.progress(batchId, done, detail, lease);
     };
     const launch = async () => {
       if (!chunk) return;
@@ -344,14 +362,18 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
       await closeStream(manifest);
     }
     await this.runner.transaction(async (m) => {
+      await lease.release(m);
       await m.query(`UPDATE "letter_batch" SET "status" = 'done', "done" = ?, "detail" = ?, "finished_at" = ? WHERE "id" = ?`,
         [done, JSON.stringify(detail), this.clock.now().toISOString(), batchId]);
       await appendIncidentNote(m, { incidentId, type: 'letters.batchGenerated', payload: { batchId, ...detail }, actor: 'breachflow', at: this.clock.now().toISOString() });
     });
   }
 
-  private progress(batchId: string, done: number, detail: object): Promise<void> {
-    return this.runner.transaction((m) => m.query('UPDATE "letter_batch" SET "done" = ?, "detail" = ? WHERE "id" = ?', [done, JSON.stringify(detail), batchId]));
+  private progress(batchId: string, done: number, detail: object, lease: Lease): Promise<void> {
+    return this.runner.transaction(async (m) => {
+      await lease.assertHeld(m);
+      await m.query('UPDATE "letter_batch" SET "done" = ?, "detail" = ? WHERE "id" = ?', [done, JSON.stringify(detail), batchId]);
+    });
   }
 
   async batch(id: string, batchId: string): Promise<BatchView> {

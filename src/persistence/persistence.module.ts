@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { dataSourceOptions } from './data-source-options';
+import { LeaseService } from '../jobs/lease.service';
 import { TransactionRunner } from './transaction-runner';
 
 @Global()
@@ -13,7 +14,7 @@ import { TransactionRunner } from './transaction-runner';
       useFactory: (config: AppConfig) => dataSourceOptions(config.databasePath),
     }),
   ],
-  providers: [TransactionRunner],
-  exports: [TransactionRunner],
+  providers: [TransactionRunner, LeaseService],
+  exports: [TransactionRunner, LeaseService],
 })
 export class PersistenceModule {}
