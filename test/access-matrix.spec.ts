@@ -13,7 +13,7 @@ import { startTestApp, TEST_PASSWORD, TEST_USERS, TestApp } from './support/test
 
 type Who = Role | 'anonymous';
 type Allowed = Role[] | 'public' | 'any';
-interface Ctx { id: string; batchId: string; userId: string; throwaway: string; importId: string; n: number }
+interface Ctx { id: string; batchId: string; userId: string; throwaway: string; importId: string; n: number; tokenId: string; adminId: string }
 interface RouteCase {
   method: 'get' | 'post' | 'put';
   path: string;
@@ -42,7 +42,10 @@ const CASES: RouteCase[] = [
   { method: 'put', path: '/api/settings', allowed: ['admin'], ok: 200, make: () => ({ body: { practiceName: 'Lakeside Family Medicine' } }) },
   { method: 'get', path: '/api/users', allowed: ['admin'], ok: 200 },
   { method: 'post', path: '/api/users', allowed: ['admin'], ok: 201, make: (c) => ({ body: { email: `new${c.n}@clinic.test`, name: 'New Person', role: 'auditor', password: TEST_PASSWORD } }) },
-  { method: 'post', path: '/api/users/:id/tokens', allowed: ['admin'], ok: 201, make: (c) => ({ url: `/api/users/${c.userId}/tokens`, body: { label: 'matrix' } }) },
+  { method: 'post', path: '/api/me/tokens', allowed: 'any', ok: 201, make: () => ({ body: { label: 'matrix' } }) },
+  { method: 'get', path: '/api/me/tokens', allowed: 'any', ok: 200 },
+  // Anyone's token may be revoked by an administrator (others: only their own).
+  { method: 'post', path: '/api/users/:id/tokens/:tokenId/revoke', allowed: ['admin'], ok: 201, make: (c) => ({ url: `/api/users/${c.userId}/tokens/${c.tokenId}/revoke` }) },
   { method: 'post', path: '/api/users/:id/disable', allowed: ['admin'], ok: 201, make: (c) => ({ url: `/api/users/${c.throwaway}/disable` }) },
   { method: 'get', path: '/api/incidents/:id/roster', allowed: 'any', ok: 200 },
   { method: 'post', path: '/api/incidents/:id/roster', allowed: PO, ok: 200, make: () => ({ csv: ROSTER }), after: (c, b) => { c.importId = b.importId!; } },
@@ -72,7 +75,8 @@ const CASES: RouteCase[] = [
   { method: 'get', path: '/incidents/:id/audit', allowed: 'any', ok: 200 },
   { method: 'get', path: '/admin/users', allowed: ['admin'], ok: 200 },
   { method: 'post', path: '/admin/users', allowed: ['admin'], ok: 303, make: (c) => ({ body: { name: 'Web Added', email: `web${c.n}@clinic.test`, role: 'owner', password: TEST_PASSWORD } }) },
-  { method: 'post', path: '/admin/users/:id/token', allowed: ['admin'], ok: 200, make: (c) => ({ url: `/admin/users/${c.userId}/token`, body: { label: 'web' } }) },
+  // A token for oneself only: the admin's own id.
+  { method: 'post', path: '/admin/users/:id/token', allowed: ['admin'], ok: 200, make: (c) => ({ url: `/admin/users/${c.adminId}/token`, body: { label: 'web' } }) },
   { method: 'get', path: '/admin/settings', allowed: ['admin'], ok: 200 },
   { method: 'post', path: '/admin/settings', allowed: ['admin'], ok: 303, make: () => ({ body: { practiceName: 'Lakeside', 'contact.tollFreePhone': '1-800-555-0100', 'contact.website': 'https://lakeside.example' } }) },
   // Last: it ends each session the cases above use.
@@ -87,7 +91,7 @@ const CONTENT = {
 
 describe('access: every endpoint and page, every role, and no login', () => {
   let t: TestApp;
-  const ctx: Ctx = { id: '', batchId: '', userId: '', throwaway: '', importId: '', n: 0 };
+  const ctx: Ctx = { id: '', batchId: '', userId: '', throwaway: '', importId: '', n: 0, tokenId: '', adminId: '' };
   const sessions = {} as Record<Role, { cookie: string; csrf: string }>;
 
   beforeAll(async () => {
@@ -104,6 +108,8 @@ describe('access: every endpoint and page, every role, and no login', () => {
     await t.app.get(LettersService).settle();
     settle = () => t.app.get(LettersService).settle();
     ctx.userId = (await t.app.get(UsersService).create({ email: 'spare@clinic.test', name: 'Spare', role: 'auditor', password: TEST_PASSWORD })).id;
+    ctx.tokenId = (await t.app.get(UsersService).createToken(ctx.userId, 'spare')).id;
+    ctx.adminId = t.userIds.admin;
     ctx.throwaway = (await t.app.get(UsersService).create({ email: 'leaving@clinic.test', name: 'Leaving', role: 'owner', password: TEST_PASSWORD })).id;
     for (const role of ROLES) {
       const login = await request(t.app.getHttpServer()).post('/login').type('form').send({ email: TEST_USERS[role].email, password: TEST_PASSWORD }).expect(303);

@@ -2,9 +2,11 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, UnprocessableEntityE
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor } from './actor';
 import { Roles } from './auth.guard';
-import { User, UsersService } from './users.service';
+import { TokenView, User, UsersService } from './users.service';
 
 const userId = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new UnprocessableEntityException({ errors: [{ path: 'id', message: 'must be a user id (a UUID)' }] }) });
+const tokenId = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new UnprocessableEntityException({ errors: [{ path: 'tokenId', message: 'must be a token id (a UUID)' }] }) });
+type TokenBody = { label?: unknown; expiresInDays?: unknown } | undefined;
 
 @ApiTags('users')
 @Controller('api')
@@ -26,21 +28,32 @@ export class UsersController {
   @Post('users')
   @Roles('admin')
   @ApiOperation({ summary: 'Add a user: {email, name, role: owner|privacy_officer|admin|auditor, password (12+ characters)}' })
-  create(@Body() body: unknown): Promise<User> {
-    return this.users.create(body);
+  create(@Body() body: unknown, @CurrentActor() actor: Actor): Promise<User> {
+    return this.users.create(body, actor);
   }
 
   @Post('users/:id/disable')
   @Roles('admin')
   @ApiOperation({ summary: "Disable a user: their sessions end and their API tokens are revoked" })
-  disable(@Param('id', userId) id: string): Promise<User> {
-    return this.users.setDisabled(id, true);
+  disable(@Param('id', userId) id: string, @CurrentActor() actor: Actor): Promise<User> {
+    return this.users.setDisabled(id, true, actor);
   }
 
-  @Post('users/:id/tokens')
-  @Roles('admin')
-  @ApiOperation({ summary: 'A new API token for a user ({label}); the secret is shown once, stored only as a hash' })
-  token(@Param('id', userId) id: string, @Body() body: { label?: unknown } | undefined) {
-    return this.users.createToken(id, body?.label);
+  @Post('me/tokens')
+  @ApiOperation({ summary: 'A new API token for yourself ({label, expiresInDays: 1-365, default 90}); the secret is shown once, stored only as a hash. Nobody makes a token for someone else' })
+  token(@CurrentActor() actor: Actor, @Body() body: TokenBody) {
+    return this.users.createToken(actor.userId ?? '', body?.label, body?.expiresInDays, actor);
+  }
+
+  @Get('me/tokens')
+  @ApiOperation({ summary: 'Your API tokens: label, created, expiry, last used, revoked (never the secret)' })
+  myTokens(@CurrentActor() actor: Actor): Promise<TokenView[]> {
+    return this.users.tokens(actor.userId ?? '');
+  }
+
+  @Post('users/:id/tokens/:tokenId/revoke')
+  @ApiOperation({ summary: "Revoke an API token: its owner's own, or anyone's by an administrator (audited)" })
+  revoke(@Param('id', userId) id: string, @Param('tokenId', tokenId) token: string, @CurrentActor() actor: Actor): Promise<TokenView> {
+    return this.users.revokeToken(id, token, actor);
   }
 }

@@ -215,7 +215,7 @@ export class WebController {
   // ---- users (admin) ------------------------------------------------------------------------
 
   private async usersPage(req: WithActor, res: Response, extra: Record<string, unknown> = {}, status = 200): Promise<void> {
-    const users = (await this.users.list()).map((u) => ({ ...u, roleName: ROLE_NAMES[u.role] }));
+    const users = (await this.users.list()).map((u) => ({ ...u, roleName: ROLE_NAMES[u.role], self: u.id === req.actor?.userId }));
     this.page(res, req, 'users', 'Users', { users, roles: ROLES.map((r: Role) => ({ value: r, label: ROLE_NAMES[r] })), ...extra }, status);
   }
 
@@ -229,7 +229,7 @@ export class WebController {
   @Post('admin/users')
   async addUser(@Req() req: WithActor, @Res() res: Response, @Body() body: Form): Promise<void> {
     try {
-      await this.users.create({ name: body.name, email: body.email, role: body.role, password: body.password });
+      await this.users.create({ name: body.name, email: body.email, role: body.role, password: body.password }, req.actor);
       res.redirect(303, '/admin/users');
     } catch (e) {
       const errors = errorsOf(e);
@@ -272,7 +272,8 @@ export class WebController {
   async token(@Req() req: WithActor, @Res() res: Response, @Param('id') id: string, @Body() body: Form): Promise<void> {
     const user = (await this.users.list()).find((u) => u.id === id);
     if (!user) { await this.usersPage(req, res, { errors: [{ path: 'user', message: 'no such user' }] }, 404); return; }
-    const { token } = await this.users.createToken(id, body.label ?? 'web');
+    if (id !== req.actor!.userId) { await this.usersPage(req, res, { errors: [{ path: 'user', message: 'an API token is made by its owner only (sign in as them); you may disable the user, which revokes theirs' }] }, 403); return; }
+    const { token } = await this.users.createToken(id, body.label ?? 'web', undefined, req.actor);
     await this.usersPage(req, res, { token, tokenFor: user.name });
   }
 }
