@@ -8,6 +8,7 @@ import { Clock, systemClock } from './clock/clock';
 import { AppConfig, LOG_LEVELS } from './config/config';
 import { RulePack } from './domain/rules/rule-pack';
 import { bodyParserErrors, HttpErrorsFilter } from './http-errors.filter';
+import { jsonBounds } from './json-bounds.middleware';
 
 export interface AppOptions {
   config: AppConfig;
@@ -29,7 +30,7 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
   const strict = helmet();
   const docs = helmet({ contentSecurityPolicy: false });
   app.use((req: { path: string }, res: unknown, next: () => void) => (req.path.startsWith('/api/docs') ? docs : strict)(req as never, res as never, next));
-  app.use(json({ limit: '1mb' }), urlencoded({ extended: false, limit: '200kb' }), bodyParserErrors);
+  app.use(json({ limit: '1mb' }), urlencoded({ extended: false, limit: '200kb' }), bodyParserErrors, jsonBounds);
   app.useGlobalFilters(new HttpErrorsFilter());
   const openApi = new DocumentBuilder()
     .setTitle('breachflow')

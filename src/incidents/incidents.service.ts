@@ -21,7 +21,7 @@ import { FieldError } from '../domain/validation';
 import { TransactionRunner } from '../persistence/transaction-runner';
 import { reminderBasis, rescheduleReminders } from '../reminders/reminder-schedule';
 import { SettingsService } from '../settings/settings.service';
-import { validateIntake, validateListQuery } from './incident-requests';
+import { boundsProblems, validateIntake, validateListQuery } from './incident-requests';
 import { IncidentView, incidentView } from './incident-view';
 import { IncidentRecord, IncidentRepository, IncidentRow, ListedIncident } from './incident.repository';
 
@@ -78,6 +78,8 @@ export class IncidentsService {
   }
 
   async dispatch(id: string, actor: Actor, body: unknown, options: DispatchOptions = {}): Promise<IncidentView> {
+    const bounds = boundsProblems(body);
+    if (bounds.length) throw invalid(bounds);
     const parsed = validateEvent(body);
     if (!parsed.ok) throw invalid(parsed.errors);
     const requestHash = sha256(canonicalJson(body));

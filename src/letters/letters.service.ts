@@ -16,6 +16,7 @@ import {
 } from '../domain/letters/documents';
 import { annualLogRow, ANNUAL_LOG_COLUMNS, hhsReport } from '../domain/letters/hhs-report';
 import { checkNoticeContent, NoticeContent } from '../domain/letters/notice-content';
+import { openLegalObligations } from '../domain/lifecycle/tracking';
 import { isLocalDate, localDateIn } from '../domain/rules/calendar';
 import { Jurisdiction, JURISDICTIONS } from '../domain/rules/facts';
 import { formatCount } from '../domain/rules/format';
@@ -410,6 +411,9 @@ export class LettersService implements OnApplicationShutdown {
     if (b.sentOn) throw new ConflictException({ errors: [{ path: 'batchId', message: `the batch was already marked sent on ${b.sentOn}` }] });
     const tpl = this.templates();
     await this.runner.transaction(async (m) => {
+      // Checked again inside the unit of work: of concurrent requests, one marks it, the others get 409.
+      const [fresh]: { status: string; sent_on: string | null }[] = await m.query('SELECT "status", "sent_on" FROM "letter_batch" WHERE "id" = ?', [batchId]);
+      if (fresh.status !== 'done' || fresh.sent_on) throw new ConflictException({ errors: [{ path: 'batchId', message: fresh.sent_on ? `the batch was already marked sent on ${fresh.sent_on}` : `the batch is ${fresh.status}; only a generated batch can be marked sent` }] });
       const i = await this.inputs(m, id);
       const notice = this.notice(i);
       const now = this.clock.now().toISOString();
@@ -437,7 +441,14 @@ export class LettersService implements OnApplicationShutdown {
       await flush();
       const method = [b.letters ? `first-class mail (${formatCount(b.letters)} letters)` : '', emails ? `email (${formatCount(emails)}, to people who agreed to electronic notice)` : '']
         .filter(Boolean).join(' and ');
-      await this.incidents.dispatchIn(m, id, actor, { type: 'notice.sent', key: 'HIPAA/individuals', sentOn, method, count: b.letters + emails, reference: `letter batch ${batchId}` });
+      const proof = { key: 'HIPAA/individuals', sentOn, method, count: b.letters + emails, reference: `letter batch ${batchId}` };
+      const [earlier]: { id: string }[] = await m.query('SELECT "id" FROM "letter_batch" WHERE "incident_id" = ? AND "sent_on" IS NOT NULL LIMIT 1', [id]);
+      if (earlier && !openLegalObligations(i.context).some((o) => o.key === 'HIPAA/individuals')) {
+        // A later mailing (people added after the first was sent) is further proof on the same obligation.
+        await appendIncidentNote(m, { incidentId: id, type: 'notice.furtherMailing', payload: { ...proof, batchId }, actor: actor.id, at: now });
+      } else {
+        await this.incidents.dispatchIn(m, id, actor, { type: 'notice.sent', ...proof });
+      }
       await m.query('UPDATE "letter_batch" SET "sent_on" = ? WHERE "id" = ?', [sentOn, batchId]);
     });
     return this.batch(id, batchId);
