@@ -1,7 +1,8 @@
+import request from 'supertest';
 import { LettersService } from '../src/letters/letters.service';
 import { CONTAIN, FACTORS, IncidentClient } from './support/incident-client';
 import { sqlCount } from './support/sqlite';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, TEST_PASSWORD, TEST_USERS, TestApp } from './support/test-app';
 
 /** Issue 12, items 6 and 7 and the echo cap: inputs that gave a 500 now get a 4xx naming the field. */
 
@@ -89,6 +90,20 @@ describe('security: bad input is a 4xx naming the field, never a 500', () => {
     expect(res.status).toBe(422);
     expect(res.body.errors[0]).toEqual({ path: 'people[0]', message: "no person 1000 on this incident's roster" });
     expect(Date.now() - start).toBeLessThan(3000);
+  });
+
+  it('the web report form checks everything first: a bad notice field creates no incident, so a resubmit makes no duplicate', async () => {
+    const http = () => request(t.app.getHttpServer());
+    const login = await http().post('/login').type('form').send({ email: TEST_USERS.owner.email, password: TEST_PASSWORD }).expect(303);
+    const cookie = (login.headers['set-cookie'] as unknown as string[])[0].split(';')[0];
+    const csrf = /name="_csrf" value="([^"]+)"/.exec((await http().get('/report').set('Cookie', cookie).expect(200)).text)![1];
+    const before = await sqlCount(t.config.databasePath, 'SELECT COUNT(*) AS n FROM incident');
+    const form = { _csrf: csrf, what: 'Fax sent to the wrong number', foundOn: '2026-03-09', happenedOn: '2026-02-30', where: 'paper', count: '1', state: 'NY', encrypted: 'na' };
+    const res = await http().post('/report').set('Cookie', cookie).type('form').send(form);
+    expect(res.status).toBe(422);
+    expect(await sqlCount(t.config.databasePath, 'SELECT COUNT(*) AS n FROM incident')).toBe(before);
+    await http().post('/report').set('Cookie', cookie).type('form').send({ ...form, happenedOn: '2026-02-28' }).expect(303);
+    expect(await sqlCount(t.config.databasePath, 'SELECT COUNT(*) AS n FROM incident')).toBe(before + 1);
   });
 
   it('an error echoes at most 80 characters of what was sent', async () => {

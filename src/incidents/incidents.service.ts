@@ -60,7 +60,8 @@ export class IncidentsService {
     this.machine = createIncidentMachine(pack);
   }
 
-  async report(actor: Actor, body: unknown): Promise<IncidentView> {
+  /** A new incident; `alongside` runs in the same unit of work (what else the form recorded), so both or neither commit. */
+  async report(actor: Actor, body: unknown, alongside?: (m: EntityManager, view: IncidentView) => Promise<void>): Promise<IncidentView> {
     const intake = validateIntake(body);
     if (!intake.ok) throw invalid(intake.errors);
     return this.runner.transaction(async (m) => {
@@ -73,7 +74,9 @@ export class IncidentsService {
       await this.afterChange(m, record, snapshot, null, {
         type: 'incident.reported', payload: intake.value, changes: { added: snapshot.context.plan.obligations.map((o) => o.key) }, fromPhase: null, actor,
       });
-      return incidentView(record, snapshot);
+      const view = incidentView(record, snapshot);
+      await alongside?.(m, view);
+      return view;
     });
   }
 

@@ -128,20 +128,29 @@ export class LettersService implements OnApplicationShutdown {
     return row ? (JSON.parse(row.content) as NoticeContent) : {};
   }
 
-  async putContent(id: string, actor: Actor, body: unknown): Promise<NoticeContent> {
+  /** The notice content checked, every bad field named (a 422), before anything is written. */
+  checkContent(body: unknown): NoticeContent {
     const c = new Checker();
     const content = checkNoticeContent(c, body);
     if (!c.ok || !content) throw new UnprocessableEntityException({ errors: c.errors });
-    return this.runner.transaction(async (m) => {
-      await this.incidents.load(m, id);
-      const at = this.clock.now().toISOString();
-      await m.query(
-        `INSERT INTO "notice_content" ("incident_id", "content", "updated_by", "updated_at") VALUES (?, ?, ?, ?)
-         ON CONFLICT ("incident_id") DO UPDATE SET "content" = excluded."content", "updated_by" = excluded."updated_by", "updated_at" = excluded."updated_at"`,
-        [id, JSON.stringify(content), actor.id, at]);
-      await appendIncidentNote(m, { incidentId: id, type: 'notice.contentUpdated', payload: content, actor: actor.id, at });
-      return content;
-    });
+    return content;
+  }
+
+  async putContent(id: string, actor: Actor, body: unknown): Promise<NoticeContent> {
+    const content = this.checkContent(body);
+    return this.runner.transaction((m) => this.putContentIn(m, id, actor, content));
+  }
+
+  /** Writes checked content inside a unit of work already running (the report form's). */
+  async putContentIn(m: EntityManager, id: string, actor: Actor, content: NoticeContent): Promise<NoticeContent> {
+    await this.incidents.load(m, id);
+    const at = this.clock.now().toISOString();
+    await m.query(
+      `INSERT INTO "notice_content" ("incident_id", "content", "updated_by", "updated_at") VALUES (?, ?, ?, ?)
+       ON CONFLICT ("incident_id") DO UPDATE SET "content" = excluded."content", "updated_by" = excluded."updated_by", "updated_at" = excluded."updated_at"`,
+      [id, JSON.stringify(content), actor.id, at]);
+    await appendIncidentNote(m, { incidentId: id, type: 'notice.contentUpdated', payload: content, actor: actor.id, at });
+    return content;
   }
 
   private async inputs(m: EntityManager, id: string): Promise<DocumentInputs> {

@@ -158,10 +158,11 @@ export class WebController {
     };
     const summary = typeof body.what === 'string' ? body.what.trim() : body.what;
     try {
-      const view = await this.incidents.report(req.actor!, { summary, facts });
       const where = typeof body.where === 'string' && body.where in LOCATIONS ? [body.where as BreachLocation] : [];
       const happened = typeof body.happenedOn === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(body.happenedOn) ? { start: body.happenedOn } : undefined;
-      await this.letters.putContent(view.id, req.actor!, { whatHappened: summary, locations: where, ...(happened ? { breachDates: happened } : {}) });
+      // Everything checked first, then the incident and its notice content in one unit of work: a refusal creates nothing.
+      const content = this.letters.checkContent({ whatHappened: summary, locations: where, ...(happened ? { breachDates: happened } : {}) });
+      const view = await this.incidents.report(req.actor!, { summary, facts }, async (m, v) => { await this.letters.putContentIn(m, v.id, req.actor!, content); });
       res.redirect(303, `/incidents/${view.id}?created=1`);
     } catch (e) {
       const errors = errorsOf(e);
