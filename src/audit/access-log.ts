@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
-import { canonicalJson, sha256 } from './canonical';
+import { auditKeyOf, keyedFrom, linkHash } from './audit-key';
+import { canonicalJson } from './canonical';
 import { GENESIS_HASH } from './audit-trail';
 
 /**
@@ -32,8 +33,8 @@ export interface AccessEvent extends Required<AccessEventInput> {
 
 interface Row { seq: number; type: AccessEventType; actor: string; at: string; subject: string | null; detail: string; prev_hash: string; hash: string }
 
-function hashOf(e: Omit<AccessEvent, 'hash'>): string {
-  return sha256(canonicalJson({ seq: e.seq, type: e.type, actor: e.actor, at: e.at, subject: e.subject, detail: e.detail, prevHash: e.prevHash }));
+function hashOf(e: Omit<AccessEvent, 'hash'>, key: Buffer, keyed: boolean): string {
+  return linkHash(key, keyed, canonicalJson({ seq: e.seq, type: e.type, actor: e.actor, at: e.at, subject: e.subject, detail: e.detail, prevHash: e.prevHash }));
 }
 
 function fromRow(r: Row): AccessEvent {
@@ -45,7 +46,7 @@ export async function appendAccessEvent(m: EntityManager, input: AccessEventInpu
   const [last]: { seq: number; hash: string }[] = await m.query('SELECT "seq", "hash" FROM "access_event" ORDER BY "seq" DESC LIMIT 1');
   const partial = { type: input.type, actor: input.actor, at: input.at, subject: input.subject ?? null, detail: input.detail ?? {}, seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? GENESIS_HASH };
   await m.query('INSERT INTO "access_event" ("seq", "type", "actor", "at", "subject", "detail", "prev_hash", "hash") VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    [partial.seq, partial.type, partial.actor, partial.at, partial.subject, JSON.stringify(partial.detail), partial.prevHash, hashOf(partial)]);
+    [partial.seq, partial.type, partial.actor, partial.at, partial.subject, JSON.stringify(partial.detail), partial.prevHash, hashOf(partial, auditKeyOf(m), partial.seq >= (await keyedFrom(m, 'access_event')))]);
 }
 
 export interface AccessFilter {
@@ -67,6 +68,8 @@ export async function listAccessEvents(m: EntityManager, f: AccessFilter): Promi
 
 /** Walks the access chain; the first broken link, or null. */
 export async function verifyAccessChain(m: EntityManager): Promise<{ events: number; broken: { seq: number; type: string; problem: string } | null }> {
+  const key = auditKeyOf(m);
+  const keyed = await keyedFrom(m, 'access_event');
   let prev = GENESIS_HASH;
   let expected = 1;
   for (let after = 0; ; ) {
@@ -80,7 +83,7 @@ export async function verifyAccessChain(m: EntityManager): Promise<{ events: num
         return { events: expected - 1, broken: { seq: r.seq, type: r.type, problem: 'its detail is not valid JSON: the row was edited' } };
       }
       if (r.seq !== expected || e.prevHash !== prev) return { events: expected - 1, broken: { seq: r.seq, type: r.type, problem: `the link to access event #${expected - 1} is broken: an event was removed, inserted or edited` } };
-      if (hashOf(e) !== e.hash) return { events: expected - 1, broken: { seq: r.seq, type: r.type, problem: 'its content does not match its hash: the row was edited' } };
+      if (hashOf(e, key, e.seq >= keyed) !== e.hash) return { events: expected - 1, broken: { seq: r.seq, type: r.type, problem: 'its content does not match its hash: the row was edited' } };
       prev = e.hash;
       expected++;
     }

@@ -43,6 +43,8 @@ export interface AppConfig {
    * 60). Its owner renews it every third of that; recovery takes over a job only once it has expired.
    */
   leaseSeconds: number;
+  /** The audit chain's key file (AUDIT_KEY_FILE, from the environment); null: audit.key beside the database. */
+  auditKeyFile: string | null;
 }
 
 export interface ReminderDefaults {
@@ -158,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = joi
     lettersDir: inProject(lettersDir!),
     templatesOverrideDir: inProject(templatesOverrideDir!),
     leaseSeconds,
+    auditKeyFile: env.AUDIT_KEY_FILE ? inProject(env.AUDIT_KEY_FILE) : null,
   };
 }
 
