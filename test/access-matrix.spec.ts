@@ -38,6 +38,7 @@ const CASES: RouteCase[] = [
   { method: 'get', path: '/api/incidents/:id/events', allowed: 'any', ok: 200 },
   { method: 'post', path: '/api/incidents/:id/events', allowed: PO, ok: 200, make: () => ({ body: { type: 'incident.assigned', privacyOfficerEmail: 'po@clinic.test' } }) },
   { method: 'get', path: '/api/audit/verify', allowed: 'any', ok: 200 },
+  { method: 'get', path: '/api/audit/access', allowed: ['privacy_officer', 'admin', 'auditor'], ok: 200 },
   { method: 'get', path: '/api/settings', allowed: 'any', ok: 200 },
   { method: 'put', path: '/api/settings', allowed: ['admin'], ok: 200, make: () => ({ body: { practiceName: 'Lakeside Family Medicine' } }) },
   { method: 'get', path: '/api/users', allowed: ['admin'], ok: 200 },

@@ -51,6 +51,8 @@ export async function appendAccessEvent(m: EntityManager, input: AccessEventInpu
 
 export interface AccessFilter {
   type?: AccessEventType;
+  /** One incident's (or user's, or token's) events. */
+  subject?: string;
   /** Part of the actor's name or email. */
   actor?: string;
   limit: number;
@@ -61,6 +63,7 @@ export async function listAccessEvents(m: EntityManager, f: AccessFilter): Promi
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.type) { where.push('"type" = ?'); params.push(f.type); }
+  if (f.subject) { where.push('"subject" = ?'); params.push(f.subject); }
   if (f.actor) { where.push('LOWER("actor") LIKE ?'); params.push(`%${f.actor.toLowerCase().replace(/[%_]/g, '')}%`); }
   const rows: Row[] = await m.query(`SELECT * FROM "access_event" ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY "seq" DESC LIMIT ?`, [...params, f.limit]);
   return rows.map(fromRow);

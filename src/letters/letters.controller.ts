@@ -28,8 +28,8 @@ export class LettersController {
   @Get('incidents/:id/documents/:name')
   @Roles('privacy_officer', 'auditor')
   @ApiOperation({ summary: `One document: ${DOCUMENTS.join(', ')}; ?format=text|html|pdf (hhs-report: json|html). 422 lists missing required elements` })
-  async document(@Param('id', incidentId) id: string, @Param('name') name: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
-    const doc = await this.letters.document(id, name, query);
+  async document(@Param('id', incidentId) id: string, @Param('name') name: string, @Query() query: Record<string, unknown>, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
+    const doc = await this.letters.document(id, name, query, actor);
     res.setHeader('Content-Type', doc.contentType);
     res.setHeader('Content-Disposition', `inline; filename="${doc.filename}"`);
     res.setHeader('Cache-Control', 'no-store');
@@ -67,8 +67,8 @@ export class LettersController {
   @Get('incidents/:id/letter-batches/:batchId/files/:name')
   @Roles('privacy_officer', 'auditor')
   @ApiOperation({ summary: 'Download one of the batch files (PDF or manifest.csv): PHI' })
-  async file(@Param('id', incidentId) id: string, @Param('batchId') batchId: string, @Param('name') name: string, @Res({ passthrough: true }) res: Response) {
-    const path = await this.letters.batchFile(id, batchId, name);
+  async file(@Param('id', incidentId) id: string, @Param('batchId') batchId: string, @Param('name') name: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
+    const path = await this.letters.batchFile(id, batchId, name, actor);
     res.setHeader('Content-Type', name.endsWith('.pdf') ? 'application/pdf' : 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
     res.setHeader('Cache-Control', 'no-store');

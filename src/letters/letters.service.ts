@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync, rmSync, WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { EntityManager } from 'typeorm';
+import { appendAccessEvent } from '../audit/access-log';
 import { appendIncidentNote } from '../audit/audit-trail';
 import { Actor } from '../auth/actor';
 import { Clock, CLOCK } from '../clock/clock';
@@ -165,7 +166,21 @@ export class LettersService implements OnApplicationShutdown {
     return n.model;
   }
 
-  async document(id: string, name: string, query: Record<string, unknown>): Promise<Rendered> {
+  /** A document, its reading audited (who, which document, which person's number; never the content). */
+  async document(id: string, name: string, query: Record<string, unknown>, actor?: Actor): Promise<Rendered> {
+    const doc = await this.render(id, name, query);
+    if (actor) {
+      const person = query.person === undefined ? null : Number(query.person);
+      await this.recordAccess(actor, person ? 'roster.personRead' : 'document.exported', id, { document: name, format: query.format ?? null, ...(person ? { person } : {}) });
+    }
+    return doc;
+  }
+
+  private recordAccess(actor: Actor, type: 'roster.personRead' | 'document.exported' | 'letters.fileDownloaded', incidentId: string, detail: Record<string, unknown>): Promise<void> {
+    return this.runner.transaction((m) => appendAccessEvent(m, { type, actor: actor.id, at: this.clock.now().toISOString(), subject: incidentId, detail }));
+  }
+
+  private async render(id: string, name: string, query: Record<string, unknown>): Promise<Rendered> {
     const c = new Checker();
     const doc = c.oneOf(name, 'document', DOCUMENTS);
     const format = query.format === undefined ? (doc === 'hhs-report' ? 'json' : 'text') : c.oneOf(query.format, 'format', doc === 'hhs-report' ? ['json', 'html'] as const : ['text', 'html', 'pdf'] as const);
@@ -398,9 +413,11 @@ export class LettersService implements OnApplicationShutdown {
   }
 
   /** The path of one of a batch's files, by a name the batch lists (never a path from the request). */
-  async batchFile(id: string, batchId: string, name: string): Promise<string> {
+  async batchFile(id: string, batchId: string, name: string, actor?: Actor): Promise<string> {
     const b = await this.batch(id, batchId);
     if (name !== 'manifest.csv' && !b.files.includes(name)) throw new NotFoundException({ errors: [{ path: 'name', message: `no file ${JSON.stringify(name.slice(0, 40))} in this batch` }] });
+    if (b.status === 'failed') throw new NotFoundException({ errors: [{ path: 'batchId', message: 'the batch failed; its partial files were removed' }] });
+    if (actor) await this.recordAccess(actor, 'letters.fileDownloaded', id, { batchId, file: name });
     return join(this.config.lettersDir, batchId, name);
   }
 

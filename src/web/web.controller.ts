@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { Role, ROLE_NAMES, ROLES, WithActor } from '../auth/actor';
 import { cookie, Public, Roles, SESSION_COOKIE } from '../auth/auth.guard';
 import { UsersService } from '../auth/users.service';
+import { ACCESS_EVENT_TYPES } from '../audit/access-log';
 import { AuditService } from '../audit/audit.service';
 import { Clock, CLOCK } from '../clock/clock';
 import { AppConfig } from '../config/config';
@@ -205,12 +206,16 @@ export class WebController {
   }
 
   @Get('incidents/:id/audit')
-  async auditPage(@Req() req: WithActor, @Res() res: Response, @Param('id', incidentId) id: string): Promise<void> {
+  async auditPage(@Req() req: WithActor, @Res() res: Response, @Param('id', incidentId) id: string, @Query('type') type?: string): Promise<void> {
     const view = await this.incidents.get(id);
     const entries = (await this.incidents.events(id)).map((e) => ({ ...e, summary: summarize(e.payload) }));
     const chain = await this.audit.verify();
     const broken = chain.firstBroken && chain.firstBroken.incidentId === id ? chain.firstBroken.problem : null;
-    this.page(res, req, 'audit', `Audit trail of ${view.reference}`, { id, reference: view.reference, entries, intact: !broken, problem: broken });
+    // Who read or exported this incident's PHI, filtered by kind (?type=).
+    const filter = AuditService.checkQuery({ type, limit: 500 });
+    const access = (await this.audit.accessEvents({ ...filter, subject: id })).map((e) => ({ ...e, summary: summarize(e.detail) }));
+    const types = ACCESS_EVENT_TYPES.map((t) => ({ value: t, selected: t === filter.type }));
+    this.page(res, req, 'audit', `Audit trail of ${view.reference}`, { id, reference: view.reference, entries, intact: !broken, problem: broken, access, types, filtered: Boolean(filter.type) });
   }
 
   // ---- users (admin) ------------------------------------------------------------------------
