@@ -2,13 +2,13 @@ import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, urlencoded } from 'express';
-import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { Clock, systemClock } from './clock/clock';
 import { AppConfig, LOG_LEVELS } from './config/config';
 import { RulePack } from './domain/rules/rule-pack';
 import { bodyParserErrors, HttpErrorsFilter } from './http-errors.filter';
 import { jsonBounds } from './json-bounds.middleware';
+import { securityHeaders } from './security-headers';
 
 export interface AppOptions {
   config: AppConfig;
@@ -26,10 +26,7 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
     logger: options.logger === false ? false : levels,
     bodyParser: false,
   });
-  // Security headers; the API docs page (Swagger UI) needs inline scripts, the app pages none.
-  const strict = helmet();
-  const docs = helmet({ contentSecurityPolicy: false });
-  app.use((req: { path: string }, res: unknown, next: () => void) => (req.path.startsWith('/api/docs') ? docs : strict)(req as never, res as never, next));
+  app.use(securityHeaders(config.publicUrl));
   app.use(json({ limit: '1mb' }), urlencoded({ extended: false, limit: '200kb' }), bodyParserErrors, jsonBounds);
   app.useGlobalFilters(new HttpErrorsFilter());
   const openApi = new DocumentBuilder()

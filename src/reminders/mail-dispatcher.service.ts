@@ -78,7 +78,7 @@ export class MailDispatcher {
     try {
       const mail = row.sealed ? this.cipher.open<{ to: string; subject: string; text: string; html: string }>(row.sealed, `outbox/${row.idempotency_key}`) : null;
       await this.transport.send(mail
-        ? { from: this.config.smtpFrom, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: row.message_id }
+        ? { from: this.config.smtpFrom, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: row.message_id, requireTls: true }
         : { from: this.config.smtpFrom, to: row.recipient, subject: row.subject, text: row.text, html: row.html, messageId: row.message_id });
       await this.settle(row, lease, 'sent', null);
       result.sent += 1;
