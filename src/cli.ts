@@ -6,6 +6,8 @@ import { verifyAccessChain } from './audit/access-log';
 import { loadAuditKey, registerAuditKey } from './audit/audit-key';
 import { verifyAuditChain } from './audit/audit-trail';
 import { checkAgainst, takeCheckpoint } from './audit/checkpoint';
+import { loadPhiCipher, phiKeyPath } from './roster/phi-cipher';
+import { newKeyFile, rekeyPhi } from './roster/phi-rekey';
 import { ConfigError, loadConfig, loadRulePack } from './config/config';
 import { JobInputError, JobIo, lettersGenerateCommand, rosterImportCommand, userAddCommand } from './cli-jobs';
 import { runDemo } from './demo/demo';
@@ -106,6 +108,19 @@ async function auditVerifyCommand(io: CliIo, checkpointFile?: string): Promise<n
   });
 }
 
+/** `phi rekey`: every sealed field under a new key; run with the server stopped; resumable. */
+async function phiRekeyCommand(io: CliIo, options: { newKeyFile: string; actor: string }): Promise<number> {
+  const config = loadConfig(io.env);
+  const from = loadPhiCipher(config).cipher;
+  const to = newKeyFile(options.newKeyFile);
+  return openAudited(io, async (db) => {
+    const counts = await rekeyPhi((work) => db.transaction(work), from, to, `${options.actor} (command line)`, () => new Date().toISOString());
+    io.stdout(`re-sealed ${counts.roster} roster people and ${counts.outbox} queued emails under the new key (${counts.alreadyDone} were done already)\n`);
+    io.stdout(`now start breachflow with PHI_KEY_FILE=${options.newKeyFile} (or move it to ${config.phiKey ? 'the new PHI_KEY' : phiKeyPath(config)}); keep the old key until a backup under the new one exists\n`);
+    return 0;
+  });
+}
+
 function jobIo(io: CliIo): JobIo {
   return { stdout: io.stdout, stderr: io.stderr, tty: io === processIo && Boolean(process.stderr.isTTY) };
 }
@@ -131,6 +146,14 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .command('checkpoint')
     .description('print a signed checkpoint of the audit trail (event counts, head hashes, time); keep it where the database is not')
     .action(async () => setExit(await auditCheckpointCommand(io)));
+  program
+    .command('phi')
+    .description("the key that seals patients' data")
+    .command('rekey')
+    .description('re-seal every sealed field under a new key (stop the server first; if cut short, run it again: it resumes)')
+    .requiredOption('--new-key-file <path>', 'the new key file (created 0600 if missing); keep it apart from the data and its backups')
+    .option('--actor <name>', 'who rekeys, for the audit trail', 'cli')
+    .action(async (options: { newKeyFile: string; actor: string }) => setExit(await phiRekeyCommand(io, options)));
   const roster = program.command('roster').description("an incident's roster of affected individuals");
   roster
     .command('import')

@@ -12,7 +12,7 @@ import { GENESIS_HASH } from './audit-trail';
 export const ACCESS_EVENT_TYPES = [
   'login.succeeded', 'login.failed', 'password.changed',
   'user.created', 'user.disabled', 'token.created', 'token.revoked', 'settings.updated',
-  'roster.personRead', 'letters.fileDownloaded', 'document.exported',
+  'roster.personRead', 'letters.fileDownloaded', 'document.exported', 'phi.rekeyed',
 ] as const;
 export type AccessEventType = (typeof ACCESS_EVENT_TYPES)[number];
 

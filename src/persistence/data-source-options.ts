@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
@@ -16,7 +16,10 @@ export const MIGRATIONS = [InitialSchema1764000000000, Incidents1764000000001, R
 /** SQLite through the sqlite3 driver; the file and its folder are created on first start. */
 export function dataSourceOptions(databasePath: string): DataSourceOptions {
   // The database will hold PHI: its folder is the owner's alone.
-  if (databasePath !== ':memory:') mkdirSync(dirname(databasePath), { recursive: true, mode: 0o700 });
+  if (databasePath !== ':memory:') {
+    mkdirSync(dirname(databasePath), { recursive: true, mode: 0o700 });
+    ownerOnly(databasePath);
+  }
   return {
     type: 'sqlite',
     database: databasePath,
@@ -29,4 +32,16 @@ export function dataSourceOptions(databasePath: string): DataSourceOptions {
     synchronize: false,
     logging: ['error'],
   };
+}
+
+/**
+ * The database file is created 0600 before SQLite opens it (SQLite gives its -wal and -shm files the
+ * database file's permissions), and an existing one, or its WAL and SHM, readable by others is
+ * narrowed to 0600: they hold sealed PHI, account hashes and the audit trail.
+ */
+function ownerOnly(databasePath: string): void {
+  if (!existsSync(databasePath)) closeSync(openSync(databasePath, 'a', 0o600));
+  for (const path of [databasePath, `${databasePath}-wal`, `${databasePath}-shm`]) {
+    if (existsSync(path) && (statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
+  }
 }
