@@ -45,6 +45,7 @@ const CASES: RouteCase[] = [
   { method: 'post', path: '/api/users', allowed: ['admin'], ok: 201, make: (c) => ({ body: { email: `new${c.n}@clinic.test`, name: 'New Person', role: 'auditor', password: TEST_PASSWORD } }) },
   { method: 'post', path: '/api/me/tokens', allowed: 'any', ok: 201, make: () => ({ body: { label: 'matrix' } }) },
   { method: 'get', path: '/api/me/tokens', allowed: 'any', ok: 200 },
+  { method: 'post', path: '/api/me/password', allowed: 'any', ok: 200, make: () => ({ body: { currentPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD } }) },
   // Anyone's token may be revoked by an administrator (others: only their own).
   { method: 'post', path: '/api/users/:id/tokens/:tokenId/revoke', allowed: ['admin'], ok: 201, make: (c) => ({ url: `/api/users/${c.userId}/tokens/${c.tokenId}/revoke` }) },
   { method: 'post', path: '/api/users/:id/disable', allowed: ['admin'], ok: 201, make: (c) => ({ url: `/api/users/${c.throwaway}/disable` }) },

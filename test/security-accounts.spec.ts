@@ -79,6 +79,26 @@ describe('security: tokens and logins', () => {
     expect(limiter.size).toBeLessThanOrEqual(MAX_KEYS + 250);
   });
 
+  it('passwords: 12 characters of one letter and common passwords are refused; a user changes their own; an idle session ends after 30 minutes', async () => {
+    for (const password of ['aaaaaaaaaaaa', 'Password1234', 'qwertyuiop!!', 'abcabcabcabc']) {
+      const res = await http().post('/api/users').set(t.as('admin')).send({ email: `p${password.length}@clinic.test`, name: 'P', role: 'owner', password }).expect(422);
+      expect(res.body.errors).toEqual([{ path: 'password', message: expect.stringMatching(/too few different characters|most common/) }]);
+    }
+    await http().post('/api/me/password').set(t.as('owner')).send({ currentPassword: 'not it at all', newPassword: 'a brand new passphrase' }).expect(403);
+    await http().post('/api/me/password').set(t.as('owner')).send({ currentPassword: TEST_PASSWORD, newPassword: 'short' }).expect(422);
+    await http().post('/api/me/password').set(t.as('owner')).send({ currentPassword: TEST_PASSWORD, newPassword: 'a brand new passphrase' }).expect(200);
+    expect((await events('password.changed')).map((e) => e.subject)).toEqual([t.userIds.owner]);
+    t.clock.set(new Date('2026-03-10T20:00:00Z'));
+    const login = await http().post('/login').type('form').send({ email: TEST_USERS.owner.email, password: 'a brand new passphrase' }).expect(303);
+    const cookie = (login.headers['set-cookie'] as unknown as string[])[0].split(';')[0];
+    t.clock.set(new Date('2026-03-10T20:29:00Z'));
+    await http().get('/api/me').set('Cookie', cookie).expect(200);
+    t.clock.set(new Date('2026-03-10T20:58:00Z'));
+    await http().get('/api/me').set('Cookie', cookie).expect(200); // 29 minutes after its last use
+    t.clock.set(new Date('2026-03-10T21:28:01Z'));
+    await http().get('/api/me').set('Cookie', cookie).expect(401);
+  });
+
   it('a login for an account that does not exist takes as long as a wrong password (scrypt runs either way)', async () => {
     const time = async (email: string) => {
       const start = process.hrtime.bigint();

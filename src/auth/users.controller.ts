@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, UnprocessableEntityException } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UnprocessableEntityException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor } from './actor';
 import { Roles } from './auth.guard';
@@ -43,6 +43,13 @@ export class UsersController {
   @ApiOperation({ summary: 'A new API token for yourself ({label, expiresInDays: 1-365, default 90}); the secret is shown once, stored only as a hash. Nobody makes a token for someone else' })
   token(@CurrentActor() actor: Actor, @Body() body: TokenBody) {
     return this.users.createToken(actor.userId ?? '', body?.label, body?.expiresInDays, actor);
+  }
+
+  @Post('me/password')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Change your own password: {currentPassword, newPassword} (12+ characters, not a common one); audited' })
+  password(@CurrentActor() actor: Actor, @Body() body: unknown) {
+    return this.users.changePassword(actor, body);
   }
 
   @Get('me/tokens')

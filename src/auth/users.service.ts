@@ -8,6 +8,7 @@ import { Checker } from '../domain/validation';
 import { TransactionRunner } from '../persistence/transaction-runner';
 import { Actor, Role, ROLES } from './actor';
 import { LoginLimiter } from './login-limiter';
+import { passwordProblem } from './password-policy';
 import { hashPassword, MIN_PASSWORD, newSecret, secretHash, verifyPassword } from './passwords';
 
 export interface User {
@@ -22,6 +23,8 @@ export interface User {
 interface UserRow { id: string; email: string; name: string; role: Role; password_hash: string; disabled: number; created_at: string }
 
 const SESSION_HOURS = 12;
+/** A session unused this long ends (besides the 12-hour cap). */
+export const IDLE_MINUTES = 30;
 /** An API token lasts this long unless made with expiresInDays (1 to 365). */
 const TOKEN_DAYS = 90;
 
@@ -66,8 +69,8 @@ export class UsersService {
     const name = o && c.string(o.name, 'name');
     if (name && name.length > 100) c.fail('name', 'is too long (100 characters at most)');
     const role = o && c.oneOf(o.role, 'role', ROLES);
-    const password = o && (typeof o.password === 'string' && o.password.length >= MIN_PASSWORD && o.password.length <= 200
-      ? o.password : c.fail('password', `must be ${MIN_PASSWORD} to 200 characters`));
+    const problem = o && (typeof o.password === 'string' ? passwordProblem(o.password, typeof o.email === 'string' ? o.email : undefined) : `must be ${MIN_PASSWORD} to 200 characters`);
+    const password = o && (problem ? c.fail('password', problem) : (o.password as string));
     if (!c.ok) throw new UnprocessableEntityException({ errors: c.errors });
     return { email: email!.toLowerCase(), name: name!.trim(), role: role!, password: password! };
   }
@@ -128,18 +131,43 @@ export class UsersService {
     const expires = new Date(now + SESSION_HOURS * 3600_000).toISOString();
     await this.runner.transaction(async (m) => {
       await m.query('DELETE FROM "session" WHERE "expires_at" <= ?', [this.now()]);
-      await m.query('INSERT INTO "session" ("token_hash", "user_id", "csrf", "created_at", "expires_at") VALUES (?, ?, ?, ?, ?)',
-        [secretHash(token), row.id, csrf, this.now(), expires]);
+      await m.query('INSERT INTO "session" ("token_hash", "user_id", "csrf", "created_at", "expires_at", "last_seen_at") VALUES (?, ?, ?, ?, ?, ?)',
+        [secretHash(token), row.id, csrf, this.now(), expires, this.now()]);
       await appendAccessEvent(m, { type: 'login.succeeded', actor: actorOf(row, 'session').id, at: this.now(), subject: row.id, detail: { client } });
     });
     return { token, csrf, user: view(row) };
   }
 
   async session(token: string): Promise<{ user: User; csrf: string } | null> {
-    const [row]: (UserRow & { csrf: string; expires_at: string })[] = await this.runner.read((m) => m.query(
-      `SELECT u.*, s."csrf", s."expires_at" FROM "session" s JOIN "user" u ON u."id" = s."user_id" WHERE s."token_hash" = ?`, [secretHash(token)]));
+    const hash = secretHash(token);
+    const [row]: (UserRow & { csrf: string; expires_at: string; last_seen_at: string | null })[] = await this.runner.read((m) => m.query(
+      `SELECT u.*, s."csrf", s."expires_at", s."last_seen_at" FROM "session" s JOIN "user" u ON u."id" = s."user_id" WHERE s."token_hash" = ?`, [hash]));
     if (!row || row.disabled || row.expires_at <= this.now()) return null;
+    const now = this.clock.now().getTime();
+    const seen = row.last_seen_at ? Date.parse(row.last_seen_at) : now;
+    if (now - seen >= IDLE_MINUTES * 60_000) return null;
+    if (now - seen >= 60_000) await this.runner.transaction((m) => m.query('UPDATE "session" SET "last_seen_at" = ? WHERE "token_hash" = ?', [this.now(), hash]));
     return { user: view(row), csrf: row.csrf };
+  }
+
+  /** A user changes their own password: the current one first, the new one by the policy; audited. */
+  async changePassword(actor: Actor, body: unknown): Promise<{ changed: true }> {
+    const c = new Checker();
+    const o = c.object(body, '', ['currentPassword', 'newPassword', '_csrf']);
+    const current = o && c.string(o.currentPassword, 'currentPassword');
+    const [row]: UserRow[] = actor.userId ? await this.runner.read((m) => m.query('SELECT * FROM "user" WHERE "id" = ?', [actor.userId])) : [];
+    const problem = o && (typeof o.newPassword === 'string' ? passwordProblem(o.newPassword, row?.email) : `must be ${MIN_PASSWORD} to 200 characters`);
+    if (problem) c.fail('newPassword', problem);
+    if (!c.ok) throw new UnprocessableEntityException({ errors: c.errors });
+    if (!row || !(await verifyPassword(current!.slice(0, 200), row.password_hash))) {
+      throw new HttpException({ errors: [{ path: 'currentPassword', message: 'is not your current password' }] }, HttpStatus.FORBIDDEN);
+    }
+    const hash = await hashPassword(o!.newPassword as string);
+    await this.runner.transaction(async (m) => {
+      await m.query('UPDATE "user" SET "password_hash" = ? WHERE "id" = ?', [hash, row.id]);
+      await appendAccessEvent(m, { type: 'password.changed', actor: actor.id, at: this.now(), subject: row.id });
+    });
+    return { changed: true };
   }
 
   async logout(token: string): Promise<void> {
