@@ -106,6 +106,17 @@ describe('security: bad input is a 4xx naming the field, never a 500', () => {
     expect(await sqlCount(t.config.databasePath, 'SELECT COUNT(*) AS n FROM incident')).toBe(before + 1);
   });
 
+  it("only a privacy officer or admin sets an incident's reminder address at intake, and only to a user of the practice", async () => {
+    const intake = (privacyOfficerEmail: string) => ({ summary: 'Misdirected fax', privacyOfficerEmail, facts: { discovery: { date: '2026-03-09' }, entity: { type: 'covered_entity' }, affected: { total: 1 } } });
+    const owner = await po.http().post('/api/incidents').set(t.as('owner')).send(intake('privacy@clinic.test'));
+    expect(owner.status).toBe(403);
+    expect(owner.body.errors[0].path).toBe('privacyOfficerEmail');
+    const outsider = await po.http().post('/api/incidents').send(intake('someone@elsewhere.example'));
+    expect(outsider.status).toBe(422);
+    expect(outsider.body.errors[0]).toEqual({ path: 'privacyOfficerEmail', message: 'must be the email of an active user of breachflow' });
+    await po.http().post('/api/incidents').send(intake('privacy@clinic.test')).expect(201);
+  });
+
   it('an error echoes at most 80 characters of what was sent', async () => {
     const res = await po.http().get('/api/incidents').query({ open: 'x'.repeat(7000) });
     expect(res.status).toBe(422);

@@ -1,4 +1,4 @@
-import { ConflictException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { appendAuditEntry, AuditEntry, auditEntriesOf, stateHash } from '../audit/audit-trail';
@@ -64,7 +64,16 @@ export class IncidentsService {
   async report(actor: Actor, body: unknown, alongside?: (m: EntityManager, view: IncidentView) => Promise<void>): Promise<IncidentView> {
     const intake = validateIntake(body);
     if (!intake.ok) throw invalid(intake.errors);
+    const officer = intake.value.privacyOfficerEmail;
+    if (officer && actor.role && actor.role !== 'privacy_officer' && actor.role !== 'admin') {
+      throw new ForbiddenException({ errors: [{ path: 'privacyOfficerEmail', message: "only a privacy officer or an admin may choose who gets an incident's reminders; leave it out (the practice's privacy officer gets them)" }] });
+    }
     return this.runner.transaction(async (m) => {
+      if (officer && actor.role) {
+        // Reminders name the incident and its deadlines: they go only to someone of the practice.
+        const [user]: unknown[] = await m.query('SELECT 1 FROM "user" WHERE "email" = ? AND "disabled" = 0', [officer.toLowerCase()]);
+        if (!user) throw invalid([{ path: 'privacyOfficerEmail', message: 'must be the email of an active user of breachflow' }]);
+      }
       const now = this.clock.now();
       const prefix = `BF-${localDateIn(now, this.config.timezone)!.slice(0, 4)}-`;
       const reference = `${prefix}${String((await this.repo.countWithPrefix(m, prefix)) + 1).padStart(4, '0')}`;
