@@ -2,15 +2,16 @@ import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, urlencoded } from 'express';
-import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { Clock, systemClock } from './clock/clock';
 import { AppConfig, baseUrl, LOG_LEVELS } from './config/config';
 import { RulePack } from './domain/rules/rule-pack';
 import { bodyParserErrors, HttpErrorsFilter } from './http-errors.filter';
 import { resolveIncidentReferences } from './incidents/incident-reference';
+import { jsonBounds } from './json-bounds.middleware';
 import { methodNotAllowed } from './method-not-allowed';
 import { completeDocument } from './openapi/document';
+import { securityHeaders } from './security-headers';
 
 export interface AppOptions {
   config: AppConfig;
@@ -28,12 +29,10 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
     logger: options.logger === false ? false : levels,
     bodyParser: false,
   });
-  // Security headers; the API docs page (Swagger UI) needs inline scripts, the app pages none.
-  const strict = helmet();
-  const docs = helmet({ contentSecurityPolicy: false });
-  app.use((req: { path: string }, res: unknown, next: () => void) => (req.path.startsWith('/api/docs') ? docs : strict)(req as never, res as never, next));
+  // Security headers (HSTS and upgrade-insecure-requests only over https); the API docs page needs inline scripts.
+  app.use(securityHeaders(config.publicUrl));
   app.use(resolveIncidentReferences(app), methodNotAllowed(app));
-  app.use(json({ limit: '1mb' }), urlencoded({ extended: false, limit: '200kb' }), bodyParserErrors);
+  app.use(json({ limit: '1mb' }), urlencoded({ extended: false, limit: '200kb' }), bodyParserErrors, jsonBounds);
   app.useGlobalFilters(new HttpErrorsFilter());
   // The JSON document is served at /api/docs-json, the page at /api/docs; built on first request,
   // when the server knows the port it listens on.

@@ -2,7 +2,12 @@ import 'reflect-metadata';
 import { existsSync, readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { DataSource } from 'typeorm';
+import { verifyAccessChain } from './audit/access-log';
+import { loadAuditKey, registerAuditKey } from './audit/audit-key';
 import { verifyAuditChain } from './audit/audit-trail';
+import { checkAgainst, takeCheckpoint } from './audit/checkpoint';
+import { loadPhiCipher, phiKeyPath } from './roster/phi-cipher';
+import { newKeyFile, rekeyPhi } from './roster/phi-rekey';
 import { ConfigError, loadConfig, loadRulePack } from './config/config';
 import { JobInputError, JobIo, lettersGenerateCommand, rosterImportCommand, userAddCommand } from './cli-jobs';
 import { runDemo } from './demo/demo';
@@ -69,24 +74,63 @@ function planCommand(file: string, options: { rulePack?: string; asOf?: string }
   io.stdout(`${JSON.stringify(result.value, null, 2)}\n`);
 }
 
-async function auditVerifyCommand(io: CliIo): Promise<number> {
+/** The configured database, migrated, with its audit key bound. */
+async function openAudited<T>(io: CliIo, work: (db: DataSource) => Promise<T>): Promise<T> {
   const config = loadConfig(io.env);
   if (!existsSync(config.databasePath)) throw new ConfigError([`no database at ${config.databasePath} (set DATABASE_PATH)`]);
-  const db = new DataSource({ ...dataSourceOptions(config.databasePath), migrationsRun: false });
+  const db = new DataSource(dataSourceOptions(config.databasePath));
   await db.initialize();
+  registerAuditKey(db, loadAuditKey(config).key);
   try {
+    return await work(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function auditCheckpointCommand(io: CliIo): Promise<number> {
+  return openAudited(io, async (db) => {
+    io.stdout(`${JSON.stringify(await takeCheckpoint(db.manager, new Date()))}\n`);
+    return 0;
+  });
+}
+
+async function auditVerifyCommand(io: CliIo, checkpointFile?: string): Promise<number> {
+  const checkpoint = checkpointFile === undefined ? undefined : readInput(checkpointFile, io);
+  return openAudited(io, async (db) => {
     const report = await verifyAuditChain(db.manager);
-    if (report.intact) {
-      io.stdout(`audit trail intact: ${report.events} events, ${report.incidents} incidents\n`);
+    const access = await verifyAccessChain(db.manager);
+    const stale = checkpoint === undefined ? null : await checkAgainst(db.manager, checkpoint);
+    if (report.intact && !access.broken && !stale) {
+      io.stdout(`audit trail intact: ${report.events} events, ${report.incidents} incidents, ${access.events} access events${checkpoint === undefined ? '' : '; everything the checkpoint saw is unchanged'}\n`);
       return 0;
+    }
+    if (stale) {
+      io.stderr(`audit trail BROKEN against the checkpoint: ${stale}\n`);
+      return EXIT_AUDIT_BROKEN;
+    }
+    if (access.broken) {
+      io.stderr(`audit trail BROKEN at access event #${access.broken.seq} (${access.broken.type}): ${access.broken.problem}\n`);
+      return EXIT_AUDIT_BROKEN;
     }
     const b = report.firstBroken!;
     const where = b.seq !== null ? `event #${b.seq} (${b.type}) of incident ${b.reference ?? b.incidentId}` : `incident ${b.reference ?? b.incidentId}`;
     io.stderr(`audit trail BROKEN at ${where}: ${b.problem}\n`);
     return EXIT_AUDIT_BROKEN;
-  } finally {
-    await db.destroy();
-  }
+  });
+}
+
+/** `phi rekey`: every sealed field under a new key; run with the server stopped; resumable. */
+async function phiRekeyCommand(io: CliIo, options: { newKeyFile: string; actor: string }): Promise<number> {
+  const config = loadConfig(io.env);
+  const from = loadPhiCipher(config).cipher;
+  const to = newKeyFile(options.newKeyFile);
+  return openAudited(io, async (db) => {
+    const counts = await rekeyPhi((work) => db.transaction(work), from, to, `${options.actor} (command line)`, () => new Date().toISOString());
+    io.stdout(`re-sealed ${counts.roster} roster people and ${counts.outbox} queued emails under the new key (${counts.alreadyDone} were done already)\n`);
+    io.stdout(`now start breachflow with PHI_KEY_FILE=${options.newKeyFile} (or move it to ${config.phiKey ? 'the new PHI_KEY' : phiKeyPath(config)}); keep the old key until a backup under the new one exists\n`);
+    return 0;
+  });
 }
 
 function jobIo(io: CliIo): JobIo {
@@ -105,12 +149,24 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option('--rule-pack <path>', 'a state rule pack other than the configured one')
     .option('--as-of <date>', 'plan as of this day (YYYY-MM-DD) instead of today in PRACTICE_TIMEZONE; a discovery after it is refused')
     .action((file: string, options: { rulePack?: string; asOf?: string }) => planCommand(file, options, io));
-  program
-    .command('audit')
-    .description('the audit trail')
+  const audit = program.command('audit').description('the audit trail');
+  audit
     .command('verify')
-    .description('check the hash chain of every incident event in the configured database; names the first broken link (exit 3)')
-    .action(async () => setExit(await auditVerifyCommand(io)));
+    .description('check the keyed hash chains (incident events, access events) of the configured database; names the first broken link (exit 3)')
+    .option('--checkpoint <file>', 'also prove that nothing before this checkpoint (from `audit checkpoint`) changed or was removed')
+    .action(async (options: { checkpoint?: string }) => setExit(await auditVerifyCommand(io, options.checkpoint)));
+  audit
+    .command('checkpoint')
+    .description('print a signed checkpoint of the audit trail (event counts, head hashes, time); keep it where the database is not')
+    .action(async () => setExit(await auditCheckpointCommand(io)));
+  program
+    .command('phi')
+    .description("the key that seals patients' data")
+    .command('rekey')
+    .description('re-seal every sealed field under a new key (stop the server first; if cut short, run it again: it resumes)')
+    .requiredOption('--new-key-file <path>', 'the new key file (created 0600 if missing); keep it apart from the data and its backups')
+    .option('--actor <name>', 'who rekeys, for the audit trail', 'cli')
+    .action(async (options: { newKeyFile: string; actor: string }) => setExit(await phiRekeyCommand(io, options)));
   const roster = program.command('roster').description("an incident's roster of affected individuals");
   roster
     .command('import')

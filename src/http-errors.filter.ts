@@ -9,6 +9,19 @@ export function clientErrors(e: unknown): FieldError[] | null {
   return body.errors ?? [{ path: '', message: e.message }];
 }
 
+/** At most this much of a value a client sent is echoed back in an error. */
+export const MAX_ECHO = 80;
+
+/**
+ * Caps what an error message echoes of the request: every quoted value to MAX_ECHO characters,
+ * the whole message and path to a few hundred (a refusal never sends back kilobytes of input).
+ */
+export function capEchoes(e: FieldError): FieldError {
+  const cap = (t: string, n: number) => (t.length > n ? `${t.slice(0, n)}...` : t);
+  const message = String(e.message).replace(/"(?:[^"\\]|\\.){80,}"/g, (q) => `${q.slice(0, MAX_ECHO + 1)}..."`);
+  return { ...e, path: cap(String(e.path), 200), message: cap(message, 400) };
+}
+
 /** The JSON shape of every error the API returns. */
 export function errorBody(message: string, path = ''): { errors: { path: string; message: string }[] } {
   return { errors: [{ path, message }] };
@@ -47,7 +60,8 @@ export class HttpErrorsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
       if (typeof body === 'object' && body !== null && 'errors' in body) {
-        res.status(exception.getStatus()).json(body);
+        const { errors, ...rest } = body as { errors: FieldError[] };
+        res.status(exception.getStatus()).json({ ...rest, errors: Array.isArray(errors) ? errors.slice(0, 1000).map(capEchoes) : errors });
         return;
       }
       const message = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
@@ -72,7 +86,7 @@ export class HttpErrorsFilter implements ExceptionFilter {
     }
     if (status >= 500) this.unexpected(exception);
     const body = exception instanceof HttpException ? (exception.getResponse() as { errors?: { message: string }[] }) : {};
-    const messages = status >= 500 ? ['Something went wrong on the server; its log has the details.'] : (body.errors ?? [{ message: (exception as Error).message }]).map((e) => e.message);
+    const messages = status >= 500 ? ['Something went wrong on the server; its log has the details.'] : (body.errors ?? [{ path: '', message: (exception as Error).message }]).map((e) => capEchoes({ path: '', ...e }).message);
     const escape = (t: string) => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
     res.status(status).type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${status} · breachflow</title></head>`
       + `<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem"><h1>${status === 403 ? 'Not allowed' : status === 404 ? 'Not found' : status === 401 ? 'Please log in' : 'That did not work'}</h1>`

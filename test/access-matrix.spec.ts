@@ -13,7 +13,7 @@ import { startTestApp, TEST_PASSWORD, TEST_USERS, TestApp } from './support/test
 
 type Who = Role | 'anonymous';
 type Allowed = Role[] | 'public' | 'any';
-interface Ctx { id: string; batchId: string; userId: string; throwaway: string; importId: string; attachmentId: string; n: number }
+interface Ctx { id: string; batchId: string; userId: string; throwaway: string; importId: string; attachmentId: string; n: number; tokenId: string; adminId: string }
 interface RouteCase {
   method: 'get' | 'post' | 'put' | 'delete';
   path: string;
@@ -46,11 +46,16 @@ const CASES: RouteCase[] = [
   // Made under the loaded pack, so nothing is pending: the privacy officer gets 409, the others 403.
   { method: 'post', path: '/api/incidents/:id/pack-change', allowed: PO, ok: 409, make: () => ({ body: { rulePackVersion: '2026.12.0' } }) },
   { method: 'get', path: '/api/audit/verify', allowed: 'any', ok: 200 },
+  { method: 'get', path: '/api/audit/access', allowed: ['privacy_officer', 'admin', 'auditor'], ok: 200 },
   { method: 'get', path: '/api/settings', allowed: 'any', ok: 200 },
   { method: 'put', path: '/api/settings', allowed: ['admin'], ok: 200, make: () => ({ body: { practiceName: 'Lakeside Family Medicine' } }) },
   { method: 'get', path: '/api/users', allowed: ['admin'], ok: 200 },
   { method: 'post', path: '/api/users', allowed: ['admin'], ok: 201, make: (c) => ({ body: { email: `new${c.n}@clinic.test`, name: 'New Person', role: 'auditor', password: TEST_PASSWORD } }) },
-  { method: 'post', path: '/api/users/:id/tokens', allowed: ['admin'], ok: 201, make: (c) => ({ url: `/api/users/${c.userId}/tokens`, body: { label: 'matrix' } }) },
+  { method: 'post', path: '/api/me/tokens', allowed: 'any', ok: 201, make: () => ({ body: { label: 'matrix' } }) },
+  { method: 'get', path: '/api/me/tokens', allowed: 'any', ok: 200 },
+  { method: 'post', path: '/api/me/password', allowed: 'any', ok: 200, make: () => ({ body: { currentPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD } }) },
+  // Anyone's token may be revoked by an administrator (others: only their own).
+  { method: 'post', path: '/api/users/:id/tokens/:tokenId/revoke', allowed: ['admin'], ok: 201, make: (c) => ({ url: `/api/users/${c.userId}/tokens/${c.tokenId}/revoke` }) },
   { method: 'post', path: '/api/users/:id/disable', allowed: ['admin'], ok: 201, make: (c) => ({ url: `/api/users/${c.throwaway}/disable` }) },
   { method: 'get', path: '/api/incidents/:id/roster', allowed: 'any', ok: 200 },
   { method: 'post', path: '/api/incidents/:id/roster', allowed: PO, ok: 200, make: () => ({ csv: ROSTER }), after: (c, b) => { c.importId = b.importId!; } },
@@ -88,7 +93,8 @@ const CASES: RouteCase[] = [
   { method: 'get', path: '/incidents/:id/audit', allowed: 'any', ok: 200 },
   { method: 'get', path: '/admin/users', allowed: ['admin'], ok: 200 },
   { method: 'post', path: '/admin/users', allowed: ['admin'], ok: 303, make: (c) => ({ body: { name: 'Web Added', email: `web${c.n}@clinic.test`, role: 'owner', password: TEST_PASSWORD } }) },
-  { method: 'post', path: '/admin/users/:id/token', allowed: ['admin'], ok: 200, make: (c) => ({ url: `/admin/users/${c.userId}/token`, body: { label: 'web' } }) },
+  // A token for oneself only: the admin's own id.
+  { method: 'post', path: '/admin/users/:id/token', allowed: ['admin'], ok: 200, make: (c) => ({ url: `/admin/users/${c.adminId}/token`, body: { label: 'web' } }) },
   { method: 'get', path: '/admin/settings', allowed: ['admin'], ok: 200 },
   { method: 'post', path: '/admin/settings', allowed: ['admin'], ok: 303, make: () => ({ body: { practiceName: 'Lakeside', 'contact.tollFreePhone': '1-800-555-0100', 'contact.website': 'https://lakeside.example' } }) },
   // Last: it ends each session the cases above use.
@@ -103,7 +109,7 @@ const CONTENT = {
 
 describe('access: every endpoint and page, every role, and no login', () => {
   let t: TestApp;
-  const ctx: Ctx = { id: '', batchId: '', userId: '', throwaway: '', importId: '', attachmentId: '', n: 0 };
+  const ctx: Ctx = { id: '', batchId: '', userId: '', throwaway: '', importId: '', attachmentId: '', n: 0, tokenId: '', adminId: '' };
   const sessions = {} as Record<Role, { cookie: string; csrf: string }>;
 
   beforeAll(async () => {
@@ -120,6 +126,8 @@ describe('access: every endpoint and page, every role, and no login', () => {
     await t.app.get(LettersService).settle();
     settle = () => t.app.get(LettersService).settle();
     ctx.userId = (await t.app.get(UsersService).create({ email: 'spare@clinic.test', name: 'Spare', role: 'auditor', password: TEST_PASSWORD })).id;
+    ctx.tokenId = (await t.app.get(UsersService).createToken(ctx.userId, 'spare')).id;
+    ctx.adminId = t.userIds.admin;
     ctx.throwaway = (await t.app.get(UsersService).create({ email: 'leaving@clinic.test', name: 'Leaving', role: 'owner', password: TEST_PASSWORD })).id;
     for (const role of ROLES) {
       const login = await request(t.app.getHttpServer()).post('/login').type('form').send({ email: TEST_USERS[role].email, password: TEST_PASSWORD }).expect(303);

@@ -54,8 +54,8 @@ describe('attachments', () => {
     expect(file.headers['content-type']).toMatch(/application\/pdf/);
     expect(file.headers['cache-control']).toBe('no-store');
     expect(Buffer.compare(file.body as Buffer, REPORT)).toBe(0);
-    const after = (await po.http().get(`/api/incidents/${id}/events`).expect(200)).body as { type: string; actor: string }[];
-    expect(after.at(-1)).toMatchObject({ type: 'evidence.read', actor: expect.stringContaining('auditor@clinic.test') });
+    const access = (await po.http().get('/api/audit/access?type=attachment.downloaded').expect(200)).body as { type: string; actor: string; subject: string; detail: Record<string, unknown> }[];
+    expect(access[0]).toMatchObject({ type: 'attachment.downloaded', actor: expect.stringContaining('auditor@clinic.test'), subject: id, detail: { attachment: 1 } });
     expect((await po.http().get('/api/audit/verify').expect(200)).body.intact).toBe(true);
   });
 

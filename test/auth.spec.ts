@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
+import { UsersService } from '../src/auth/users.service';
 import { startTestApp, TEST_PASSWORD, TEST_USERS, TestApp } from './support/test-app';
 import { sqlAll } from './support/sqlite';
 
@@ -40,7 +41,7 @@ describe('accounts', () => {
 
   it('a disabled user\'s API tokens stop working', async () => {
     const user = await http().post('/api/users').set(t.as('admin')).send({ email: 'temp@clinic.test', name: 'Temp', role: 'owner', password: TEST_PASSWORD }).expect(201);
-    const { token } = (await http().post(`/api/users/${user.body.id}/tokens`).set(t.as('admin')).send({ label: 'script' }).expect(201)).body;
+    const { token } = await t.app.get(UsersService).createToken(user.body.id, 'script');
     await http().get('/api/me').set('Authorization', `Bearer ${token}`).expect(200);
     await http().post(`/api/users/${user.body.id}/disable`).set(t.as('admin')).expect(201);
     await http().get('/api/me').set('Authorization', `Bearer ${token}`).expect(401);

@@ -62,14 +62,14 @@ describe('durability of the incident engine', () => {
     await client.walk((await client.report(FACTS_NY)).id, [{ type: 'triage.started' }]);
     const db = t.config.databasePath;
     const clean = runCli(['audit', 'verify'], { env: { DATABASE_PATH: db } });
-    expect([clean.status, clean.stdout]).toEqual([0, 'audit trail intact: 11 events, 2 incidents\n']);
+    expect([clean.status, clean.stdout]).toEqual([0, 'audit trail intact: 11 events, 2 incidents, 8 access events\n']);
 
     // The triggers refuse edits; someone with the file can drop them, and the chain still tells.
     await expect(sql(db, `UPDATE incident_event SET actor = 'someone else' WHERE seq = 5`)).rejects.toThrow(/append-only/);
     await sql(db, `DROP TRIGGER incident_event_no_update; UPDATE incident_event SET payload = '{"item":"stop_exposure","status":"not_applicable","note":"n/a"}' WHERE seq = 5`);
     const broken = runCli(['audit', 'verify'], { env: { DATABASE_PATH: db } });
     expect(broken.status).toBe(3);
-    expect(broken.stderr).toBe('audit trail BROKEN at event #5 (containment.itemResolved) of incident BF-2026-0001: its content does not match its hash: the row was edited\n');
+    expect(broken.stderr).toBe('audit trail BROKEN at event #5 (containment.itemResolved) of incident BF-2026-0001: its content does not match its keyed hash: the row was edited, or the chain recomputed without the audit key\n');
     const api = (await client.http().get('/api/audit/verify').expect(200)).body;
     expect(api).toMatchObject({ intact: false, firstBroken: { seq: 5, reference: 'BF-2026-0001', type: 'containment.itemResolved' } });
   });

@@ -12,7 +12,8 @@ import { startTestApp } from './support/test-app';
  * Crash safety: 1,000 due reminders (500 incidents, each due today, to the privacy officer and
  * the owner), a dispatcher in a child process killed with SIGKILL mid-way, then started again.
  * Bound: every message arrives, and no Message-ID arrives twice, except at most the one message
- * that was in flight when the process died.
+ * that was in flight when the process died. That message is held by the dead process's lease; the
+ * second worker puts it back in the queue only once the lease has expired (LEASE_SECONDS=1 here).
  */
 
 const ZONE = 'America/Chicago';
@@ -45,7 +46,7 @@ describe('the dispatcher killed mid-way', () => {
       }
       await t.app.close();
 
-      const env = { DATABASE_PATH: db, SMTP_URL: sink.url, PRACTICE_TIMEZONE: ZONE, CLOCK_AT: instantAt('2026-05-01', 10, ZONE).toISOString(), LOG_LEVEL: 'error' };
+      const env = { DATABASE_PATH: db, SMTP_URL: sink.url, PRACTICE_TIMEZONE: ZONE, CLOCK_AT: instantAt('2026-05-01', 10, ZONE).toISOString(), LOG_LEVEL: 'error', LEASE_SECONDS: '1' };
       const first = worker(env);
       const firstExit = exited(first);
       await new Promise<void>((resolve) => {
@@ -62,6 +63,8 @@ describe('the dispatcher killed mid-way', () => {
       const atKill = sink.received.length;
       expect(atKill).toBeGreaterThanOrEqual(300);
       expect(atKill).toBeLessThan(1000);
+      expect(await count(db, `SELECT COUNT(*) AS n FROM job_lease WHERE kind = 'outbox'`)).toBeLessThanOrEqual(1);
+      await new Promise((r) => setTimeout(r, 1200)); // the dead worker's lease expires
 
       const second = await exited(worker(env));
       expect(second.err).toBe('');

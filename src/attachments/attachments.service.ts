@@ -6,6 +6,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { EntityManager } from 'typeorm';
+import { appendAccessEvent } from '../audit/access-log';
 import { appendIncidentNote, auditEntriesOf } from '../audit/audit-trail';
 import { Actor } from '../auth/actor';
 import { Clock, CLOCK } from '../clock/clock';
@@ -120,9 +121,9 @@ export class AttachmentsService {
     const row = await this.runner.transaction(async (m) => {
       const found = await this.repo.get(m, incidentId, attachmentId);
       if (!found) throw new NotFoundException({ errors: [{ path: 'attachmentId', message: 'no attachment with this id on this incident' }] });
-      await appendIncidentNote(m, {
-        incidentId, type: 'evidence.read', actor: actor.id, at: this.clock.now().toISOString(),
-        payload: { attachment: found.number, id: found.id, purpose },
+      await appendAccessEvent(m, {
+        type: 'attachment.downloaded', actor: actor.id, at: this.clock.now().toISOString(), subject: incidentId,
+        detail: { attachment: found.number, id: found.id, purpose },
       });
       return found;
     });

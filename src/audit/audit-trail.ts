@@ -1,10 +1,13 @@
 import { EntityManager } from 'typeorm';
+import { auditKeyOf, keyedFrom, linkHash } from './audit-key';
 import { canonicalJson, sha256 } from './canonical';
 
 /**
- * The append-only, hash-chained audit trail. Each event stores the SHA-256 of its canonical form,
- * which includes the hash of the event before it, so an edit, an insertion or a removal anywhere
- * breaks every link after it. Each event also stores the hash of the incident state it produced.
+ * The append-only, hash-chained audit trail. Each event stores the HMAC-SHA256, under the audit key
+ * (kept outside the database), of its canonical form, which includes the hash of the event before
+ * it, so an edit, an insertion or a removal anywhere breaks every link after it, and nobody without
+ * the key can recompute the links. Each event also stores the hash of the incident state it produced.
+ * A removed LAST event leaves no broken link: a checkpoint kept elsewhere catches that.
  */
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -44,8 +47,8 @@ interface EventRow {
   hash: string;
 }
 
-export function hashEntry(e: Omit<AuditEntry, 'hash'>): string {
-  return sha256(canonicalJson({
+export function hashEntry(e: Omit<AuditEntry, 'hash'>, key: Buffer, keyed: boolean): string {
+  return linkHash(key, keyed, canonicalJson({
     seq: e.seq, incidentId: e.incidentId, incidentVersion: e.incidentVersion, type: e.type,
     payload: e.payload, changes: e.changes, fromPhase: e.fromPhase, toPhase: e.toPhase,
     actor: e.actor, at: e.at, stateHash: e.stateHash, prevHash: e.prevHash,
@@ -69,7 +72,7 @@ function fromRow(r: EventRow): AuditEntry {
 export async function appendAuditEntry(m: EntityManager, input: AuditEntryInput): Promise<AuditEntry> {
   const [last]: { seq: number; hash: string }[] = await m.query('SELECT "seq", "hash" FROM "incident_event" ORDER BY "seq" DESC LIMIT 1');
   const partial = { ...input, seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? GENESIS_HASH };
-  const entry: AuditEntry = { ...partial, hash: hashEntry(partial) };
+  const entry: AuditEntry = { ...partial, hash: hashEntry(partial, auditKeyOf(m), partial.seq >= (await keyedFrom(m, 'incident_event'))) };
   await m.query(
     `INSERT INTO "incident_event" ("seq", "incident_id", "incident_version", "type", "payload", "changes", "from_phase", "to_phase", "actor", "at", "state_hash", "prev_hash", "hash")
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -111,6 +114,8 @@ export async function verifyAuditChain(m: EntityManager): Promise<ChainReport> {
     intact: false, events: 0, incidents: references.size,
     firstBroken: { seq, incidentId, reference: references.get(incidentId) ?? null, type, problem },
   });
+  const key = auditKeyOf(m);
+  const keyed = await keyedFrom(m, 'incident_event');
   let prev = GENESIS_HASH;
   let expectedSeq = 1;
   let count = 0;
@@ -128,8 +133,8 @@ export async function verifyAuditChain(m: EntityManager): Promise<ChainReport> {
       if (row.seq !== expectedSeq || entry.prevHash !== prev) {
         return { ...broken(row.seq, row.incident_id, row.type, `the link to event #${expectedSeq - 1} is broken: an event before it was removed, inserted or edited`), events: count };
       }
-      if (hashEntry(entry) !== entry.hash) {
-        return { ...broken(row.seq, row.incident_id, row.type, 'its content does not match its hash: the row was edited'), events: count };
+      if (hashEntry(entry, key, entry.seq >= keyed) !== entry.hash) {
+        return { ...broken(row.seq, row.incident_id, row.type, 'its content does not match its keyed hash: the row was edited, or the chain recomputed without the audit key'), events: count };
       }
       prev = entry.hash;
       expectedSeq += 1;

@@ -42,6 +42,18 @@ export interface AppConfig {
   attachmentsDir: string;
   /** The largest attachment taken, in bytes (ATTACHMENT_MAX_MB). */
   attachmentMaxBytes: number;
+  /**
+   * How long a long job's lease lasts without renewal (LEASE_SECONDS, from the environment; default
+   * 60). Its owner renews it every third of that; recovery takes over a job only once it has expired.
+   */
+  leaseSeconds: number;
+  /** The audit chain's key file (AUDIT_KEY_FILE, from the environment); null: audit.key beside the database. */
+  auditKeyFile: string | null;
+  /**
+   * SMTP_ALLOW_PLAIN=true lets patients' notices go over smtp:// without STARTTLS (warned at start).
+   * By default they go only after STARTTLS; staff reminders carry no PHI and go either way.
+   */
+  smtpAllowPlain: boolean;
 }
 
 export interface ReminderDefaults {
@@ -140,6 +152,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = joi
   if (attachmentMaxMb !== undefined && attachmentMaxMb > 2048) c.fail(raw.attachmentMaxMb.source, `must be at most 2048 (MB), got ${attachmentMaxMb}`);
   const phiKey = env.PHI_KEY ? parseKey(env.PHI_KEY) : null;
   if (env.PHI_KEY && !phiKey) c.fail('PHI_KEY', 'must be 32 random bytes written as base64 (44 characters) or hex (64 characters); e.g. `openssl rand -base64 32`');
+  const leaseSeconds = env.LEASE_SECONDS ? Number(env.LEASE_SECONDS) : 60;
+  if (!Number.isInteger(leaseSeconds) || leaseSeconds < 1 || leaseSeconds > 3600) c.fail('LEASE_SECONDS', 'must be a whole number of seconds from 1 to 3600');
+  if (env.SMTP_ALLOW_PLAIN !== undefined && env.SMTP_ALLOW_PLAIN !== 'true' && env.SMTP_ALLOW_PLAIN !== 'false') c.fail('SMTP_ALLOW_PLAIN', 'must be true or false');
   if (!c.ok) throw new ConfigError(c.errors.map((e) => `${e.path}: ${e.message}`));
   return {
     port: port!,
@@ -161,6 +176,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = joi
     templatesOverrideDir: inProject(templatesOverrideDir!),
     attachmentsDir: inProject(attachmentsDir!),
     attachmentMaxBytes: attachmentMaxMb! * 1024 * 1024,
+    leaseSeconds,
+    auditKeyFile: env.AUDIT_KEY_FILE ? inProject(env.AUDIT_KEY_FILE) : null,
+    smtpAllowPlain: env.SMTP_ALLOW_PLAIN === 'true',
   };
 }
 

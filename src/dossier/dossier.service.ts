@@ -1,6 +1,7 @@
 import { HttpException, Inject, Injectable } from '@nestjs/common';
 import { rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import { appendAccessEvent } from '../audit/access-log';
 import { appendIncidentNote, auditEntriesOf } from '../audit/audit-trail';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { ClaimService } from '../claim/claim.service';
@@ -133,10 +134,14 @@ export class DossierService {
       rulePackVersion: context.plan.rulePackVersion,
       summary: { auditEvents: trail.checkpoint.events, auditHead: trail.checkpoint.head, attachments: attachments.length, documentsUnavailable: unavailable },
     });
-    await this.runner.transaction((m) => appendIncidentNote(m, {
-      incidentId, type: 'dossier.exported', actor: actor.id, at: exportedAt,
-      payload: { files: manifest.files.length, manifestSha256, auditHead: trail.checkpoint.head },
-    }));
+    // In the incident's own trail (the next dossier shows it) and in the access trail (a PHI export).
+    await this.runner.transaction(async (m) => {
+      await appendIncidentNote(m, {
+        incidentId, type: 'dossier.exported', actor: actor.id, at: exportedAt,
+        payload: { files: manifest.files.length, manifestSha256, auditHead: trail.checkpoint.head },
+      });
+      await appendAccessEvent(m, { type: 'dossier.exported', actor: actor.id, at: exportedAt, subject: incidentId, detail: { files: manifest.files.length, manifestSha256 } });
+    });
     return { reference: context.reference, files: manifest.files.length, manifestSha256 };
   }
 }

@@ -2,7 +2,7 @@ import { isLocalDate, LocalDate } from '../domain/rules/calendar';
 import { IncidentFacts } from '../domain/rules/facts';
 import { discoveryAfter, validateFacts } from '../domain/rules/validate-facts';
 import { checkEmail } from '../domain/reminders/reminder-settings';
-import { Checker, Validated } from '../domain/validation';
+import { Checker, FieldError, Validated } from '../domain/validation';
 
 /** Checks of what the incidents API receives, each naming the bad field. */
 
@@ -16,8 +16,39 @@ export interface Intake {
   privacyOfficerEmail?: string | null;
 }
 
+/** Dates the rules can count from: a year outside these is a typing slip, and would run the calendar past 9999. */
+const YEARS = { from: 1990, to: 2200 } as const;
+/** A policy's notice window, in days: ten years is already more than any insurer gives. */
+const MAX_NOTICE_WINDOW_DAYS = 3650;
+/** No count or number of days the engine takes is larger (the US population is about 3.4 x 10^8). */
+const MAX_NUMBER = 1_000_000_000;
+
+/**
+ * Bounds every date and number of a request before the rules see it (the rules trust their input):
+ * each one out of range named by its path. Walked with a stack (the body's depth is bounded already).
+ */
+export function boundsProblems(body: unknown): FieldError[] {
+  const errors: FieldError[] = [];
+  const stack: { v: unknown; path: string; key: string }[] = [{ v: body, path: '', key: '' }];
+  while (stack.length && errors.length < 20) {
+    const { v, path, key } = stack.pop()!;
+    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) {
+      const year = Number(v.slice(0, 4));
+      if (year < YEARS.from || year > YEARS.to) errors.push({ path, message: `must be a date between ${YEARS.from} and ${YEARS.to}, got ${v}` });
+    } else if (typeof v === 'number') {
+      if (key === 'noticeWindowDays' && v > MAX_NOTICE_WINDOW_DAYS) errors.push({ path, message: `must be at most ${MAX_NOTICE_WINDOW_DAYS} days (ten years)` });
+      else if (Math.abs(v) > MAX_NUMBER) errors.push({ path, message: `is too large (at most ${MAX_NUMBER.toLocaleString('en-US')})` });
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) stack.push({ v: x, key: k, path: Array.isArray(v) ? `${path}[${k}]` : path ? `${path}.${k}` : k });
+    }
+  }
+  return errors;
+}
+
 /** The intake checks; with `today` (the practice's local date) a discovery after it is refused. */
 export function validateIntake(body: unknown, today?: LocalDate): Validated<Intake> {
+  const bounds = boundsProblems(body);
+  if (bounds.length) return { ok: false, errors: bounds };
   const c = new Checker();
   const o = c.object(body, '', ['summary', 'facts', 'privacyOfficerEmail']);
   if (!o) return { ok: false, errors: c.errors };

@@ -1,4 +1,4 @@
-import { ConflictException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { appendAuditEntry, AuditEntry, auditEntriesOf, stateHash } from '../audit/audit-trail';
@@ -22,7 +22,7 @@ import { FieldError } from '../domain/validation';
 import { TransactionRunner } from '../persistence/transaction-runner';
 import { reminderBasis, rescheduleReminders } from '../reminders/reminder-schedule';
 import { SettingsService } from '../settings/settings.service';
-import { validateIntake, validateListQuery } from './incident-requests';
+import { boundsProblems, validateIntake, validateListQuery } from './incident-requests';
 import { IncidentView, incidentView } from './incident-view';
 import { IncidentRecord, IncidentRepository, IncidentRow, ListedIncident } from './incident.repository';
 
@@ -61,10 +61,20 @@ export class IncidentsService {
     this.machine = createIncidentMachine(pack);
   }
 
-  async report(actor: Actor, body: unknown): Promise<IncidentView> {
+  /** A new incident; `alongside` runs in the same unit of work (what else the form recorded), so both or neither commit. */
+  async report(actor: Actor, body: unknown, alongside?: (m: EntityManager, view: IncidentView) => Promise<void>): Promise<IncidentView> {
     const intake = validateIntake(body, this.today());
     if (!intake.ok) throw invalid(intake.errors);
+    const officer = intake.value.privacyOfficerEmail;
+    if (officer && actor.role && actor.role !== 'privacy_officer' && actor.role !== 'admin') {
+      throw new ForbiddenException({ errors: [{ path: 'privacyOfficerEmail', message: "only a privacy officer or an admin may choose who gets an incident's reminders; leave it out (the practice's privacy officer gets them)" }] });
+    }
     return this.runner.transaction(async (m) => {
+      if (officer && actor.role) {
+        // Reminders name the incident and its deadlines: they go only to someone of the practice.
+        const [user]: unknown[] = await m.query('SELECT 1 FROM "user" WHERE "email" = ? AND "disabled" = 0', [officer.toLowerCase()]);
+        if (!user) throw invalid([{ path: 'privacyOfficerEmail', message: 'must be the email of an active user of breachflow' }]);
+      }
       const now = this.clock.now();
       const prefix = `BF-${localDateIn(now, this.config.timezone)!.slice(0, 4)}-`;
       const reference = `${prefix}${String((await this.repo.countWithPrefix(m, prefix)) + 1).padStart(4, '0')}`;
@@ -74,11 +84,15 @@ export class IncidentsService {
       await this.afterChange(m, record, snapshot, null, {
         type: 'incident.reported', payload: intake.value, changes: { added: snapshot.context.plan.obligations.map((o) => o.key) }, fromPhase: null, actor,
       });
-      return incidentView(record, snapshot);
+      const view = incidentView(record, snapshot);
+      await alongside?.(m, view);
+      return view;
     });
   }
 
   async dispatch(id: string, actor: Actor, body: unknown, options: DispatchOptions = {}): Promise<IncidentView> {
+    const bounds = boundsProblems(body);
+    if (bounds.length) throw invalid(bounds);
     const parsed = validateEvent(body);
     if (!parsed.ok) throw invalid(parsed.errors);
     const requestHash = sha256(canonicalJson(body));

@@ -40,8 +40,8 @@ export class LettersController {
       jurisdiction: { schema: str(), description: 'media-notice: the state it is for' },
     },
   })
-  async document(@Param('id', incidentId) id: string, @Param('name') name: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
-    const doc = await this.letters.document(id, name, query);
+  async document(@Param('id', incidentId) id: string, @Param('name') name: string, @Query() query: Record<string, unknown>, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
+    const doc = await this.letters.document(id, name, query, actor);
     res.setHeader('Content-Type', doc.contentType);
     res.setHeader('Content-Disposition', `inline; filename="${doc.filename}"`);
     res.setHeader('Cache-Control', 'no-store');
@@ -84,8 +84,8 @@ export class LettersController {
   @Get('incidents/:id/letter-batches/:batchId/files/:name')
   @Roles('privacy_officer', 'auditor')
   @ApiDoc({ summary: 'Download one of the batch files (PDF or manifest.csv): PHI', ok: { status: 200, description: 'The file', content: { 'application/pdf': str({ format: 'binary' }), 'text/csv': str() } } })
-  async file(@Param('id', incidentId) id: string, @Param('batchId') batchId: string, @Param('name') name: string, @Res({ passthrough: true }) res: Response) {
-    const path = await this.letters.batchFile(id, batchId, name);
+  async file(@Param('id', incidentId) id: string, @Param('batchId') batchId: string, @Param('name') name: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
+    const path = await this.letters.batchFile(id, batchId, name, actor);
     res.setHeader('Content-Type', name.endsWith('.pdf') ? 'application/pdf' : 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
     res.setHeader('Cache-Control', 'no-store');

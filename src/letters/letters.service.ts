@@ -1,10 +1,11 @@
 import {
-  ConflictException, Inject, Injectable, Logger, NotFoundException, OnApplicationBootstrap, OnApplicationShutdown, UnprocessableEntityException,
+  ConflictException, Inject, Injectable, Logger, NotFoundException, OnApplicationShutdown, UnprocessableEntityException,
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync, WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync, WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { EntityManager } from 'typeorm';
+import { appendAccessEvent } from '../audit/access-log';
 import { appendIncidentNote } from '../audit/audit-trail';
 import { Actor } from '../auth/actor';
 import { Clock, CLOCK } from '../clock/clock';
@@ -16,12 +17,14 @@ import {
 } from '../domain/letters/documents';
 import { annualLogRow, ANNUAL_LOG_COLUMNS, hhsReport } from '../domain/letters/hhs-report';
 import { checkNoticeContent, NoticeContent } from '../domain/letters/notice-content';
+import { openLegalObligations } from '../domain/lifecycle/tracking';
 import { isLocalDate, localDateIn } from '../domain/rules/calendar';
 import { Jurisdiction, JURISDICTIONS } from '../domain/rules/facts';
 import { formatCount } from '../domain/rules/format';
 import { deliveryOf, RosterPerson } from '../domain/roster/roster';
 import { Checker } from '../domain/validation';
 import { IncidentsService } from '../incidents/incidents.service';
+import { Lease, LeaseService } from '../jobs/lease.service';
 import { TransactionRunner } from '../persistence/transaction-runner';
 import { messageIdFor } from '../reminders/reminder-sweeper.service';
 import { PHI_CIPHER, PhiCipher } from '../roster/phi-cipher';
@@ -73,7 +76,7 @@ function missingError(missing: MissingElement[]): UnprocessableEntityException {
  * insurer's first notice of loss. A letter missing a required element is not rendered.
  */
 @Injectable()
-export class LettersService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class LettersService implements OnApplicationShutdown {
   private readonly logger = new Logger('Letters');
   private readonly running = new Set<Promise<void>>();
 
@@ -85,12 +88,20 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
     @Inject(PHI_CIPHER) private readonly cipher: PhiCipher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    private readonly leases: LeaseService,
+  ) {
+    // A batch whose process stopped renewing its lease is marked failed (its people go into the
+    // next batch) and its partial files removed, so no half batch can be downloaded or mailed.
+    leases.onExpired('letter_batch', async (m, batchId) => {
+      await m.query(`UPDATE "letter_batch" SET "status" = 'failed', "error" = 'interrupted: its process stopped before the batch was finished; create a new batch', "finished_at" = ?
+        WHERE "id" = ? AND "status" = 'running'`, [this.clock.now().toISOString(), batchId]);
+      return () => this.removeFiles(batchId);
+    });
+  }
 
-  /** A batch cut short by a crash is marked failed; its people go into the next batch. */
-  async onApplicationBootstrap(): Promise<void> {
-    await this.runner.transaction((m) => m.query(
-      `UPDATE "letter_batch" SET "status" = 'failed', "error" = 'interrupted by a restart; create a new batch' WHERE "status" = 'running'`));
+  /** A failed batch's partial PDFs and manifest (PHI) are not kept. */
+  private removeFiles(batchId: string): void {
+    rmSync(join(this.config.lettersDir, batchId), { recursive: true, force: true });
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -118,20 +129,29 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
     return row ? (JSON.parse(row.content) as NoticeContent) : {};
   }
 
-  async putContent(id: string, actor: Actor, body: unknown): Promise<NoticeContent> {
+  /** The notice content checked, every bad field named (a 422), before anything is written. */
+  checkContent(body: unknown): NoticeContent {
     const c = new Checker();
     const content = checkNoticeContent(c, body);
     if (!c.ok || !content) throw new UnprocessableEntityException({ errors: c.errors });
-    return this.runner.transaction(async (m) => {
-      await this.incidents.load(m, id);
-      const at = this.clock.now().toISOString();
-      await m.query(
-        `INSERT INTO "notice_content" ("incident_id", "content", "updated_by", "updated_at") VALUES (?, ?, ?, ?)
-         ON CONFLICT ("incident_id") DO UPDATE SET "content" = excluded."content", "updated_by" = excluded."updated_by", "updated_at" = excluded."updated_at"`,
-        [id, JSON.stringify(content), actor.id, at]);
-      await appendIncidentNote(m, { incidentId: id, type: 'notice.contentUpdated', payload: content, actor: actor.id, at });
-      return content;
-    });
+    return content;
+  }
+
+  async putContent(id: string, actor: Actor, body: unknown): Promise<NoticeContent> {
+    const content = this.checkContent(body);
+    return this.runner.transaction((m) => this.putContentIn(m, id, actor, content));
+  }
+
+  /** Writes checked content inside a unit of work already running (the report form's). */
+  async putContentIn(m: EntityManager, id: string, actor: Actor, content: NoticeContent): Promise<NoticeContent> {
+    await this.incidents.load(m, id);
+    const at = this.clock.now().toISOString();
+    await m.query(
+      `INSERT INTO "notice_content" ("incident_id", "content", "updated_by", "updated_at") VALUES (?, ?, ?, ?)
+       ON CONFLICT ("incident_id") DO UPDATE SET "content" = excluded."content", "updated_by" = excluded."updated_by", "updated_at" = excluded."updated_at"`,
+      [id, JSON.stringify(content), actor.id, at]);
+    await appendIncidentNote(m, { incidentId: id, type: 'notice.contentUpdated', payload: content, actor: actor.id, at });
+    return content;
   }
 
   private async inputs(m: EntityManager, id: string): Promise<DocumentInputs> {
@@ -146,7 +166,21 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
     return n.model;
   }
 
-  async document(id: string, name: string, query: Record<string, unknown>): Promise<Rendered> {
+  /** A document, its reading audited (who, which document, which person's number; never the content). */
+  async document(id: string, name: string, query: Record<string, unknown>, actor?: Actor): Promise<Rendered> {
+    const doc = await this.render(id, name, query);
+    if (actor) {
+      const person = query.person === undefined ? null : Number(query.person);
+      await this.recordAccess(actor, person ? 'roster.personRead' : 'document.exported', id, { document: name, format: query.format ?? null, ...(person ? { person } : {}) });
+    }
+    return doc;
+  }
+
+  private recordAccess(actor: Actor, type: 'roster.personRead' | 'document.exported' | 'letters.fileDownloaded', incidentId: string, detail: Record<string, unknown>): Promise<void> {
+    return this.runner.transaction((m) => appendAccessEvent(m, { type, actor: actor.id, at: this.clock.now().toISOString(), subject: incidentId, detail }));
+  }
+
+  private async render(id: string, name: string, query: Record<string, unknown>): Promise<Rendered> {
     const c = new Checker();
     const doc = c.oneOf(name, 'document', DOCUMENTS);
     const format = query.format === undefined ? (doc === 'hhs-report' ? 'json' : 'text') : c.oneOf(query.format, 'format', doc === 'hhs-report' ? ['json', 'html'] as const : ['text', 'html', 'pdf'] as const);
@@ -243,6 +277,8 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
 
   async createBatch(id: string, actor: Actor): Promise<BatchView> {
     const batchId = randomUUID();
+    await this.leases.recoverExpired();
+    let token = '';
     const notice = await this.runner.transaction(async (m) => {
       const i = await this.inputs(m, id);
       const model = this.notice(i);
@@ -264,18 +300,25 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
       await m.query('UPDATE "letter_batch" SET "total" = ?, "detail" = ? WHERE "id" = ?',
         [n, JSON.stringify({ letters: 0, emails: Number(emails ?? 0), pages: 0, files: [] }), batchId]);
       await appendIncidentNote(m, { incidentId: id, type: 'letters.batchCreated', payload: { batchId, people: n }, actor: actor.id, at: now });
+      token = await this.leases.acquire(m, 'letter_batch', batchId);
       return model;
     });
-    const job = this.generate(id, batchId, notice).catch(async (e: Error) => {
+    const lease = this.leases.hold('letter_batch', batchId, token);
+    const job = this.generate(id, batchId, notice, lease).catch(async (e: Error) => {
       this.logger.error(`letter batch ${batchId} failed: ${e.message}`);
+      if (lease.lost) return; // the process that took it over has marked it failed
       try {
-        await this.runner.transaction((m) => m.query(`UPDATE "letter_batch" SET "status" = 'failed', "error" = ?, "finished_at" = ? WHERE "id" = ?`,
-          [e.message.slice(0, 500), this.clock.now().toISOString(), batchId]));
+        await this.runner.transaction(async (m) => {
+          await lease.release(m);
+          await m.query(`UPDATE "letter_batch" SET "status" = 'failed', "error" = ?, "finished_at" = ? WHERE "id" = ?`,
+            [e.message.slice(0, 500), this.clock.now().toISOString(), batchId]);
+        });
+        this.removeFiles(batchId);
       } catch (again) {
-        // The database refused even this (locked by another process): the next start marks it failed.
+        // The database refused even this (locked by another process): the lease expires and any process repairs it.
         this.logger.error(`letter batch ${batchId}: could not record the failure: ${(again as Error).message}`);
       }
-    });
+    }).finally(() => lease.stop());
     this.running.add(job);
     void job.finally(() => this.running.delete(job));
     return this.batch(id, batchId);
@@ -286,7 +329,7 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
     await Promise.allSettled([...this.running]);
   }
 
-  private async generate(incidentId: string, batchId: string, notice: NoticeModel): Promise<void> {
+  private async generate(incidentId: string, batchId: string, notice: NoticeModel, lease: Lease): Promise<void> {
     const dir = join(this.config.lettersDir, batchId);
     mkdirSync(this.config.lettersDir, { recursive: true, mode: 0o700 });
     mkdirSync(dir, { mode: 0o700 });
@@ -311,7 +354,7 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
       detail.pages += pages;
       detail.files.push(c.file);
       done += c.letters.length;
-      await this.progress(batchId, done, detail);
+      await this.progress(batchId, done, detail, lease);
     };
     const launch = async () => {
       if (!chunk) return;
@@ -344,14 +387,18 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
       await closeStream(manifest);
     }
     await this.runner.transaction(async (m) => {
+      await lease.release(m);
       await m.query(`UPDATE "letter_batch" SET "status" = 'done', "done" = ?, "detail" = ?, "finished_at" = ? WHERE "id" = ?`,
         [done, JSON.stringify(detail), this.clock.now().toISOString(), batchId]);
       await appendIncidentNote(m, { incidentId, type: 'letters.batchGenerated', payload: { batchId, ...detail }, actor: 'breachflow', at: this.clock.now().toISOString() });
     });
   }
 
-  private progress(batchId: string, done: number, detail: object): Promise<void> {
-    return this.runner.transaction((m) => m.query('UPDATE "letter_batch" SET "done" = ?, "detail" = ? WHERE "id" = ?', [done, JSON.stringify(detail), batchId]));
+  private progress(batchId: string, done: number, detail: object, lease: Lease): Promise<void> {
+    return this.runner.transaction(async (m) => {
+      await lease.assertHeld(m);
+      await m.query('UPDATE "letter_batch" SET "done" = ?, "detail" = ? WHERE "id" = ?', [done, JSON.stringify(detail), batchId]);
+    });
   }
 
   async batch(id: string, batchId: string): Promise<BatchView> {
@@ -366,9 +413,11 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   /** The path of one of a batch's files, by a name the batch lists (never a path from the request). */
-  async batchFile(id: string, batchId: string, name: string): Promise<string> {
+  async batchFile(id: string, batchId: string, name: string, actor?: Actor): Promise<string> {
     const b = await this.batch(id, batchId);
     if (name !== 'manifest.csv' && !b.files.includes(name)) throw new NotFoundException({ errors: [{ path: 'name', message: `no file ${JSON.stringify(name.slice(0, 40))} in this batch` }] });
+    if (b.status === 'failed') throw new NotFoundException({ errors: [{ path: 'batchId', message: 'the batch failed; its partial files were removed' }] });
+    if (actor) await this.recordAccess(actor, 'letters.fileDownloaded', id, { batchId, file: name });
     return join(this.config.lettersDir, batchId, name);
   }
 
@@ -391,6 +440,9 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
     if (b.sentOn) throw new ConflictException({ errors: [{ path: 'batchId', message: `the batch was already marked sent on ${b.sentOn}` }] });
     const tpl = this.templates();
     await this.runner.transaction(async (m) => {
+      // Checked again inside the unit of work: of concurrent requests, one marks it, the others get 409.
+      const [fresh]: { status: string; sent_on: string | null }[] = await m.query('SELECT "status", "sent_on" FROM "letter_batch" WHERE "id" = ?', [batchId]);
+      if (fresh.status !== 'done' || fresh.sent_on) throw new ConflictException({ errors: [{ path: 'batchId', message: fresh.sent_on ? `the batch was already marked sent on ${fresh.sent_on}` : `the batch is ${fresh.status}; only a generated batch can be marked sent` }] });
       const i = await this.inputs(m, id);
       const notice = this.notice(i);
       const now = this.clock.now().toISOString();
@@ -418,7 +470,14 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
       await flush();
       const method = [b.letters ? `first-class mail (${formatCount(b.letters)} letters)` : '', emails ? `email (${formatCount(emails)}, to people who agreed to electronic notice)` : '']
         .filter(Boolean).join(' and ');
-      await this.incidents.dispatchIn(m, id, actor, { type: 'notice.sent', key: 'HIPAA/individuals', sentOn, method, count: b.letters + emails, reference: `letter batch ${batchId}`, ...held });
+      const proof = { key: 'HIPAA/individuals', sentOn, method, count: b.letters + emails, reference: `letter batch ${batchId}` };
+      const [earlier]: { id: string }[] = await m.query('SELECT "id" FROM "letter_batch" WHERE "incident_id" = ? AND "sent_on" IS NOT NULL LIMIT 1', [id]);
+      if (earlier && !openLegalObligations(i.context).some((o) => o.key === 'HIPAA/individuals')) {
+        // A later mailing (people added after the first was sent) is further proof on the same obligation.
+        await appendIncidentNote(m, { incidentId: id, type: 'notice.furtherMailing', payload: { ...proof, batchId }, actor: actor.id, at: now });
+      } else {
+        await this.incidents.dispatchIn(m, id, actor, { type: 'notice.sent', ...proof, ...held });
+      }
       await m.query('UPDATE "letter_batch" SET "sent_on" = ? WHERE "id" = ?', [sentOn, batchId]);
     });
     return this.batch(id, batchId);

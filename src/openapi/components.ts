@@ -4,6 +4,7 @@ import { CONTAINMENT_ITEMS, RISK_FACTORS } from '../domain/lifecycle/incident.ty
 import { ACTIONS, BREACH_TYPES, LOCATIONS, PHI_TYPES, SAFEGUARDS } from '../domain/letters/notice-content';
 import { DATA_ELEMENTS, DATA_FORMATS, DATA_STATES, ENTITY_TYPES, EXCEPTIONS, JURISDICTIONS } from '../domain/rules/facts';
 import { PHASES } from '../incidents/incident-requests';
+import { ACCESS_EVENT_TYPES } from '../audit/access-log';
 import { ATTACHMENT_KINDS } from '../domain/evidence/attachment-kinds';
 import { COVERAGE_PARTS } from '../domain/insurance/coverage';
 import { MAX_DOLLARS } from '../domain/insurance/insurance-events';
@@ -177,6 +178,8 @@ export const COMPONENTS: Record<string, JsonSchema> = {
   ChainReport: res({
     intact: bool(), events: int(0), incidents: int(0),
     firstBroken: nullable(res({ seq: nullable(int(1)), incidentId: str(), reference: nullable(str()), type: nullable(str()), problem: str() }, 'The first broken link')),
+    accessEvents: int(0),
+    accessBroken: nullable(res({ seq: int(1), type: str(), problem: str() }, 'The first broken link of the access trail')),
   }),
   Health: res({
     status: oneOf(['ok', 'unavailable']), database: oneOf(['ok', 'unreachable']), migrations: arr(str()),
@@ -194,8 +197,15 @@ export const COMPONENTS: Record<string, JsonSchema> = {
   User: res({ id: uuid(), email: str({ format: 'email' }), name: str(), role: oneOf(ROLES), disabled: bool(), createdAt: dateTime() }),
   NewUser: obj({ email: str({ format: 'email' }), name: text(undefined, 100), role: oneOf(ROLES), password: str({ minLength: 12, maxLength: 200 }), '_csrf?': str({ description: 'Only from a browser form' }) }),
   // The token's validator takes the label and ignores anything else.
-  NewToken: { ...obj({ label: text('What the token is for', 100) }), additionalProperties: true },
-  Token: res({ id: uuid(), token: str({ description: 'The secret, shown once' }), label: str() }),
+  NewToken: { ...obj({ label: text('What the token is for', 100), 'expiresInDays?': int(1, { maximum: 365, default: 90 }) }), additionalProperties: true },
+  Token: res({ id: uuid(), token: str({ description: 'The secret, shown once' }), label: str(), expiresAt: dateTime() }),
+  TokenView: res({ id: uuid(), label: str(), createdAt: dateTime(), expiresAt: nullable(dateTime()), lastUsedAt: nullable(dateTime()), revoked: bool() }),
+  PasswordChange: obj({ currentPassword: str({ minLength: 1 }), newPassword: str({ minLength: 12, maxLength: 200 }), '_csrf?': str({ description: 'Only from a browser form' }) }),
+  PasswordChanged: res({ changed: bool() }),
+  AccessEvent: res({
+    seq: int(1), type: oneOf(ACCESS_EVENT_TYPES), actor: str(), at: dateTime(), subject: nullable(str()),
+    detail: { type: 'object', additionalProperties: true, description: 'What was touched, by number or id: never PHI' }, prevHash: str(), hash: str(),
+  }, 'One access event: a login, a read or export of PHI, a change of users, tokens or settings'),
   NoticeContent: obj({
     'whatHappened?': longText(), 'breachDates?': { oneOf: [oneOf(['unknown']), obj({ start: date(), 'end?': date() })] }, 'discoveryEnd?': date(),
     'phiTypes?': list(PHI_TYPES), 'otherPhi?': longText(), 'stepsForIndividuals?': longText(), 'whatWeAreDoing?': longText(),

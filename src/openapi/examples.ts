@@ -24,7 +24,9 @@ export const SETTINGS_EXAMPLE = {
 
 export const NEW_USER_EXAMPLE = { email: 'pat@lakeside.example', name: 'Pat Privacy', role: 'privacy_officer', password: 'a long enough passphrase' };
 
-export const NEW_TOKEN_EXAMPLE = { label: 'billing system' };
+export const NEW_TOKEN_EXAMPLE = { label: 'billing system', expiresInDays: 90 };
+
+export const PASSWORD_CHANGE_EXAMPLE = { currentPassword: 'the old passphrase', newPassword: 'a new long passphrase' };
 
 export const NOTICE_CONTENT_EXAMPLE = {
   whatHappened: "A laptop holding appointment lists was stolen from a staff member's car. It was not encrypted.",

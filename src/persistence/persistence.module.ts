@@ -1,9 +1,22 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Inject, Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { loadAuditKey, registerAuditKey } from '../audit/audit-key';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { dataSourceOptions } from './data-source-options';
+import { LeaseService } from '../jobs/lease.service';
 import { TransactionRunner } from './transaction-runner';
+
+/** Loads the audit key (outside the database) and binds it to this app's connection before anything appends. */
+@Injectable()
+class AuditKeyLoader implements OnModuleInit {
+  constructor(private readonly db: DataSource, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  onModuleInit(): void {
+    registerAuditKey(this.db, loadAuditKey(this.config).key);
+  }
+}
 
 @Global()
 @Module({
@@ -13,7 +26,7 @@ import { TransactionRunner } from './transaction-runner';
       useFactory: (config: AppConfig) => dataSourceOptions(config.databasePath),
     }),
   ],
-  providers: [TransactionRunner],
-  exports: [TransactionRunner],
+  providers: [TransactionRunner, LeaseService, AuditKeyLoader],
+  exports: [TransactionRunner, LeaseService],
 })
 export class PersistenceModule {}

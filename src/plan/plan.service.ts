@@ -7,6 +7,7 @@ import { planFromInput } from '../domain/rules/plan';
 import { NotificationPlan } from '../domain/rules/plan.types';
 import { RulePack } from '../domain/rules/rule-pack';
 import { Validated } from '../domain/validation';
+import { boundsProblems } from '../incidents/incident-requests';
 
 @Injectable()
 export class PlanService {
@@ -18,6 +19,8 @@ export class PlanService {
 
   /** Plans as of today where the practice is: a discovery after today is refused (422). */
   plan(input: unknown): Validated<NotificationPlan> {
+    const bounds = boundsProblems(input);
+    if (bounds.length) return { ok: false, errors: bounds };
     return planFromInput(input, this.pack, localDateIn(this.clock.now(), this.config.timezone)!);
   }
 }

@@ -1,8 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { appendIncidentNote } from '../audit/audit-trail';
 import { Clock, CLOCK } from '../clock/clock';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { Lease, LeaseService } from '../jobs/lease.service';
 import { TransactionRunner } from '../persistence/transaction-runner';
 import { PHI_CIPHER, PhiCipher } from '../roster/phi-cipher';
 import { isPermanentFailure, MAIL_TRANSPORT, MailTransport } from './mail-transport';
@@ -34,13 +36,14 @@ function errorText(e: unknown): string {
 }
 
 /**
- * Sends the outbox one message at a time. A message is marked "sending" (committed) before it goes
- * out and "sent" after; a crash between the two leaves it "sending", and the next start sends it
- * again: at most the one message in flight can arrive twice, and its Message-ID (derived from the
- * idempotency key) lets a receiver drop the repeat. Nothing is lost.
+ * Sends the outbox one message at a time. A message is marked "sending" with a lease (committed)
+ * before it goes out and "sent" after; a crash between the two leaves it "sending" under a lease
+ * nobody renews, and once that expires any process puts it back in the queue: at most the one
+ * message in flight can arrive twice, and its Message-ID (derived from the idempotency key) lets a
+ * receiver drop the repeat. Nothing is lost, and a message another process is sending is left alone.
  */
 @Injectable()
-export class MailDispatcher implements OnApplicationBootstrap {
+export class MailDispatcher {
   private readonly logger = new Logger('MailDispatcher');
 
   constructor(
@@ -49,49 +52,62 @@ export class MailDispatcher implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PHI_CIPHER) private readonly cipher: PhiCipher,
-  ) {}
-
-  /** Messages left "sending" by a crash go back in the queue. */
-  async onApplicationBootstrap(): Promise<void> {
-    await this.runner.transaction((m) => m.query(`UPDATE "outbox" SET "status" = 'pending' WHERE "status" = 'sending'`));
+    private readonly leases: LeaseService,
+  ) {
+    leases.onExpired('outbox', async (m, id) => {
+      await m.query(`UPDATE "outbox" SET "status" = 'pending' WHERE "id" = ? AND "status" = 'sending'`, [Number(id)]);
+    });
   }
 
   async dispatchDue(limit = Number.POSITIVE_INFINITY): Promise<DispatchResult> {
     const result: DispatchResult = { sent: 0, retrying: 0, failed: 0 };
     for (let n = 0; n < limit; n++) {
-      const row = await this.claim();
-      if (!row) break;
+      const claimed = await this.claim();
+      if (!claimed) break;
+      const { row, lease } = claimed;
       try {
-        const mail = row.sealed ? this.cipher.open<{ to: string; subject: string; text: string; html: string }>(row.sealed, `outbox/${row.idempotency_key}`) : null;
-        await this.transport.send(mail
-          ? { from: this.config.smtpFrom, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: row.message_id }
-          : { from: this.config.smtpFrom, to: row.recipient, subject: row.subject, text: row.text, html: row.html, messageId: row.message_id });
-        await this.settle(row, 'sent', null);
-        result.sent += 1;
-      } catch (e) {
-        const permanent = isPermanentFailure(e);
-        const final = permanent || row.attempts >= this.config.reminders.retry.maxAttempts;
-        // An SMTP reply can echo the address: a patient's is PHI, so it is left out.
-        await this.settle(row, final ? 'failed' : 'retry', row.sealed ? `${(e as { responseCode?: number }).responseCode ?? ''} delivery to the patient's address failed`.trim() : errorText(e));
-        if (final) result.failed += 1;
-        else result.retrying += 1;
+        await this.sendOne(row, lease, result);
+      } finally {
+        lease.stop();
       }
     }
     return result;
   }
 
-  private claim(): Promise<OutboxRow | null> {
-    return this.runner.transaction(async (m) => {
+  private async sendOne(row: OutboxRow, lease: Lease, result: DispatchResult): Promise<void> {
+    try {
+      const mail = row.sealed ? this.cipher.open<{ to: string; subject: string; text: string; html: string }>(row.sealed, `outbox/${row.idempotency_key}`) : null;
+      await this.transport.send(mail
+        ? { from: this.config.smtpFrom, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: row.message_id, requireTls: true }
+        : { from: this.config.smtpFrom, to: row.recipient, subject: row.subject, text: row.text, html: row.html, messageId: row.message_id });
+      await this.settle(row, lease, 'sent', null);
+      result.sent += 1;
+    } catch (e) {
+      const permanent = isPermanentFailure(e);
+      const final = permanent || row.attempts >= this.config.reminders.retry.maxAttempts;
+      // An SMTP reply can echo the address: a patient's is PHI, so it is left out.
+      await this.settle(row, lease, final ? 'failed' : 'retry', row.sealed ? `${(e as { responseCode?: number }).responseCode ?? ''} delivery to the patient's address failed`.trim() : errorText(e));
+      if (final) result.failed += 1;
+      else result.retrying += 1;
+    }
+  }
+
+  private async claim(): Promise<{ row: OutboxRow; lease: Lease } | null> {
+    const claimed = await this.runner.transaction(async (m) => {
       const [row]: OutboxRow[] = await m.query(
         `SELECT * FROM "outbox" WHERE "status" = 'pending' AND "next_attempt_at" <= ? ORDER BY "next_attempt_at", "id" LIMIT 1`, [this.clock.now().toISOString()]);
       if (!row) return null;
-      await m.query(`UPDATE "outbox" SET "status" = 'sending', "attempts" = "attempts" + 1 WHERE "id" = ?`, [row.id]);
-      return { ...row, attempts: row.attempts + 1 };
+      // Conditional: another process may have claimed the same row since the SELECT.
+      await m.query(`UPDATE "outbox" SET "status" = 'sending', "attempts" = "attempts" + 1 WHERE "id" = ? AND "status" = 'pending'`, [row.id]);
+      const token = await this.leases.acquire(m, 'outbox', String(row.id));
+      return { row: { ...row, attempts: row.attempts + 1 }, token };
     });
+    return claimed && { row: claimed.row, lease: this.leases.hold('outbox', String(claimed.row.id), claimed.token) };
   }
 
-  private settle(row: OutboxRow, outcome: 'sent' | 'retry' | 'failed', error: string | null): Promise<void> {
-    return this.runner.transaction(async (m) => {
+  private settle(row: OutboxRow, lease: Lease, outcome: 'sent' | 'retry' | 'failed', error: string | null): Promise<void> {
+    return this.runner.transaction(async (m: EntityManager) => {
+      await lease.release(m);
       const now = this.clock.now();
       if (outcome === 'retry') {
         const backoff = this.config.reminders.retry.retryBackoffMinutes;

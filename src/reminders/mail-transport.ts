@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
 import { createTransport, Transporter } from 'nodemailer';
 import { AppConfig } from '../config/config';
 
@@ -10,6 +11,8 @@ export interface OutgoingMail {
   text: string;
   html: string;
   messageId: string;
+  /** A patient's notice: over smtp:// it goes only after STARTTLS (unless plain SMTP is allowed explicitly). */
+  requireTls?: boolean;
 }
 
 /** Where mail goes: an SMTP server, or .eml files for a newcomer without one. */
@@ -30,20 +33,29 @@ export function isPermanentFailure(e: unknown): boolean {
 class SmtpTransport implements MailTransport {
   readonly description: string;
   private readonly transporter: Transporter;
+  /** For patients' notices over smtp://: the same server, refusing to send before STARTTLS. */
+  private tlsOnly: Transporter | null = null;
 
-  constructor(url: string, rejectUnauthorized: boolean) {
+  constructor(private readonly url: string, private readonly rejectUnauthorized: boolean, private readonly allowPlainForPatients: boolean) {
     // Pooled: one connection reused across messages (a fresh connection costs about 100 ms here).
-    this.transporter = createTransport({ url, pool: true, maxConnections: 1, tls: { rejectUnauthorized }, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as never);
+    this.transporter = this.make(false);
     // The URL may carry a password: only its host is ever shown.
-    this.description = `SMTP at ${new URL(url).host}`;
+    this.description = `SMTP at ${new URL(url).host}${url.startsWith('smtps:') ? ' (TLS)' : allowPlainForPatients ? ' (patients\' notices may go without TLS: SMTP_ALLOW_PLAIN)' : ' (patients\' notices only after STARTTLS)'}`;
+  }
+
+  private make(requireTLS: boolean): Transporter {
+    return createTransport({ url: this.url, pool: true, maxConnections: 1, requireTLS, tls: { rejectUnauthorized: this.rejectUnauthorized }, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as never);
   }
 
   async send(mail: OutgoingMail): Promise<void> {
-    await this.transporter.sendMail(mail);
+    const { requireTls, ...message } = mail;
+    const strict = requireTls && !this.allowPlainForPatients && this.url.startsWith('smtp:');
+    await (strict ? (this.tlsOnly ??= this.make(true)) : this.transporter).sendMail(message);
   }
 
   close(): void {
     this.transporter.close();
+    this.tlsOnly?.close();
   }
 }
 
@@ -57,7 +69,8 @@ class EmlFileTransport implements MailTransport {
   }
 
   async send(mail: OutgoingMail): Promise<void> {
-    const info = (await this.transporter.sendMail(mail)) as { message: Buffer };
+    const { requireTls: _local, ...message } = mail;
+    const info = (await this.transporter.sendMail(message)) as { message: Buffer };
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const name = mail.messageId.replace(/[^A-Za-z0-9.@_-]/g, '');
     writeFileSync(join(this.dir, `${name}.eml`), info.message, { mode: 0o600 });
@@ -69,5 +82,9 @@ class EmlFileTransport implements MailTransport {
 }
 
 export function createMailTransport(config: AppConfig): MailTransport {
-  return config.smtpUrl ? new SmtpTransport(config.smtpUrl, config.smtpTlsRejectUnauthorized) : new EmlFileTransport(config.outboxDir);
+  if (!config.smtpUrl) return new EmlFileTransport(config.outboxDir);
+  if (config.smtpAllowPlain && config.smtpUrl.startsWith('smtp:')) {
+    new Logger('Mail').warn('SMTP_ALLOW_PLAIN is set: patients\' breach notices may cross the network unencrypted if the mail server offers no STARTTLS');
+  }
+  return new SmtpTransport(config.smtpUrl, config.smtpTlsRejectUnauthorized, config.smtpAllowPlain);
 }

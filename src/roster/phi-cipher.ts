@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -63,6 +64,10 @@ export function loadPhiCipher(config: AppConfig): { cipher: PhiCipher; source: s
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     writeFileSync(path, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
     chmodSync(path, 0o600);
+    if (!config.phiKeyFile && config.databasePath !== ':memory:') {
+      new Logger('PhiKey').warn(`the PHI key was created at ${path}, beside the database: a backup of that folder carries the key with the data it unlocks. `
+        + 'Keep the key elsewhere (PHI_KEY_FILE=/path/outside/the/data, or PHI_KEY) and back it up apart from the data; see README "Security".');
+    }
   }
   if ((statSync(path).mode & 0o077) !== 0) {
     throw new ConfigError([`${path}: the PHI key file must be readable by its owner only (chmod 600 ${path})`]);

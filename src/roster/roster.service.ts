@@ -1,5 +1,5 @@
 import { RemovedObligation } from '../domain/lifecycle/incident.types';
-import { ConflictException, Inject, Injectable, OnApplicationBootstrap, UnprocessableEntityException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { parse, CsvError } from 'csv-parse';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -15,6 +15,7 @@ import {
 } from '../domain/roster/roster';
 import { Checker, FieldError } from '../domain/validation';
 import { IncidentsService } from '../incidents/incidents.service';
+import { Lease, LeaseLost, LeaseService } from '../jobs/lease.service';
 import { TransactionRunner } from '../persistence/transaction-runner';
 import { clientErrors } from '../http-errors.filter';
 import { PHI_CIPHER, PhiCipher } from './phi-cipher';
@@ -69,19 +70,27 @@ const INSUFFICIENT_SQL = `"status" != 'deceased' AND "email_ok" = 0 AND ("has_ad
  * removes what it staged: nothing changes.
  */
 @Injectable()
-export class RosterService implements OnApplicationBootstrap {
+export class RosterService {
   constructor(
     private readonly runner: TransactionRunner,
     private readonly incidents: IncidentsService,
+    private readonly leases: LeaseService,
     @Inject(PHI_CIPHER) private readonly cipher: PhiCipher,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
-
-  /** An import cut short by a crash imported nothing: drop what it staged. */
-  async onApplicationBootstrap(): Promise<void> {
-    await this.runner.transaction(async (m) => {
-      await m.query(`DELETE FROM "roster_person" WHERE "active" = 0`);
-      await m.query(`UPDATE "roster_import" SET "status" = 'failed', "finished_at" = ? WHERE "status" = 'running'`, [this.clock.now().toISOString()]);
+  ) {
+    // An import whose process stopped renewing its lease imported nothing: drop what it staged.
+    // Only that import's rows: another import, live in another process, is left alone.
+    leases.onExpired('roster_import', async (m, importId) => {
+      await m.query('DELETE FROM "roster_person" WHERE "import_id" = ? AND "active" = 0', [importId]);
+      const [row]: { summary: string | null; rows_read: number; mode: ImportMode }[] = await m.query(
+        `SELECT "summary", "rows_read", "mode" FROM "roster_import" WHERE "id" = ? AND "status" = 'running'`, [importId]);
+      if (!row) return;
+      const summary: ImportSummary = {
+        importId, status: 'failed', mode: row.mode, rowsRead: row.rows_read, imported: 0, invalidRows: 0, duplicates: { count: 0, rows: [] },
+        errors: [{ path: 'import', message: 'its process stopped before the import finished (a crash or a restart)' }],
+        message: 'The import did not complete; nothing was imported. Upload the file again.',
+      };
+      await this.saveSummary(m, importId, summary);
     });
   }
 
@@ -95,12 +104,16 @@ export class RosterService implements OnApplicationBootstrap {
 
   async import(incidentId: string, actor: Actor, input: Readable, mode: ImportMode, onProgress?: (rowsRead: number) => void): Promise<ImportSummary> {
     const importId = randomUUID();
+    // An import whose process died holds its incident until its lease expires: repair it first.
+    await this.leases.recoverExpired();
+    let token = '';
     const firstSeq = await this.runner.transaction(async (m) => {
       await this.assertCanChangeFacts(m, incidentId);
       const [running]: { id: string }[] = await m.query(`SELECT "id" FROM "roster_import" WHERE "incident_id" = ? AND "status" = 'running'`, [incidentId]);
       if (running) throw new ConflictException({ errors: [{ path: 'roster', message: `an import is already running for this incident (${running.id}); wait for it to finish` }] });
       await m.query(`INSERT INTO "roster_import" ("id", "incident_id", "status", "mode", "actor", "started_at") VALUES (?, ?, 'running', ?, ?, ?)`,
         [importId, incidentId, mode, actor.id, this.clock.now().toISOString()]);
+      token = await this.leases.acquire(m, 'roster_import', importId);
       const [{ next }]: { next: number }[] = await m.query('SELECT COALESCE(MAX("seq"), 0) + 1 AS "next" FROM "roster_person" WHERE "incident_id" = ?', [incidentId]);
       return next;
     });
@@ -108,20 +121,35 @@ export class RosterService implements OnApplicationBootstrap {
     const summary: ImportSummary = {
       importId, status: 'running', mode, rowsRead: 0, imported: 0, invalidRows: 0, errors: [], duplicates: { count: 0, rows: [] }, message: '',
     };
+    const lease = this.leases.hold('roster_import', importId, token);
     try {
-      await this.stage(incidentId, importId, firstSeq, input, summary, onProgress);
+      return await this.importStaged(incidentId, importId, firstSeq, actor, input, mode, summary, lease, onProgress);
+    } finally {
+      lease.stop();
+    }
+  }
+
+  private async importStaged(incidentId: string, importId: string, firstSeq: number, actor: Actor, input: Readable, mode: ImportMode,
+    summary: ImportSummary, lease: Lease, onProgress?: (rowsRead: number) => void): Promise<ImportSummary> {
+    try {
+      await this.stage(incidentId, importId, firstSeq, input, summary, lease, onProgress);
     } catch (e) {
-      return this.abandon(importId, summary, e);
+      return this.abandon(importId, summary, e, lease);
     }
     if (summary.invalidRows > 0 && mode === 'reject') {
       summary.message = `${summary.invalidRows} of ${summary.rowsRead} rows have errors; nothing was imported. Fix them, or import with onInvalid=skip to take the valid rows.`;
-      return this.finish(importId, summary, 'rejected');
+      return this.finish(importId, summary, 'rejected', lease);
     }
     try {
       return await this.runner.transaction(async (m) => {
+        await lease.release(m);
         await this.dropDuplicates(m, incidentId, importId, summary);
         await m.query('UPDATE "roster_person" SET "active" = 1 WHERE "import_id" = ?', [importId]);
-        const [{ n }]: { n: number }[] = await m.query('SELECT COUNT(*) AS "n" FROM "roster_person" WHERE "import_id" = ?', [importId]);
+        const [{ n }]: { n: number }[] = await m.query('SELECT COUNT(*) AS "n" FROM "roster_person" WHERE "import_id" = ? AND "active" = 1', [importId]);
+        // Every row read is accounted for: imported, a duplicate left out, or invalid and skipped.
+        if (n + summary.duplicates.count + summary.invalidRows !== summary.rowsRead) {
+          throw new StagedRowsLost(summary.rowsRead, n + summary.duplicates.count + summary.invalidRows);
+        }
         summary.imported = n;
         const skipped = summary.invalidRows ? `; ${summary.invalidRows} invalid rows skipped` : '';
         const dups = summary.duplicates.count ? `; ${summary.duplicates.count} duplicates left out` : '';
@@ -140,12 +168,12 @@ export class RosterService implements OnApplicationBootstrap {
         return summary;
       });
     } catch (e) {
-      return this.abandon(importId, summary, e);
+      return this.abandon(importId, summary, e, lease);
     }
   }
 
   /** Streams, validates and seals the rows, BATCH at a time, as staged (inactive) rows. */
-  private async stage(incidentId: string, importId: string, firstSeq: number, input: Readable, summary: ImportSummary, onProgress?: (n: number) => void): Promise<void> {
+  private async stage(incidentId: string, importId: string, firstSeq: number, input: Readable, summary: ImportSummary, lease: Lease, onProgress?: (n: number) => void): Promise<void> {
     const headerErrors: FieldError[] = [];
     const parser = input.pipe(parse({
       bom: true,
@@ -166,6 +194,7 @@ export class RosterService implements OnApplicationBootstrap {
       batch = [];
       const read = summary.rowsRead;
       await this.runner.transaction(async (m) => {
+        await lease.assertHeld(m);
         await m.query(
           `INSERT INTO "roster_person" ("incident_id", "seq", "import_id", "row_no", "active", "identity", "resident_state", "status", "has_address", "email_ok", "sealed")
            VALUES ${rows.map(() => '(?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)').join(', ')}`, rows.flat());
@@ -277,10 +306,11 @@ export class RosterService implements OnApplicationBootstrap {
     return this.runner.transaction(async (m) => {
       await this.assertCanChangeFacts(m, incidentId);
       const found = await this.findPeople(m, incidentId, refs);
-      const missing = refs.filter((ref) => !found.has(ref)).map((ref) => notOnRoster(people!, ref));
+      const at = firstIndex(people!);
+      const missing = refs.filter((ref) => !found.has(ref)).map((ref) => notOnRoster(at, ref));
       // Mail cannot come back before it went out.
       const early = refs.filter((ref) => (found.get(ref) ?? '') > (returnedOn as LocalDate))
-        .map((ref) => ({ path: `people[${people!.indexOf(ref)}]`, message: `person ${ref} was mailed on ${found.get(ref)}; returnedOn (${returnedOn as string}) is before the mailing` }));
+        .map((ref) => ({ path: `people[${at.get(ref) ?? 0}]`, message: `person ${ref} was mailed on ${found.get(ref)}; returnedOn (${returnedOn as string}) is before the mailing` }));
       if (missing.length || early.length) throw new UnprocessableEntityException({ errors: [...missing, ...early].slice(0, MAX_LISTED) });
       await inSlices(refs, (slice, marks) => m.query(`UPDATE "roster_person" SET "returned_on" = ? WHERE "incident_id" = ? AND "seq" IN (${marks})`,
         [returnedOn as LocalDate, incidentId, ...slice]));
@@ -309,10 +339,11 @@ export class RosterService implements OnApplicationBootstrap {
     return this.runner.transaction(async (m) => {
       await this.assertCanChangeFacts(m, incidentId);
       const found = await this.findPeople(m, incidentId, refs);
+      const at = firstIndex(people!);
       const problems = refs.flatMap((ref): FieldError[] => {
-        if (!found.has(ref)) return [notOnRoster(people!, ref)];
+        if (!found.has(ref)) return [notOnRoster(at, ref)];
         const sentOn = found.get(ref);
-        return sentOn ? [{ path: `people[${people!.indexOf(ref)}]`, message: `person ${ref} was notified on ${sentOn}; a sent notice stays on the roster as proof` }] : [];
+        return sentOn ? [{ path: `people[${at.get(ref)}]`, message: `person ${ref} was notified on ${sentOn}; a sent notice stays on the roster as proof` }] : [];
       });
       if (problems.length) throw new UnprocessableEntityException({ errors: problems.slice(0, MAX_LISTED) });
       await inSlices(refs, (slice, marks) => m.query(`DELETE FROM "roster_person" WHERE "incident_id" = ? AND "seq" IN (${marks})`, [incidentId, ...slice]));
@@ -405,22 +436,24 @@ export class RosterService implements OnApplicationBootstrap {
     }
   }
 
-  private async abandon(importId: string, summary: ImportSummary, e: unknown): Promise<ImportSummary> {
+  private async abandon(importId: string, summary: ImportSummary, e: unknown, lease: Lease): Promise<ImportSummary> {
+    if (e instanceof LeaseLost) throw e; // the process that took it over has failed it already
     if (e instanceof RosterFileError) {
       summary.errors = e.errors;
       summary.message = 'The file cannot be read as a roster; nothing was imported.';
-      return this.finish(importId, summary, 'rejected');
+      return this.finish(importId, summary, 'rejected', lease);
     }
     const status = e instanceof ConflictException || e instanceof UnprocessableEntityException ? 'rejected' : 'failed';
-    summary.errors = clientErrors(e) ?? [{ path: 'import', message: 'failed inside the server; see its log' }];
+    summary.errors = clientErrors(e) ?? [{ path: 'import', message: e instanceof StagedRowsLost ? e.message : 'failed inside the server; see its log' }];
     summary.message = 'The import did not complete; nothing was imported.';
-    await this.finish(importId, summary, status);
+    await this.finish(importId, summary, status, lease);
     throw e;
   }
 
-  private async finish(importId: string, summary: ImportSummary, status: ImportSummary['status']): Promise<ImportSummary> {
+  private async finish(importId: string, summary: ImportSummary, status: ImportSummary['status'], lease: Lease): Promise<ImportSummary> {
     summary.status = status;
     await this.runner.transaction(async (m) => {
+      await lease.release(m);
       await m.query('DELETE FROM "roster_person" WHERE "import_id" = ? AND "active" = 0', [importId]);
       await this.saveSummary(m, importId, summary);
     });
@@ -440,8 +473,15 @@ function checkPeople(c: Checker, v: unknown): number[] | undefined {
   return v as number[];
 }
 
-function notOnRoster(listed: number[], ref: number): FieldError {
-  return { path: `people[${listed.indexOf(ref)}]`, message: `no person ${ref} on this incident's roster` };
+/** Where each number first appears in the list: one pass, so naming 100,000 absent people stays linear. */
+function firstIndex(listed: number[]): Map<number, number> {
+  const at = new Map<number, number>();
+  listed.forEach((ref, i) => { if (!at.has(ref)) at.set(ref, i); });
+  return at;
+}
+
+function notOnRoster(at: Map<number, number>, ref: number): FieldError {
+  return { path: `people[${at.get(ref)}]`, message: `no person ${ref} on this incident's roster` };
 }
 
 /** Runs a statement per BATCH of values, with its `?, ?, ...` placeholders (SQLite caps parameters). */
@@ -453,6 +493,13 @@ async function inSlices(values: number[], run: (slice: number[], marks: string) 
 }
 
 class HeaderError extends Error {}
+
+/** Fewer rows would be activated than were read: the import fails loudly instead of answering "done". */
+class StagedRowsLost extends Error {
+  constructor(readonly read: number, readonly accounted: number) {
+    super(`${read} rows were read but only ${accounted} are accounted for (imported, duplicate or skipped); nothing was imported`);
+  }
+}
 
 /** The file as a whole cannot be read as a roster (header, CSV syntax, no rows). */
 class RosterFileError extends Error {

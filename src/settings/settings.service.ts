@@ -1,3 +1,4 @@
+import { appendAccessEvent } from '../audit/access-log';
 import { Inject, Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
@@ -66,6 +67,7 @@ export class SettingsService {
          ON CONFLICT ("id") DO UPDATE SET "settings" = excluded."settings", "updated_by" = excluded."updated_by", "updated_at" = excluded."updated_at"`,
         [JSON.stringify(next), actor.id, this.clock.now().toISOString()],
       );
+      await appendAccessEvent(m, { type: 'settings.updated', actor: actor.id, at: this.clock.now().toISOString(), subject: 'practice_settings', detail: { changed: Object.keys({ ...patch, ...(reminders ? { reminders } : {}) }).sort(), settings: next } });
       // A new ladder or hour applies to every open incident at once.
       const open: { id: string; snapshot: string }[] = await m.query('SELECT "id", "snapshot" FROM "incident" WHERE "is_open" = 1');
       for (const row of open) {

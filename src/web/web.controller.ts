@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { Role, ROLE_NAMES, ROLES, WithActor } from '../auth/actor';
 import { cookie, Public, Roles, SESSION_COOKIE } from '../auth/auth.guard';
 import { UsersService } from '../auth/users.service';
+import { ACCESS_EVENT_TYPES } from '../audit/access-log';
 import { AuditService } from '../audit/audit.service';
 import { Clock, CLOCK } from '../clock/clock';
 import { AppConfig } from '../config/config';
@@ -165,10 +166,11 @@ export class WebController {
     };
     const summary = typeof body.what === 'string' ? body.what.trim() : body.what;
     try {
-      const view = await this.incidents.report(req.actor!, { summary, facts });
       const where = typeof body.where === 'string' && body.where in LOCATIONS ? [body.where as BreachLocation] : [];
       const happened = typeof body.happenedOn === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(body.happenedOn) ? { start: body.happenedOn } : undefined;
-      await this.letters.putContent(view.id, req.actor!, { whatHappened: summary, locations: where, ...(happened ? { breachDates: happened } : {}) });
+      // Everything checked first, then the incident and its notice content in one unit of work: a refusal creates nothing.
+      const content = this.letters.checkContent({ whatHappened: summary, locations: where, ...(happened ? { breachDates: happened } : {}) });
+      const view = await this.incidents.report(req.actor!, { summary, facts }, async (m, v) => { await this.letters.putContentIn(m, v.id, req.actor!, content); });
       res.redirect(303, `/incidents/${view.id}?created=1`);
     } catch (e) {
       const errors = errorsOf(e);
@@ -211,18 +213,22 @@ export class WebController {
   }
 
   @Get('incidents/:id/audit')
-  async auditPage(@Req() req: WithActor, @Res() res: Response, @Param('id', incidentId) id: string): Promise<void> {
+  async auditPage(@Req() req: WithActor, @Res() res: Response, @Param('id', incidentId) id: string, @Query('type') type?: string): Promise<void> {
     const view = await this.incidents.get(id);
     const entries = (await this.incidents.events(id)).map((e) => ({ ...e, summary: summarize(e.payload) }));
     const chain = await this.audit.verify();
     const broken = chain.firstBroken && chain.firstBroken.incidentId === id ? chain.firstBroken.problem : null;
-    this.page(res, req, 'audit', `Audit trail of ${view.reference}`, { id, reference: view.reference, entries, intact: !broken, problem: broken });
+    // Who read or exported this incident's PHI, filtered by kind (?type=).
+    const filter = AuditService.checkQuery({ type, limit: 500 });
+    const access = (await this.audit.accessEvents({ ...filter, subject: id })).map((e) => ({ ...e, summary: summarize(e.detail) }));
+    const types = ACCESS_EVENT_TYPES.map((t) => ({ value: t, selected: t === filter.type }));
+    this.page(res, req, 'audit', `Audit trail of ${view.reference}`, { id, reference: view.reference, entries, intact: !broken, problem: broken, access, types, filtered: Boolean(filter.type) });
   }
 
   // ---- users (admin) ------------------------------------------------------------------------
 
   private async usersPage(req: WithActor, res: Response, extra: Record<string, unknown> = {}, status = 200): Promise<void> {
-    const users = (await this.users.list()).map((u) => ({ ...u, roleName: ROLE_NAMES[u.role] }));
+    const users = (await this.users.list()).map((u) => ({ ...u, roleName: ROLE_NAMES[u.role], self: u.id === req.actor?.userId }));
     this.page(res, req, 'users', 'Users', { users, roles: ROLES.map((r: Role) => ({ value: r, label: ROLE_NAMES[r] })), ...extra }, status);
   }
 
@@ -236,7 +242,7 @@ export class WebController {
   @Post('admin/users')
   async addUser(@Req() req: WithActor, @Res() res: Response, @Body() body: Form): Promise<void> {
     try {
-      await this.users.create({ name: body.name, email: body.email, role: body.role, password: body.password });
+      await this.users.create({ name: body.name, email: body.email, role: body.role, password: body.password }, req.actor);
       res.redirect(303, '/admin/users');
     } catch (e) {
       const errors = errorsOf(e);
@@ -279,7 +285,8 @@ export class WebController {
   async token(@Req() req: WithActor, @Res() res: Response, @Param('id') id: string, @Body() body: Form): Promise<void> {
     const user = (await this.users.list()).find((u) => u.id === id);
     if (!user) { await this.usersPage(req, res, { errors: [{ path: 'user', message: 'no such user' }] }, 404); return; }
-    const { token } = await this.users.createToken(id, body.label ?? 'web');
+    if (id !== req.actor!.userId) { await this.usersPage(req, res, { errors: [{ path: 'user', message: 'an API token is made by its owner only (sign in as them); you may disable the user, which revokes theirs' }] }, 403); return; }
+    const { token } = await this.users.createToken(id, body.label ?? 'web', undefined, req.actor);
     await this.usersPage(req, res, { token, tokenFor: user.name });
   }
 }

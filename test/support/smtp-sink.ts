@@ -17,6 +17,8 @@ export interface SmtpSinkOptions {
   failNext?: number;
   /** Milliseconds to wait before accepting each message. */
   delayMs?: number;
+  /** Offer STARTTLS (smtp-server's own self-signed certificate). */
+  starttls?: boolean;
 }
 
 /** A real SMTP server (smtp-server) on 127.0.0.1 that keeps what it receives, parsed by mailparser. */
@@ -34,7 +36,7 @@ export class SmtpSink {
   async start(port = 0): Promise<this> {
     this.server = new SMTPServer({
       authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
+      disabledCommands: this.options.starttls ? ['AUTH'] : ['STARTTLS', 'AUTH'],
       disableReverseLookup: true,
       logger: false,
       onRcptTo: (address, _session, cb) => {

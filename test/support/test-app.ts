@@ -42,7 +42,7 @@ export async function startTestApp(now = new Date('2026-11-23T15:00:00Z'), overr
   for (const role of options.seedUsers === false ? [] : ROLES) {
     const user = await users.create({ ...TEST_USERS[role], role, password: TEST_PASSWORD });
     userIds[role] = user.id;
-    tokens[role] = (await users.createToken(user.id, 'tests')).token;
+    tokens[role] = (await users.createToken(user.id, 'tests', 365)).token; // the longest a token lives: tests move the clock by months
   }
   return {
     app,

@@ -59,3 +59,19 @@ describe('roster rows', () => {
     ]);
   });
 });
+
+describe('parseRosterRow: control characters (issue 12)', () => {
+  const row = { name: 'Ada Lovelace', state: 'NY', address1: '1 Main St', city: 'Albany', postal_code: '12207' };
+  it.each([
+    ['a line break that would start a heading', { name: 'Ada Lovelace\n# Urgent' }, 'row 2, name'],
+    ['NUL', { city: 'Alb\u0000any' }, 'row 2, city'],
+    ['a stray byte-order mark', { address1: '\ufeff1 Main St' }, 'row 2, address1'],
+    ['bytes that did not decode', { name: 'Ada \ufffd' }, 'row 2, name'],
+  ])('rejects %s, naming the column', (_, change, path) => {
+    const r = parseRosterRow({ ...row, ...change }, 2);
+    expect('errors' in r && r.errors.map((e) => e.path)).toContain(path);
+  });
+  it('accepts the plain row', () => {
+    expect('person' in parseRosterRow(row, 2)).toBe(true);
+  });
+});

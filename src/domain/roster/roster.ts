@@ -82,6 +82,13 @@ export function parseRosterRow(row: Partial<Record<RosterColumn, string>>, rowNo
     return undefined;
   };
 
+  // A line break or other control character in a field would start a heading or a bullet in the
+  // letter; NUL, a stray byte-order mark or undecodable bytes (U+FFFD) are not text a person wrote.
+  for (const [col, value] of Object.entries(row) as [RosterColumn, string | undefined][]) {
+    if (value !== undefined && /[\u0000-\u001f\u007f\ufeff\ufffd]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value)) {
+      errors.push({ path: at(col), message: 'holds a line break, a control character or bytes that are not text; write the value on one line' });
+    }
+  }
   const name = get('name');
   if (!name) errors.push({ path: at('name'), message: 'is required' });
   else if (name.length > 200) errors.push({ path: at('name'), message: 'is longer than 200 characters' });

@@ -1,0 +1,96 @@
+import { EntityManager } from 'typeorm';
+import { auditKeyOf, keyedFrom, linkHash } from './audit-key';
+import { canonicalJson } from './canonical';
+import { GENESIS_HASH } from './audit-trail';
+
+/**
+ * The practice-wide trail: who logged in (or failed to), read or exported PHI, and who changed
+ * users, API tokens or settings. Each event says who, what and when, and names what was touched by
+ * its number or id, never the PHI itself. Hash-chained like the incidents' trail.
+ */
+
+export const ACCESS_EVENT_TYPES = [
+  'login.succeeded', 'login.failed', 'password.changed',
+  'user.created', 'user.disabled', 'token.created', 'token.revoked', 'settings.updated',
+  'roster.personRead', 'letters.fileDownloaded', 'document.exported', 'phi.rekeyed',
+  'attachment.downloaded', 'dossier.exported',
+] as const;
+export type AccessEventType = (typeof ACCESS_EVENT_TYPES)[number];
+
+export interface AccessEventInput {
+  type: AccessEventType;
+  actor: string;
+  at: string;
+  /** What was touched: a user id, a token id, an incident id, a batch id (never PHI). */
+  subject?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+export interface AccessEvent extends Required<AccessEventInput> {
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+interface Row { seq: number; type: AccessEventType; actor: string; at: string; subject: string | null; detail: string; prev_hash: string; hash: string }
+
+function hashOf(e: Omit<AccessEvent, 'hash'>, key: Buffer, keyed: boolean): string {
+  return linkHash(key, keyed, canonicalJson({ seq: e.seq, type: e.type, actor: e.actor, at: e.at, subject: e.subject, detail: e.detail, prevHash: e.prevHash }));
+}
+
+function fromRow(r: Row): AccessEvent {
+  return { seq: r.seq, type: r.type, actor: r.actor, at: r.at, subject: r.subject, detail: JSON.parse(r.detail) as Record<string, unknown>, prevHash: r.prev_hash, hash: r.hash };
+}
+
+/** Appends one event; inside the unit of work that did what it records. */
+export async function appendAccessEvent(m: EntityManager, input: AccessEventInput): Promise<void> {
+  const [last]: { seq: number; hash: string }[] = await m.query('SELECT "seq", "hash" FROM "access_event" ORDER BY "seq" DESC LIMIT 1');
+  const partial = { type: input.type, actor: input.actor, at: input.at, subject: input.subject ?? null, detail: input.detail ?? {}, seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? GENESIS_HASH };
+  await m.query('INSERT INTO "access_event" ("seq", "type", "actor", "at", "subject", "detail", "prev_hash", "hash") VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    [partial.seq, partial.type, partial.actor, partial.at, partial.subject, JSON.stringify(partial.detail), partial.prevHash, hashOf(partial, auditKeyOf(m), partial.seq >= (await keyedFrom(m, 'access_event')))]);
+}
+
+export interface AccessFilter {
+  type?: AccessEventType;
+  /** One incident's (or user's, or token's) events. */
+  subject?: string;
+  /** Part of the actor's name or email. */
+  actor?: string;
+  limit: number;
+}
+
+/** The newest events first, optionally of one type or one actor. */
+export async function listAccessEvents(m: EntityManager, f: AccessFilter): Promise<AccessEvent[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.type) { where.push('"type" = ?'); params.push(f.type); }
+  if (f.subject) { where.push('"subject" = ?'); params.push(f.subject); }
+  if (f.actor) { where.push('LOWER("actor") LIKE ?'); params.push(`%${f.actor.toLowerCase().replace(/[%_]/g, '')}%`); }
+  const rows: Row[] = await m.query(`SELECT * FROM "access_event" ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY "seq" DESC LIMIT ?`, [...params, f.limit]);
+  return rows.map(fromRow);
+}
+
+/** Walks the access chain; the first broken link, or null. */
+export async function verifyAccessChain(m: EntityManager): Promise<{ events: number; broken: { seq: number; type: string; problem: string } | null }> {
+  const key = auditKeyOf(m);
+  const keyed = await keyedFrom(m, 'access_event');
+  let prev = GENESIS_HASH;
+  let expected = 1;
+  for (let after = 0; ; ) {
+    const rows: Row[] = await m.query('SELECT * FROM "access_event" WHERE "seq" > ? ORDER BY "seq" LIMIT 1000', [after]);
+    if (!rows.length) return { events: expected - 1, broken: null };
+    for (const r of rows) {
+      let e: AccessEvent;
+      try {
+        e = fromRow(r);
+      } catch {
+        return { events: expected - 1, broken: { seq: r.seq, type: r.type, problem: 'its detail is not valid JSON: the row was edited' } };
+      }
+      if (r.seq !== expected || e.prevHash !== prev) return { events: expected - 1, broken: { seq: r.seq, type: r.type, problem: `the link to access event #${expected - 1} is broken: an event was removed, inserted or edited` } };
+      if (hashOf(e, key, e.seq >= keyed) !== e.hash) return { events: expected - 1, broken: { seq: r.seq, type: r.type, problem: 'its content does not match its hash: the row was edited' } };
+      prev = e.hash;
+      expected++;
+    }
+    after = rows[rows.length - 1].seq;
+  }
+}

@@ -1,0 +1,125 @@
+import request from 'supertest';
+import { LettersService } from '../src/letters/letters.service';
+import { CONTAIN, FACTORS, IncidentClient } from './support/incident-client';
+import { sqlCount } from './support/sqlite';
+import { startTestApp, TEST_PASSWORD, TEST_USERS, TestApp } from './support/test-app';
+
+/** Issue 12, items 6 and 7 and the echo cap: inputs that gave a 500 now get a 4xx naming the field. */
+
+const SETTINGS = {
+  practiceName: 'Lakeside Family Medicine',
+  contact: { tollFreePhone: '1-800-555-0100', email: 'privacy@lakeside.example', website: 'https://lakeside.example/notice', postalAddress: { line1: '1 Harbor Way', city: 'Albany', state: 'NY', postalCode: '12207' } },
+};
+const CONTENT = {
+  whatHappened: 'A laptop holding appointment lists was stolen.', breachDates: { start: '2026-03-01' }, phiTypes: ['name', 'diagnosis'],
+  stepsForIndividuals: 'Review the statements you receive.', whatWeAreDoing: 'We encrypt laptops now.',
+};
+const HEADER = 'name,state,address1,city,postal_code,email,email_consent\n';
+
+function nested(depth: number, leaf: unknown, key?: string): string {
+  const open = key ? `{"${key}":` : '[';
+  const close = key ? '}' : ']';
+  return `${open.repeat(depth)}${JSON.stringify(leaf)}${close.repeat(depth)}`;
+}
+
+describe('security: bad input is a 4xx naming the field, never a 500', () => {
+  let t: TestApp;
+  let po: IncidentClient;
+  let id: string;
+  beforeAll(async () => {
+    t = await startTestApp(new Date('2026-03-10T15:00:00Z'));
+    po = new IncidentClient(t.app, t.as('privacy_officer'));
+    await po.http().put('/api/settings').set(t.as('admin')).send(SETTINGS).expect(200);
+    id = (await po.report({ discovery: { date: '2026-03-02' }, entity: { type: 'covered_entity', state: 'NY' }, affected: { total: 4, byJurisdiction: { NY: 4 } } })).id;
+    await po.walk(id, [...CONTAIN, { type: 'safeHarbor.assessed', note: 'not encrypted' }, { type: 'assessment.completed', lowProbability: false, factors: FACTORS('police report') }]);
+    await po.http().put(`/api/incidents/${id}/notice-content`).send(CONTENT).expect(200);
+  }, 60_000);
+  afterAll(() => t.close());
+
+  const raw = (path: string, text: string) => po.http().post(path).set('Content-Type', 'application/json').set('Idempotency-Key', 'deep-1').send(text);
+
+  it('an event whose changes nest 100,000 levels deep', async () => {
+    const res = await raw(`/api/incidents/${id}/events`, `{"type":"facts.updated","reason":"x","changes":${nested(100_000, 1, 'a')}}`);
+    expect(res.status).toBe(422);
+    expect(res.body.errors[0]).toMatchObject({ path: expect.stringMatching(/^changes\.a\.a/), message: 'nests deeper than 32 levels' });
+  });
+
+  it('roster/remove with people nested 100,000 deep', async () => {
+    const res = await raw(`/api/incidents/${id}/roster/remove`, `{"reason":"x","people":${nested(100_000, 1)}}`);
+    expect(res.status).toBe(422);
+    expect(res.body.errors[0].path).toMatch(/^people\[0\]/);
+  });
+
+  it('insurance.policyRecorded with noticeWindowDays 1,000,000,000', async () => {
+    const res = await po.send(id, { type: 'insurance.policyRecorded', carrier: 'Example Mutual', noticeWindowDays: 1_000_000_000 });
+    expect(res.status).toBe(422);
+    expect(res.body.errors[0].path).toBe('noticeWindowDays');
+  });
+
+  it('intake with discovery 9999-12-31', async () => {
+    const res = await po.http().post('/api/incidents').send({ summary: 'Far future', facts: { discovery: { date: '9999-12-31' }, entity: { type: 'covered_entity' }, affected: { total: 1 } } });
+    expect(res.status).toBe(422);
+    expect(res.body.errors[0].path).toBe('facts.discovery.date');
+  });
+
+  it('5 concurrent "sent" on one batch with emails: one 200, the others 409; one email per person', async () => {
+    await po.http().post(`/api/incidents/${id}/roster`).set('Content-Type', 'text/csv')
+      .send(`${HEADER}Ann Alpha,NY,1 Main St,Albany,12207,ann@mail.example,yes\nBob Beta,NY,2 Main St,Albany,12207,bob@mail.example,yes\nCy Gamma,NY,3 Main St,Albany,12207,,\n`).expect(200);
+    const batch = (await po.http().post(`/api/incidents/${id}/letter-batches`).expect(202)).body;
+    await t.app.get(LettersService).settle();
+    const results = await Promise.all(Array.from({ length: 5 }, () => po.http().post(`/api/incidents/${id}/letter-batches/${batch.id}/sent`).send({ sentOn: '2026-03-10' })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409]);
+    expect(await sqlCount(t.config.databasePath, "SELECT COUNT(*) AS n FROM outbox WHERE idempotency_key LIKE 'notice/%'")).toBe(2);
+  });
+
+  it('a later mailing for people added after the first was sent can be marked sent too: further proof on the same obligation', async () => {
+    await po.http().post(`/api/incidents/${id}/roster`).set('Content-Type', 'text/csv').send(`${HEADER}Dee Delta,NY,4 Main St,Albany,12207,dee@mail.example,yes\n`).expect(200);
+    const later = (await po.http().post(`/api/incidents/${id}/letter-batches`).expect(202)).body;
+    await t.app.get(LettersService).settle();
+    const res = await po.http().post(`/api/incidents/${id}/letter-batches/${later.id}/sent`).send({ sentOn: '2026-03-10' });
+    expect(res.status).toBe(200);
+    expect(res.body.sentOn).toBe('2026-03-10');
+    expect(await sqlCount(t.config.databasePath, "SELECT COUNT(*) AS n FROM outbox WHERE idempotency_key LIKE 'notice/%'")).toBe(3);
+    const events = (await po.http().get(`/api/incidents/${id}/events`).expect(200)).body as { type: string }[];
+    expect(events.map((e) => e.type)).toContain('notice.furtherMailing');
+  });
+
+  it('roster/remove with 100,000 absent numbers answers at once (a linear lookup), naming them', async () => {
+    const start = Date.now();
+    const res = await po.http().post(`/api/incidents/${id}/roster/remove`).send({ reason: 'x', people: Array.from({ length: 100_000 }, (_, i) => 1000 + i) });
+    expect(res.status).toBe(422);
+    expect(res.body.errors[0]).toEqual({ path: 'people[0]', message: "no person 1000 on this incident's roster" });
+    expect(Date.now() - start).toBeLessThan(3000);
+  });
+
+  it('the web report form checks everything first: a bad notice field creates no incident, so a resubmit makes no duplicate', async () => {
+    const http = () => request(t.app.getHttpServer());
+    const login = await http().post('/login').type('form').send({ email: TEST_USERS.owner.email, password: TEST_PASSWORD }).expect(303);
+    const cookie = (login.headers['set-cookie'] as unknown as string[])[0].split(';')[0];
+    const csrf = /name="_csrf" value="([^"]+)"/.exec((await http().get('/report').set('Cookie', cookie).expect(200)).text)![1];
+    const before = await sqlCount(t.config.databasePath, 'SELECT COUNT(*) AS n FROM incident');
+    const form = { _csrf: csrf, what: 'Fax sent to the wrong number', foundOn: '2026-03-09', happenedOn: '2026-02-30', where: 'paper', count: '1', state: 'NY', encrypted: 'na' };
+    const res = await http().post('/report').set('Cookie', cookie).type('form').send(form);
+    expect(res.status).toBe(422);
+    expect(await sqlCount(t.config.databasePath, 'SELECT COUNT(*) AS n FROM incident')).toBe(before);
+    await http().post('/report').set('Cookie', cookie).type('form').send({ ...form, happenedOn: '2026-02-28' }).expect(303);
+    expect(await sqlCount(t.config.databasePath, 'SELECT COUNT(*) AS n FROM incident')).toBe(before + 1);
+  });
+
+  it("only a privacy officer or admin sets an incident's reminder address at intake, and only to a user of the practice", async () => {
+    const intake = (privacyOfficerEmail: string) => ({ summary: 'Misdirected fax', privacyOfficerEmail, facts: { discovery: { date: '2026-03-09' }, entity: { type: 'covered_entity' }, affected: { total: 1 } } });
+    const owner = await po.http().post('/api/incidents').set(t.as('owner')).send(intake('privacy@clinic.test'));
+    expect(owner.status).toBe(403);
+    expect(owner.body.errors[0].path).toBe('privacyOfficerEmail');
+    const outsider = await po.http().post('/api/incidents').send(intake('someone@elsewhere.example'));
+    expect(outsider.status).toBe(422);
+    expect(outsider.body.errors[0]).toEqual({ path: 'privacyOfficerEmail', message: 'must be the email of an active user of breachflow' });
+    await po.http().post('/api/incidents').send(intake('privacy@clinic.test')).expect(201);
+  });
+
+  it('an error echoes at most 80 characters of what was sent', async () => {
+    const res = await po.http().get('/api/incidents').query({ open: 'x'.repeat(7000) });
+    expect(res.status).toBe(422);
+    expect(JSON.stringify(res.body).length).toBeLessThan(400);
+  });
+});
