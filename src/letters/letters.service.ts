@@ -15,7 +15,7 @@ import {
   baNoticeModel,
 } from '../domain/letters/documents';
 import { annualLogRow, ANNUAL_LOG_COLUMNS, hhsReport } from '../domain/letters/hhs-report';
-import { checkNoticeContent, NoticeContent } from '../domain/letters/notice-content';
+import { checkNoticeContent, mergeNoticeContent, NoticeContent } from '../domain/letters/notice-content';
 import { isLocalDate, localDateIn } from '../domain/rules/calendar';
 import { Jurisdiction, JURISDICTIONS } from '../domain/rules/facts';
 import { formatCount } from '../domain/rules/format';
@@ -120,10 +120,11 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
 
   async putContent(id: string, actor: Actor, body: unknown): Promise<NoticeContent> {
     const c = new Checker();
-    const content = checkNoticeContent(c, body);
-    if (!c.ok || !content) throw new UnprocessableEntityException({ errors: c.errors });
+    const patch = checkNoticeContent(c, body);
+    if (!c.ok || !patch) throw new UnprocessableEntityException({ errors: c.errors });
     return this.runner.transaction(async (m) => {
       await this.incidents.load(m, id);
+      const content = mergeNoticeContent(await this.readContent(m, id), patch);
       const at = this.clock.now().toISOString();
       await m.query(
         `INSERT INTO "notice_content" ("incident_id", "content", "updated_by", "updated_at") VALUES (?, ?, ?, ?)
