@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LettersService } from '../src/letters/letters.service';
 import { MailDispatcher } from '../src/reminders/mail-dispatcher.service';
@@ -251,6 +251,12 @@ describe('roster, letters and proof of notice', () => {
     expect(report.missing).toEqual([]);
     const page = await client.http().get(`/api/incidents/${id}/documents/hhs-report?format=html`).expect(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.text).toContain('Street address (line 1)');
+    expect(page.text).not.toMatch(/coveredEntity|street1/);
+    const pdf = await client.http().get(`/api/incidents/${id}/documents/hhs-report?format=pdf`).buffer(true)
+      .parse((res, done) => { const parts: Buffer[] = []; res.on('data', (b: Buffer) => parts.push(b)); res.on('end', () => done(null, Buffer.concat(parts))); }).expect(200);
+    writeFileSync(join(t.dir, 'hhs-report.pdf'), pdf.body as Buffer);
+    expect((await readPdf(join(t.dir, 'hhs-report.pdf'))).text.join(' ')).toContain('Name of covered entity: Lakeside Family Medicine');
     const log = await client.http().get('/api/reports/hhs-annual-log?year=2026').expect(200);
     const rows = parse(log.text, { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(1);

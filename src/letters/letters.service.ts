@@ -29,6 +29,7 @@ import { RosterService } from '../roster/roster.service';
 import { SettingsService } from '../settings/settings.service';
 import { csvLine } from './csv';
 import { LetterTemplate, LetterTemplates, markupToHtml } from './letter-templates';
+import { hhsMarkup, hhsPage } from './hhs-page';
 import { pdfBuffer } from './pdf-layout';
 import { PdfPool } from './pdf-pool';
 
@@ -150,7 +151,7 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
   async document(id: string, name: string, query: Record<string, unknown>): Promise<Rendered> {
     const c = new Checker();
     const doc = c.oneOf(name, 'document', DOCUMENTS);
-    const format = query.format === undefined ? (doc === 'hhs-report' ? 'json' : 'text') : c.oneOf(query.format, 'format', doc === 'hhs-report' ? ['json', 'html'] as const : ['text', 'html', 'pdf'] as const);
+    const format = query.format === undefined ? (doc === 'hhs-report' ? 'json' : 'text') : c.oneOf(query.format, 'format', doc === 'hhs-report' ? ['json', 'html', 'pdf'] as const : ['text', 'html', 'pdf'] as const);
     if (!c.ok) throw new UnprocessableEntityException({ errors: c.errors });
     const i = await this.runner.read((m) => this.inputs(m, id));
     const ref = i.context.reference;
@@ -158,7 +159,9 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
     if (doc === 'hhs-report') {
       const report = hhsReport(i.context, i.content, i.practiceName, i.contact);
       if (format === 'json') return { contentType: 'application/json', body: JSON.stringify(report, null, 2), filename: `${ref}-hhs-report.json` };
-      return { contentType: 'text/html; charset=utf-8', body: tpl.render('hhs-report.html', hhsPage(ref, longDate(i.today), report)), filename: `${ref}-hhs-report.html` };
+      const page = hhsPage(ref, longDate(i.today), report);
+      if (format === 'pdf') return { contentType: 'application/pdf', body: await pdfBuffer(`HHS breach report: ${ref}`, [hhsMarkup(page)]), filename: `${ref}-hhs-report.pdf` };
+      return { contentType: 'text/html; charset=utf-8', body: tpl.render('hhs-report.html', page), filename: `${ref}-hhs-report.html` };
     }
     const { template, model, title, letters } = await this.textDocument(id, doc!, i, query, tpl);
     const texts = letters ?? [tpl.render(template, model)];
@@ -433,24 +436,4 @@ function batchView(r: BatchRow): BatchView {
 
 function closeStream(s: WriteStream): Promise<void> {
   return new Promise((resolve, reject) => s.end((e?: Error | null) => (e ? reject(e) : resolve())));
-}
-
-/** The HHS report as label/value rows for the printable page. */
-function hhsPage(reference: string, dateText: string, report: ReturnType<typeof hhsReport>) {
-  const missing = new Set(report.missing.map((m) => m.field));
-  const show = (v: unknown): string => v === null || v === undefined || (Array.isArray(v) && !v.length) ? '(missing)'
-    : Array.isArray(v) ? v.map((x) => (typeof x === 'object' ? `${(x as { group: string }).group}: ${(x as { option: string }).option}` : String(x))).join('; ') : String(v);
-  const section = (title: string, key: string, o: object) => ({
-    title,
-    rows: Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.entries(v).map(([k2, v2]) => ({ label: `${k} ${k2}`, value: show(v2), missing: missing.has(`${key}.${k}.${k2}`) }))
-      : [{ label: k, value: show(v), missing: missing.has(`${key}.${k}`) }])),
-  });
-  return {
-    reference, dateText, report,
-    sections: [
-      section('General', 'general', report.general), section('Contact', 'contact', report.contact), section('Breach', 'breach', report.breach),
-      section('Notice of breach and actions taken', 'noticeOfBreachAndActionsTaken', report.noticeOfBreachAndActionsTaken),
-    ],
-  };
 }
