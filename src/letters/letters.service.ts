@@ -29,7 +29,7 @@ import { RosterService } from '../roster/roster.service';
 import { SettingsService } from '../settings/settings.service';
 import { csvLine } from './csv';
 import { LetterTemplate, LetterTemplates, markupToHtml } from './letter-templates';
-import { hhsMarkup, hhsPage } from './hhs-page';
+import { HhsPage, hhsMarkup, hhsPage } from './hhs-page';
 import { pdfBuffer } from './pdf-layout';
 import { PdfPool } from './pdf-pool';
 
@@ -169,6 +169,12 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
     if (format === 'pdf') return { contentType: 'application/pdf', body: await pdfBuffer(title, texts), filename: `${file}.pdf` };
     if (format === 'html') return { contentType: 'text/html; charset=utf-8', body: markupToHtml(texts.join('\n\n'), title), filename: `${file}.html` };
     return { contentType: 'text/plain; charset=utf-8', body: texts.join('\n\f\n'), filename: `${file}.txt` };
+  }
+
+  /** The HHS report as the web page shows it: the portal's questions in words, and what is missing. */
+  async hhsReportPage(id: string): Promise<HhsPage> {
+    const i = await this.runner.read((m) => this.inputs(m, id));
+    return hhsPage(i.context.reference, longDate(i.today), hhsReport(i.context, i.content, i.practiceName, i.contact));
   }
 
   private async textDocument(id: string, doc: Exclude<DocumentName, 'hhs-report'>, i: DocumentInputs, query: Record<string, unknown>, tpl: LetterTemplates):

@@ -23,7 +23,9 @@ import { eventForm, formToEvent } from './event-forms';
 import { incidentPage } from './incident-page';
 import { SettingsService } from '../settings/settings.service';
 import { clientErrors as errorsOf } from '../http-errors.filter';
-import { Views } from './views';
+import { sendPage } from './page';
+import { plainErrors, stepName } from './plain-words';
+import { IncidentSection, Views } from './views';
 
 type Form = Record<string, unknown>;
 
@@ -42,9 +44,8 @@ export class WebController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  private page(res: Response, req: WithActor, page: string, title: string, model: Record<string, unknown> = {}, status = 200): void {
-    res.status(status).type('html').setHeader('Cache-Control', 'no-store');
-    res.send(this.views.render(page, model, { actor: req.actor, csrf: req.csrf, title }));
+  private page(res: Response, req: WithActor, page: string, title: string, model: Record<string, unknown> = {}, status = 200, incident?: { id: string; reference: string }, current: IncidentSection = 'overview'): void {
+    sendPage(this.views, res, req, page, title, model, status, incident ? { id: incident.id, reference: incident.reference, current } : undefined);
   }
 
   private today(): string {
@@ -120,8 +121,8 @@ export class WebController {
     const today = this.today();
     try {
       const result = await this.incidents.list({ ...q, pageSize: '100' });
-      const items = result.items.map((i) => ({ ...i, next: i.nextDueOn ? longDate(i.nextDueOn) : null, daysLeft: i.nextDueOn ? daysBetween(today, i.nextDueOn) : null }));
-      this.page(res, req, 'incidents', 'Incidents', { items, total: result.total, q, phases: PHASES });
+      const items = result.items.map((i) => ({ ...i, phase: stepName(i.phase), next: i.nextDueOn ? longDate(i.nextDueOn) : null, daysLeft: i.nextDueOn ? daysBetween(today, i.nextDueOn) : null }));
+      this.page(res, req, 'incidents', 'Incidents', { items, total: result.total, q, phases: PHASES.map((p) => ({ value: p, label: stepName(p) })) });
     } catch (e) {
       const errors = errorsOf(e);
       if (!errors) throw e;
@@ -176,7 +177,13 @@ export class WebController {
   @Get('incidents/:id')
   async incident(@Req() req: WithActor, @Res() res: Response, @Param('id', incidentId) id: string, @Query('created') created?: string): Promise<void> {
     const view = await this.incidents.get(id);
-    this.page(res, req, 'incident', view.reference, { ...incidentPage(view, this.today(), req.actor?.role === 'privacy_officer'), created: created === '1' });
+    this.page(res, req, 'incident', view.reference, this.incidentModel(view, req.actor?.role === 'privacy_officer', { created: created === '1' }), 200, view);
+  }
+
+  /** The incident page's model, its step in plain words. */
+  private incidentModel(view: Awaited<ReturnType<IncidentsService['get']>>, canAct: boolean, extra: Record<string, unknown>) {
+    const model = incidentPage(view, this.today(), canAct);
+    return { ...model, view: { ...model.view, state: { ...model.view.state, phase: stepName(model.view.state.phase) } }, ...extra };
   }
 
   /** A form's event, through the one dispatch path; a refusal shows the guard's reason on the page. */
@@ -200,7 +207,7 @@ export class WebController {
       }
     }
     const view = await this.incidents.get(id);
-    this.page(res, req, 'incident', view.reference, { ...incidentPage(view, this.today(), true), errors }, 409);
+    this.page(res, req, 'incident', view.reference, this.incidentModel(view, true, { errors: plainErrors(errors!) }), 409, view);
   }
 
   @Get('incidents/:id/audit')
@@ -209,7 +216,7 @@ export class WebController {
     const entries = (await this.incidents.events(id)).map((e) => ({ ...e, summary: summarize(e.payload) }));
     const chain = await this.audit.verify();
     const broken = chain.firstBroken && chain.firstBroken.incidentId === id ? chain.firstBroken.problem : null;
-    this.page(res, req, 'audit', `Audit trail of ${view.reference}`, { id, reference: view.reference, entries, intact: !broken, problem: broken });
+    this.page(res, req, 'audit', `Audit trail of ${view.reference}`, { id, reference: view.reference, entries, intact: !broken, problem: broken }, 200, view, 'audit');
   }
 
   // ---- users (admin) ------------------------------------------------------------------------
