@@ -86,6 +86,7 @@ const CASES: RouteCase[] = [
   { method: 'get', path: '/incidents/:id/letters/:batchId/files/:name', allowed: ['privacy_officer', 'auditor'], ok: 200, make: (c) => ({ url: `/incidents/${c.id}/letters/${c.batchId}/files/manifest.csv` }) },
   { method: 'post', path: '/incidents/:id/letters/:batchId/sent', allowed: PO, ok: 303, make: (c) => ({ url: `/incidents/${c.id}/letters/${c.batchId}/sent`, body: { sentOn: '2026-03-10' } }) },
   { method: 'get', path: '/incidents/:id/documents', allowed: 'any', ok: 200 },
+  { method: 'get', path: '/assets/progress.js', allowed: 'public', ok: 200 },
   { method: 'get', path: '/incidents/:id/documents/hhs-report', allowed: ['privacy_officer', 'auditor'], ok: 200 },
   { method: 'get', path: '/incidents/:id/documents/:name/pdf', allowed: ['privacy_officer', 'auditor'], ok: 200, make: (c) => ({ url: `/incidents/${c.id}/documents/individual-notice/pdf` }) },
   { method: 'get', path: '/reports/annual-log.csv', allowed: ['privacy_officer', 'auditor'], ok: 200, make: () => ({ url: '/reports/annual-log.csv?year=2026' }) },

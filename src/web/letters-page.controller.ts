@@ -1,9 +1,11 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { WithActor } from '../auth/actor';
-import { Roles } from '../auth/auth.guard';
+import { Public, Roles } from '../auth/auth.guard';
+import { PROJECT_ROOT } from '../config/config';
 import { FieldError } from '../domain/validation';
 import { clientErrors } from '../http-errors.filter';
 import { incidentId } from '../incidents/incidents.controller';
@@ -15,6 +17,7 @@ import { plainErrors } from './plain-words';
 import { Views } from './views';
 
 type Form = Record<string, unknown>;
+let PROGRESS_JS: Buffer | undefined;
 const LABELS: Record<string, string> = { sentOn: 'Mailed on', jurisdiction: 'State', year: 'Year' };
 
 /** Letters (generate, progress, download, mark mailed) and every document, as pages and PDFs. */
@@ -69,6 +72,16 @@ export class LettersPageController {
     res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
     res.setHeader('Cache-Control', 'no-store');
     createReadStream(path).pipe(res);
+  }
+
+  /** The one script of the app: progress of a running job, for browsers that run it (same origin, so the CSP allows it). */
+  @Public()
+  @Get('assets/progress.js')
+  progressScript(@Res() res: Response): void {
+    PROGRESS_JS ??= readFileSync(join(PROJECT_ROOT, 'templates', 'assets', 'progress.js'));
+    res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.send(PROGRESS_JS);
   }
 
   // ---- documents ------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ export function lettersPage(id: string, batches: BatchView[]) {
       downloads: b.status === 'done' ? [...b.files.map((f) => ({ name: f, href: `/incidents/${id}/letters/${b.id}/files/${f}` })), { name: 'manifest.csv', href: `/incidents/${id}/letters/${b.id}/files/manifest.csv` }] : [],
       summary: `${formatCount(b.letters)} letters (${formatCount(b.pages)} pages), ${formatCount(b.emails)} emails`,
     })),
-    refreshSeconds: batches.some((b) => b.status === 'running') ? 1 : undefined,
+    watchProgress: batches.some((b) => b.status === 'running'),
   };
 }
 

@@ -25,6 +25,6 @@ export function rosterPage(view: IncidentView, roster: RosterCounts, imports: Im
     planEffect,
     imports: imports.map(importView),
     last: last ? importView(last) : null,
-    refreshSeconds: imports.some((i) => i.status === 'running') ? 2 : undefined,
+    watchProgress: imports.some((i) => i.status === 'running'),
   };
 }

@@ -43,7 +43,7 @@ export class Views {
     return this.layout({
       title: ctx.title, body: new Handlebars.SafeString(body), actor: ctx.actor, csrf: ctx.csrf,
       roleName: role ? ROLE_NAMES[role] : null, userName: ctx.actor?.id.replace(/ <.*>$/, ''), isAdmin: role === 'admin', canReport,
-      nav: ctx.nav ? incidentNav(ctx.nav) : null, refresh: typeof model.refreshSeconds === 'number' ? model.refreshSeconds : null,
+      nav: ctx.nav ? incidentNav(ctx.nav) : null, progress: model.watchProgress === true,
     });
   }
 }
