@@ -157,7 +157,7 @@ describe('the web app in Chromium', () => {
     await page.fill('#s-name', 'Lakeside Family Medicine');
     await page.fill('#s-toll', '555-0100');
     await Promise.all([page.waitForNavigation(), page.click('text=Save')]);
-    await expectText(page, 'contact.tollFreePhone: must be a US toll-free number');
+    await expectText(page, 'Toll-free number: must be a US toll-free number');
     await page.fill('#s-toll', '1-800-555-0100');
     await page.fill('#s-web', 'https://lakeside.example/notice');
     await Promise.all([page.waitForNavigation(), page.click('text=Save')]);

@@ -225,6 +225,8 @@ describe('roster, letters and proof of notice', () => {
     const eml = readdirSync(t.config.outboxDir).map((f) => readFileSync(join(t.config.outboxDir, f), 'utf8')).find((m) => m.includes('marguerite@mail.example'));
     expect(eml).toBeDefined();
     expect(eml).toContain('Dear Marguerite Okonkwo-Liang');
+    // From the practice, by its name and its address for questions (not the server's breachflow@localhost).
+    expect(eml).toMatch(/^From: "?Lakeside Family Medicine"? <privacy@lakeside\.example>$/m);
     expect(sqliteBytes(t.dir).toString('latin1').includes('Okonkwo')).toBe(false);
   });
 

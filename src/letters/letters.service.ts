@@ -409,6 +409,7 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
         pending.length = 0;
       };
       let emails = 0;
+      const from = patientFrom(notice.practiceName, i.contact.email, this.config.smtpFrom);
       for await (const page of this.roster.people(id, batchId, m)) {
         for (const { seq, person, returnedOn } of page) {
           if (deliveryOf(person, returnedOn !== null) !== 'email') continue;
@@ -417,7 +418,7 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
           const subject = `Notice of a data breach at ${notice.practiceName}`;
           const key = `notice/${batchId}/${seq}`;
           pending.push([key, messageIdFor(key), JSON.stringify([id]), `Breach notice email to person ${seq}`, now, now,
-            this.cipher.seal({ to: person.email, subject, text, html: markupToHtml(text, subject) }, `outbox/${key}`)]);
+            this.cipher.seal({ from, to: person.email, subject, text, html: markupToHtml(text, subject) }, `outbox/${key}`)]);
           emails++;
           if (pending.length >= 200) await flush();
         }
@@ -438,6 +439,12 @@ function batchView(r: BatchRow): BatchView {
     id: r.id, status: r.status, total: r.total, done: r.done, letters: d.letters ?? 0, emails: d.emails ?? 0, pages: d.pages ?? 0, files: d.files ?? [],
     error: r.error, createdAt: r.created_at, finishedAt: r.finished_at, sentOn: r.sent_on,
   };
+}
+
+/** Patients hear from their practice: its name, and its email for questions (else the server's address). */
+export function patientFrom(practiceName: string, practiceEmail: string | undefined, serverFrom: string): string {
+  const address = practiceEmail ?? /<([^>]+)>/.exec(serverFrom)?.[1] ?? serverFrom;
+  return `"${practiceName.replace(/["\\\r\n]/g, '')}" <${address}>`;
 }
 
 function closeStream(s: WriteStream): Promise<void> {

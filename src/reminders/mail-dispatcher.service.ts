@@ -62,9 +62,9 @@ export class MailDispatcher implements OnApplicationBootstrap {
       const row = await this.claim();
       if (!row) break;
       try {
-        const mail = row.sealed ? this.cipher.open<{ to: string; subject: string; text: string; html: string }>(row.sealed, `outbox/${row.idempotency_key}`) : null;
+        const mail = row.sealed ? this.cipher.open<{ from?: string; to: string; subject: string; text: string; html: string }>(row.sealed, `outbox/${row.idempotency_key}`) : null;
         await this.transport.send(mail
-          ? { from: this.config.smtpFrom, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: row.message_id }
+          ? { from: mail.from ?? this.config.smtpFrom, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: row.message_id }
           : { from: this.config.smtpFrom, to: row.recipient, subject: row.subject, text: row.text, html: row.html, messageId: row.message_id });
         await this.settle(row, 'sent', null);
         result.sent += 1;
@@ -106,7 +106,7 @@ export class MailDispatcher implements OnApplicationBootstrap {
       if (outcome === 'failed') this.logger.error(`message ${row.id} failed for good after ${row.attempts} attempt(s): ${error}`);
       const payload = { messageId: row.message_id, recipient: row.recipient, subject: row.subject, attempts: row.attempts, ...(error ? { error } : {}) };
       for (const incidentId of JSON.parse(row.incident_ids) as string[]) {
-        const kind = row.sealed ? 'notice.email' : 'reminder';
+        const kind = row.sealed ? 'notice.email' : row.idempotency_key.startsWith('news:') ? 'news' : 'reminder';
         await appendIncidentNote(m, { incidentId, type: `${kind}.${outcome === 'sent' ? 'sent' : 'failed'}`, payload, actor: 'breachflow', at: now.toISOString() });
       }
     });

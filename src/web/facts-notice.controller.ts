@@ -1,11 +1,8 @@
-import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { WithActor } from '../auth/actor';
 import { Roles } from '../auth/auth.guard';
-import { Clock, CLOCK } from '../clock/clock';
-import { AppConfig } from '../config/config';
-import { APP_CONFIG } from '../config/config.module';
 import { longDate } from '../domain/letters/documents';
 import { FieldError } from '../domain/validation';
 import { clientErrors } from '../http-errors.filter';
@@ -36,8 +33,6 @@ export class FactsNoticeController {
     private readonly incidents: IncidentsService,
     private readonly letters: LettersService,
     private readonly notes: IncidentNotesService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   // ---- facts and notes ------------------------------------------------------------------------

@@ -21,7 +21,6 @@ import { IncidentsService } from '../incidents/incidents.service';
 import { LettersService } from '../letters/letters.service';
 import { eventForm, formToEvent } from './event-forms';
 import { incidentPage } from './incident-page';
-import { SettingsService } from '../settings/settings.service';
 import { clientErrors as errorsOf } from '../http-errors.filter';
 import { sendPage } from './page';
 import { plainErrors, stepName } from './plain-words';
@@ -39,7 +38,6 @@ export class WebController {
     private readonly incidents: IncidentsService,
     private readonly letters: LettersService,
     private readonly audit: AuditService,
-    private readonly settings: SettingsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -242,35 +240,6 @@ export class WebController {
       const errors = errorsOf(e);
       if (!errors) throw e;
       await this.usersPage(req, res, { errors }, 422);
-    }
-  }
-
-  @Roles('admin')
-  @Get('admin/settings')
-  async settingsPage(@Req() req: WithActor, @Res() res: Response, @Query('saved') saved?: string): Promise<void> {
-    this.page(res, req, 'settings', 'Practice settings', { s: await this.settings.get(), saved: saved === '1' });
-  }
-
-  /** The form's fields as a settings change: an emptied field clears it, every bad one is named. */
-  @Roles('admin')
-  @Post('admin/settings')
-  async saveSettings(@Req() req: WithActor, @Res() res: Response, @Body() body: Form): Promise<void> {
-    const text = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
-    const current = await this.settings.get();
-    const contact: Record<string, unknown> = { ...current.contact };
-    for (const k of ['tollFreePhone', 'email', 'website', 'signatoryName', 'signatoryTitle']) {
-      if (text(`contact.${k}`)) contact[k] = text(`contact.${k}`);
-      else delete contact[k];
-    }
-    try {
-      await this.settings.update(req.actor!, {
-        practiceName: text('practiceName') || null, ownerEmail: text('ownerEmail') || null, privacyOfficerEmail: text('privacyOfficerEmail') || null, contact,
-      });
-      res.redirect(303, '/admin/settings?saved=1');
-    } catch (e) {
-      const errors = errorsOf(e);
-      if (!errors) throw e;
-      this.page(res, req, 'settings', 'Practice settings', { s: { ...body, contact }, errors }, 422);
     }
   }
 

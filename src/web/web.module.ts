@@ -7,13 +7,14 @@ import { FactsNoticeController } from './facts-notice.controller';
 import { IncidentNotesService } from './incident-notes.service';
 import { LettersPageController } from './letters-page.controller';
 import { RosterPageController } from './roster-page.controller';
+import { SettingsPageController } from './settings-page.controller';
 import { multipartUpload } from './multipart.middleware';
 import { Views } from './views';
 import { WebController } from './web.controller';
 
 @Module({
   imports: [IncidentsModule, LettersModule, AuditModule, RosterModule],
-  controllers: [WebController, FactsNoticeController, RosterPageController, LettersPageController],
+  controllers: [WebController, FactsNoticeController, RosterPageController, LettersPageController, SettingsPageController],
   providers: [Views, IncidentNotesService],
 })
 export class WebModule implements NestModule {
