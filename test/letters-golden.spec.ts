@@ -172,6 +172,53 @@ describe('letters: a notice missing a required element is not rendered', () => {
   });
 });
 
+describe('letters: the PDF layout (golden: pages and where the addresses sit)', () => {
+  const tpl = new LetterTemplates('/nonexistent-override');
+  const notice = noticeModel(inputs);
+  if (!notice.ok) throw new Error('fixture incomplete');
+
+  /** A letter's pages, the top left of its return address and recipient (the #10 windows), and what ends page 1. */
+  async function layout(n: NoticeModel, name: string) {
+    const { pdfBuffer } = await import('../src/letters/pdf-layout');
+    const { readPdfLayout } = await import('./support/pdf');
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { variant, model } = letterFor(n, person({}));
+    const path = join(mkdtempSync(join(tmpdir(), 'bf-layout-')), `${name}.pdf`);
+    writeFileSync(path, await pdfBuffer(name, [tpl.render(variant, model)]));
+    const pdf = await readPdfLayout(path);
+    const at = (str: string) => { const i = pdf.items[0].find((x) => x.str === str)!; return { x: i.x, y: i.y }; };
+    const lastOnPage1 = pdf.items[0].reduce((a, b) => (b.y > a.y ? b : a));
+    return {
+      pages: pdf.pages,
+      returnAddress: at('Lakeside Family Medicine'),
+      recipient: at('Zebulon Quackenbush'),
+      lastLineOfPage1: lastOnPage1.str,
+      page2Header: pdf.pages > 1 ? pdf.items[1].find((x) => x.str.includes('page 2 of'))?.str ?? null : null,
+    };
+  }
+
+  it('a letter whose content allows it fits on one page, the addresses in the windows of a #10 double-window envelope', async () => {
+    const one = await layout(notice.model, 'one-page');
+    golden('letter-layout-one-page.json', `${JSON.stringify(one, null, 2)}\n`);
+    expect(one.pages).toBe(1);
+    // The windows, in points from the sheet's top left: return at 0.5 in, recipient at 7/8 in across and 2 1/8 in down.
+    expect(one.returnAddress.x).toBe(36);
+    expect(one.recipient).toEqual({ x: 63, y: expect.any(Number) });
+    expect(Math.abs(one.recipient.y - 153)).toBeLessThanOrEqual(12);
+  });
+
+  it('a letter too long for one page says "page 2 of 2" on page 2, and never leaves a heading at the foot of page 1', async () => {
+    const long = { ...notice.model, whatHappened: Array.from({ length: 9 }, (_, i) => `Paragraph ${i + 1} of what happened, told in full so the letter needs a second page; it goes on for a while to fill the lines.`).join(' ') };
+    const two = await layout(long, 'two-pages');
+    golden('letter-layout-two-pages.json', `${JSON.stringify(two, null, 2)}\n`);
+    expect(two.pages).toBe(2);
+    expect(two.page2Header).toBe('Lakeside Family Medicine · Reference BF-2026-0007 · page 2 of 2');
+    const headings = ['What happened', 'What information was involved', 'What you can do', 'What we are doing', 'For more information'];
+    expect(headings).not.toContain(two.lastLineOfPage1);
+  });
+});
+
 describe('letters: the PDF prints every name as written', () => {
   it('names beyond Latin-1 (Vietnamese, Polish) come back from the PDF intact', async () => {
     const { pdfBuffer } = await import('../src/letters/pdf-layout');

@@ -28,9 +28,9 @@ import { PHI_CIPHER, PhiCipher } from '../roster/phi-cipher';
 import { RosterService } from '../roster/roster.service';
 import { SettingsService } from '../settings/settings.service';
 import { csvLine } from './csv';
-import { LetterTemplate, LetterTemplates, markupToHtml } from './letter-templates';
+import { LetterTemplate, LetterTemplates, markupToHtml, plainText } from './letter-templates';
 import { HhsPage, hhsMarkup, hhsPage } from './hhs-page';
-import { pdfBuffer } from './pdf-layout';
+import { ENVELOPE, pdfBuffer } from './pdf-layout';
 import { PdfPool } from './pdf-pool';
 
 export const DOCUMENTS = ['individual-notice', 'substitute-notice', 'media-notice', 'hhs-report', 'ba-notice', 'insurer-notice'] as const;
@@ -59,7 +59,7 @@ interface BatchRow {
 
 /** Letters per PDF file: bounded, so memory stays flat and a print house gets files it can open. */
 const LETTERS_PER_FILE = 1000;
-const MANIFEST_COLUMNS = ['person', 'file', 'first_page', 'pages', 'letter', 'addressee', 'address1', 'address2', 'city', 'state', 'postal_code'];
+const MANIFEST_COLUMNS = ['person', 'file', 'first_page', 'pages', 'letter', 'addressee', 'address1', 'address2', 'city', 'state', 'postal_code', 'envelope'];
 
 function missingError(missing: MissingElement[]): UnprocessableEntityException {
   return new UnprocessableEntityException({
@@ -168,7 +168,7 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
     const file = `${ref}-${doc}`;
     if (format === 'pdf') return { contentType: 'application/pdf', body: await pdfBuffer(title, texts), filename: `${file}.pdf` };
     if (format === 'html') return { contentType: 'text/html; charset=utf-8', body: markupToHtml(texts.join('\n\n'), title), filename: `${file}.html` };
-    return { contentType: 'text/plain; charset=utf-8', body: texts.join('\n\f\n'), filename: `${file}.txt` };
+    return { contentType: 'text/plain; charset=utf-8', body: texts.map(plainText).join('\n\f\n'), filename: `${file}.txt` };
   }
 
   /** The HHS report as the web page shows it: the portal's questions in words, and what is missing. */
@@ -342,7 +342,7 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
           chunk ??= { file: `letters-${String(detail.files.length + inFlight.length + 1).padStart(4, '0')}.pdf`, letters: [], rows: [] };
           chunk.letters.push(tpl.render(variant, model));
           const a = person.address!;
-          chunk.rows.push([String(seq), chunk.file, '', '', variant, model.addressee, a.line1, a.line2, a.city, a.state, a.postalCode]);
+          chunk.rows.push([String(seq), chunk.file, '', '', variant, model.addressee, a.line1, a.line2, a.city, a.state, a.postalCode, ENVELOPE]);
           detail.letters++;
           if (chunk.letters.length >= LETTERS_PER_FILE) await launch();
         }
@@ -418,7 +418,7 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
           const subject = `Notice of a data breach at ${notice.practiceName}`;
           const key = `notice/${batchId}/${seq}`;
           pending.push([key, messageIdFor(key), JSON.stringify([id]), `Breach notice email to person ${seq}`, now, now,
-            this.cipher.seal({ from, to: person.email, subject, text, html: markupToHtml(text, subject) }, `outbox/${key}`)]);
+            this.cipher.seal({ from, to: person.email, subject, text: plainText(text), html: markupToHtml(text, subject) }, `outbox/${key}`)]);
           emails++;
           if (pending.length >= 200) await flush();
         }
