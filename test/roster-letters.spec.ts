@@ -174,6 +174,7 @@ describe('roster, letters and proof of notice', () => {
 
     const manifest = parse(readFileSync(join(dir, 'manifest.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
     expect(manifest).toHaveLength(15);
+    expect(new Set(manifest.map((r) => r.envelope))).toEqual(new Set(['#10 double window']));
     expect(manifest.map((r) => r.person)).toEqual(['1', '2', '3', '5', '6', ...Array.from({ length: 10 }, (_, i) => String(8 + i))]);
     const kin = manifest.find((r) => r.person === '5')!;
     expect(kin).toMatchObject({ letter: 'individual-next-of-kin', addressee: 'Beatrix Abernathy', address1: '3 Lake Dr', city: 'Utica', state: 'NY', postal_code: '13501' });
