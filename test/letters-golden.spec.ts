@@ -84,6 +84,15 @@ describe('letters: golden files', () => {
     golden(file, tpl.render(variant, model));
   });
 
+  it('individual.es.txt: a person whose roster row says es gets the Spanish letter; a language without a template gets English, and says so', () => {
+    const { variant, model } = letterFor(n, person({ language: 'es' }));
+    const es = tpl.renderIn(variant, model, 'es');
+    expect(es.language).toBe('es');
+    golden('individual.es.txt', es.text);
+    expect(es.text).toContain('La filtración ocurrió entre el 27 de febrero de 2026 y el 1 de marzo de 2026.');
+    expect(tpl.renderIn(variant, model, 'vi')).toEqual({ text: tpl.render(variant, model), language: 'en (no vi template)' });
+  });
+
   it('the email form of a letter is the same text as HTML', () => {
     const { variant, model } = letterFor(n, person({}));
     golden('individual.html', markupToHtml(tpl.render(variant, model), 'Notice of a data breach'));

@@ -2,6 +2,9 @@ import Handlebars from 'handlebars';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../config/config';
+import { datoPhi, fecha } from './spanish';
+
+const LOCALIZED = /^individual(?:-next-of-kin|-guardian)?\.[a-z]{2}\.hbs$/;
 
 export const LETTER_TEMPLATES = [
   'individual', 'individual-next-of-kin', 'individual-guardian', 'substitute-web', 'substitute-media', 'substitute-alternative',
@@ -31,10 +34,29 @@ export class LetterTemplates {
       const html = name.endsWith('.html');
       this.compiled.set(name, this.hbs.compile(readFileSync(pick(`${name}.hbs`), 'utf8'), { strict: true, noEscape: !html }));
     }
+    // A letter in another language: individual.es.hbs beside individual.hbs (shipped, or the practice's own).
+    this.hbs.registerHelper('fecha', fecha);
+    this.hbs.registerHelper('datoPhi', datoPhi);
+    const localized = new Set<string>();
+    for (const dir of [join(baseDir, 'letters'), join(overrideDir, 'letters')]) {
+      if (!existsSync(dir)) continue;
+      for (const file of readdirSync(dir)) if (LOCALIZED.test(file)) localized.add(file.slice(0, -4));
+    }
+    for (const name of localized) this.compiled.set(name, this.hbs.compile(readFileSync(pick(`${name}.hbs`), 'utf8'), { strict: true, noEscape: true }));
   }
 
   render(name: LetterTemplate, model: object): string {
     return this.compiled.get(name)!(model).replace(/\n{3,}/g, '\n\n').trim() + '\n';
+  }
+
+  /**
+   * A person's letter in their language when there is a template for it (`individual.es`), else in
+   * English; says which language it used, for the mailing manifest.
+   */
+  renderIn(name: LetterTemplate, model: object, language: string | undefined): { text: string; language: string } {
+    const own = language ? this.compiled.get(`${name}.${language}`) : undefined;
+    if (!own) return { text: this.render(name, model), language: language ? `en (no ${language} template)` : 'en' };
+    return { text: own(model).replace(/\n{3,}/g, '\n\n').trim() + '\n', language: language! };
   }
 }
 

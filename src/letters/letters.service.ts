@@ -59,7 +59,7 @@ interface BatchRow {
 
 /** Letters per PDF file: bounded, so memory stays flat and a print house gets files it can open. */
 const LETTERS_PER_FILE = 1000;
-const MANIFEST_COLUMNS = ['person', 'file', 'first_page', 'pages', 'letter', 'addressee', 'address1', 'address2', 'city', 'state', 'postal_code', 'envelope'];
+const MANIFEST_COLUMNS = ['person', 'file', 'first_page', 'pages', 'letter', 'language', 'addressee', 'address1', 'address2', 'city', 'state', 'postal_code', 'envelope'];
 
 function missingError(missing: MissingElement[]): UnprocessableEntityException {
   return new UnprocessableEntityException({
@@ -192,7 +192,7 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
         const found = await this.roster.person(id, person);
         if (found) {
           const { variant, model } = letterFor(notice, found);
-          return { template: variant, model, title: 'Notice of a data breach' };
+          return { template: variant, model, title: 'Notice of a data breach', letters: [tpl.renderIn(variant, model, found.language).text] };
         }
         throw refuse('person', `no person ${person} on this incident's roster`);
       }
@@ -340,9 +340,10 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
           }
           const { variant, model } = letterFor(notice, person);
           chunk ??= { file: `letters-${String(detail.files.length + inFlight.length + 1).padStart(4, '0')}.pdf`, letters: [], rows: [] };
-          chunk.letters.push(tpl.render(variant, model));
+          const letter = tpl.renderIn(variant, model, person.language);
+          chunk.letters.push(letter.text);
           const a = person.address!;
-          chunk.rows.push([String(seq), chunk.file, '', '', variant, model.addressee, a.line1, a.line2, a.city, a.state, a.postalCode, ENVELOPE]);
+          chunk.rows.push([String(seq), chunk.file, '', '', variant, letter.language, model.addressee, a.line1, a.line2, a.city, a.state, a.postalCode, ENVELOPE]);
           detail.letters++;
           if (chunk.letters.length >= LETTERS_PER_FILE) await launch();
         }
@@ -414,7 +415,7 @@ export class LettersService implements OnApplicationBootstrap, OnApplicationShut
         for (const { seq, person, returnedOn } of page) {
           if (deliveryOf(person, returnedOn !== null) !== 'email') continue;
           const { variant, model } = letterFor(notice, person);
-          const text = tpl.render(variant, model);
+          const { text } = tpl.renderIn(variant, model, person.language);
           const subject = `Notice of a data breach at ${notice.practiceName}`;
           const key = `notice/${batchId}/${seq}`;
           pending.push([key, messageIdFor(key), JSON.stringify([id]), `Breach notice email to person ${seq}`, now, now,

@@ -151,7 +151,7 @@ function numberPages(doc: Pdf, startPage: number, all: Block[]): void {
   if (pages > 1) {
     const from = all.find((b) => b.kind !== 'bullets' && b.place === 'return');
     const practice = from && from.kind !== 'bullets' ? from.lines[0] : '';
-    const reference = all.flatMap((b) => (b.kind === 'bullets' ? [] : b.lines)).map((l) => /^Reference: (.+)$/.exec(l)?.[1]).find(Boolean);
+    const reference = all.flatMap((b) => (b.kind === 'bullets' ? [] : b.lines)).map((l) => /^(?:Reference|Referencia): (.+)$/.exec(l)?.[1]).find(Boolean);
     for (let p = startPage + 1; p <= last; p++) {
       doc.switchToPage(p);
       const words = [practice, reference ? `Reference ${reference}` : '', `page ${p - startPage + 1} of ${pages}`].filter(Boolean).join(' \u00b7 ');

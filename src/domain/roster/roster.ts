@@ -17,6 +17,8 @@ export interface RosterPerson {
   emailConsent: boolean;
   status: PersonStatus;
   representative: { name: string; role: RepresentativeRole } | null;
+  /** The language of the letter (two letters, e.g. es), when the roster names one other than English. */
+  language?: string;
 }
 
 export const PERSON_STATUSES = ['living', 'deceased', 'minor'] as const;
@@ -31,7 +33,7 @@ export type RepresentativeRole = (typeof REPRESENTATIVE_ROLES)[keyof typeof REPR
 /** The roster CSV's columns; the first row names them, in any order, any case. */
 export const ROSTER_COLUMNS = [
   'name', 'state', 'address1', 'address2', 'city', 'mail_state', 'postal_code', 'email', 'email_consent', 'status',
-  'representative_name', 'representative_role',
+  'representative_name', 'representative_role', 'language',
 ] as const;
 export type RosterColumn = (typeof ROSTER_COLUMNS)[number];
 export const REQUIRED_COLUMNS: readonly RosterColumn[] = ['name', 'state'];
@@ -121,8 +123,12 @@ export function parseRosterRow(row: Partial<Record<RosterColumn, string>>, rowNo
     errors.push({ path: at('representative_name'), message: 'is only for a deceased or minor person (set status)' });
   }
 
+  const languageText = get('language').toLowerCase();
+  const language = languageText === '' || languageText === 'en' ? undefined : /^[a-z]{2}$/.test(languageText) ? languageText : null;
+  if (language === null) errors.push({ path: at('language'), message: 'must be a two-letter language code, e.g. es (empty means English)' });
+
   if (errors.length) return { errors };
-  return { person: { name, address, residentState: residentState!, email, emailConsent, status: status!, representative } };
+  return { person: { name, address, residentState: residentState!, email, emailConsent, status: status!, representative, ...(language ? { language } : {}) } };
 }
 
 /** Email where the person agreed; first-class mail to a full address not returned; else none. */
