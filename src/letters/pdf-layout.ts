@@ -73,13 +73,14 @@ function firstTop(placed: Block[]): number {
   return placed.length ? BODY_TOP_AFTER_WINDOWS : MARGIN;
 }
 
-/** The largest scale at which the body fits on the first page; null when none does. */
-function oneHappyPage(doc: Pdf, flow: Block[], top: number): number | null {
-  for (const scale of SCALES) {
-    const total = flow.reduce((sum, b) => sum + height(doc, b, scale), 0);
-    if (top + total <= BOTTOM) return scale;
-  }
-  return null;
+/**
+ * The largest scale at which the body fits on the first page; null when none does. Heights are
+ * measured once at full size and scaled: smaller type wraps into no more lines, so the estimate
+ * never says a letter fits when it does not (wrapping text is most of a letter's layout cost).
+ */
+function oneHappyPage(full: number[], top: number): number | null {
+  const total = full.reduce((sum, h) => sum + h, 0);
+  return SCALES.find((scale) => top + total * scale <= BOTTOM) ?? null;
 }
 
 function placeBlocks(doc: Pdf, placed: Block[]): void {
@@ -115,15 +116,16 @@ export function writeLetter(doc: Pdf, text: string, first: boolean, started?: ()
   const startPage = doc.bufferedPageRange().start + doc.bufferedPageRange().count - 1;
   placeBlocks(doc, placed);
   const top = firstTop(placed);
-  const scale = oneHappyPage(doc, flow, top) ?? SCALES[0];
+  const full = flow.map((b) => height(doc, b, 1));
+  const scale = oneHappyPage(full, top) ?? SCALES[0];
   let y = top;
   flow.forEach((b, i) => {
     const st = styleOf(b, scale);
-    const h = height(doc, b, scale);
+    const h = full[i] * scale;
     const isHeading = b.kind === 'title' || b.kind === 'heading';
     // Keep a heading with the first lines of what follows it.
     const next = flow[i + 1];
-    const need = isHeading && next ? h + Math.min(height(doc, next, scale), 3 * lineHeight(doc, next, scale)) : Math.min(h, 2 * lineHeight(doc, b, scale));
+    const need = isHeading && next ? h + Math.min(full[i + 1] * scale, 3 * lineHeight(doc, next, scale)) : Math.min(h, 2 * lineHeight(doc, b, scale));
     if (y + need > BOTTOM) { doc.addPage(); y = MARGIN; }
     doc.font(st.font).fontSize(st.size);
     if (b.kind === 'bullets') {
