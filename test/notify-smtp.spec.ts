@@ -1,5 +1,6 @@
 import { instantAt } from '../src/domain/rules/calendar';
 import { MailDispatcher } from '../src/reminders/mail-dispatcher.service';
+import { ReminderSweeper } from '../src/reminders/reminder-sweeper.service';
 import { IncidentClient } from './support/incident-client';
 import { SmtpSink } from './support/smtp-sink';
 import { startTestApp, TestApp } from './support/test-app';
@@ -68,5 +69,18 @@ describe('the news of a report and of a re-plan', () => {
     expect(news.text).toContain('HHS breach report: due 2026-05-01 (moved earlier, from 2027-03-01)');
     expect(news.text).toContain('Media notice (MN): due 2026-05-01 (new)');
     expect(news.text).toContain('Rule: 45 CFR 164.406');
+  });
+
+  it('names who else gets the deadline reminders (copyTo.reminder)', async () => {
+    await new IncidentClient(t.app, t.as('admin')).http().put('/api/settings').send({ copyTo: { reminder: ['counsel@law.example'] } }).expect(200);
+    sink.received.length = 0;
+    t.clock.set(new Date(instantAt('2026-04-24', 9, ZONE).getTime() + 30 * 60_000));
+    await t.app.get(ReminderSweeper).sweep(t.clock.now());
+    await dispatch();
+    const to = sink.received.filter((m) => m.subject.includes('due in 7 days')).map((m) => m.to);
+    expect(to).toContain('counsel@law.example');
+    expect(to).toContain(PO);
+    // The other kinds keep their own lists.
+    expect((await new IncidentClient(t.app, t.as('admin')).http().get('/api/settings').expect(200)).body.copyTo).toEqual({ reported: ['counsel@law.example'], replanned: ['it@vendor.example'], reminder: ['counsel@law.example'] });
   });
 });
