@@ -10,6 +10,7 @@ import { letterFor, noticeModel } from '../src/domain/letters/documents';
 import { IncidentsService } from '../src/incidents/incidents.service';
 import { LetterTemplates } from '../src/letters/letter-templates';
 import { LettersService } from '../src/letters/letters.service';
+import { PdfPool } from '../src/letters/pdf-pool';
 import { TransactionRunner } from '../src/persistence/transaction-runner';
 import { RosterService } from '../src/roster/roster.service';
 import { SettingsService } from '../src/settings/settings.service';
@@ -153,18 +154,23 @@ async function pdfStage(n: number): Promise<PhaseResult> {
   return { ...summarize([perLetterNs], seconds), items: done.total };
 }
 
+/** The one fixed model of the baselines (the letter every person of the bench roster gets, near enough). */
+function baselineModel() {
+  return {
+    practiceName: 'Bench Clinic', reference: 'BF-2026-0001', whatHappened: CONTENT.whatHappened, breachDateText: 'x', discoveryDateText: 'y',
+    phiTypes: ['name', 'address'], otherPhi: null, stepsForIndividuals: CONTENT.stepsForIndividuals, whatWeAreDoing: CONTENT.whatWeAreDoing, creditMonitoring: null,
+    contact: { tollFreePhone: '1-800-555-0100', email: null, website: 'https://bench.example', postalAddressLines: null }, signatoryName: null, signatoryTitle: null,
+    dateText: 'March 10, 2026', addressee: 'Ada Lovelace 1', addressLines: ['100 Main St', 'Springfield, NY 10000'], patientName: 'Ada Lovelace 1', roleWords: null,
+  };
+}
+
 /** Baseline: Handlebars alone, the same template and partials, one fixed model, 100k times. */
 function handlebarsBaseline(): PhaseResult {
   const hbs = Handlebars.create();
   const dir = join(PROJECT_ROOT, 'templates', 'letters');
   for (const p of ['letterhead', 'notice-body', 'closing']) hbs.registerPartial(p, readFileSync(join(dir, 'partials', `${p}.hbs`), 'utf8'));
   const render = hbs.compile(readFileSync(join(dir, 'individual.hbs'), 'utf8'), { strict: true, noEscape: true });
-  const model = {
-    practiceName: 'Bench Clinic', reference: 'BF-2026-0001', whatHappened: CONTENT.whatHappened, breachDateText: 'x', discoveryDateText: 'y',
-    phiTypes: ['name', 'address'], otherPhi: null, stepsForIndividuals: CONTENT.stepsForIndividuals, whatWeAreDoing: CONTENT.whatWeAreDoing, creditMonitoring: null,
-    contact: { tollFreePhone: '1-800-555-0100', email: null, website: 'https://bench.example', postalAddressLines: null }, signatoryName: null, signatoryTitle: null,
-    dateText: 'March 10, 2026', addressee: 'Ada Lovelace 1', addressLines: ['100 Main St', 'Springfield, NY 10000'], patientName: 'Ada Lovelace 1', roleWords: null,
-  };
+  const model = baselineModel();
   const n = 100_000;
   const lat = new BigInt64Array(n);
   let bytes = 0;
@@ -178,8 +184,37 @@ function handlebarsBaseline(): PhaseResult {
   return summarize(lat, (performance.now() - t0) / 1000);
 }
 
+/**
+ * Baseline for the PDF stage: pdfkit alone laying out the same letter n times, through the same
+ * worker pool (same number of cores), files of the same size and the same bound on files in flight;
+ * no database, no sealed rows, no manifest.
+ */
+async function pdfkitBaseline(n: number): Promise<PhaseResult> {
+  const dir = join(ROOT, 'pdfkit-baseline');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const tpl = new LetterTemplates(join(dir, 'templates'));
+  const letter = tpl.render('individual', baselineModel());
+  const pool = new PdfPool();
+  const perFile = 1000;
+  const inFlight: Promise<unknown>[] = [];
+  const t0 = performance.now();
+  for (let f = 0; f * perFile < n; f++) {
+    const count = Math.min(perFile, n - f * perFile);
+    inFlight.push(pool.render({ path: join(dir, `f${f}.pdf`), title: 'baseline', letters: Array.from({ length: count }, () => letter) }));
+    if (inFlight.length >= pool.size * 2) await inFlight.shift();
+  }
+  await Promise.all(inFlight);
+  const seconds = (performance.now() - t0) / 1000;
+  await pool.close();
+  rmSync(dir, { recursive: true, force: true });
+  return { ...summarize([BigInt(Math.round((seconds * 1e9) / n))], seconds), items: n };
+}
+
 runPhaseFromArgv({
   handlebars: handlebarsBaseline,
+  pdfkit100k: () => pdfkitBaseline(100_000),
+  pdfkit1m: () => pdfkitBaseline(1_000_000),
   import100k: () => importStage(100_000),
   render100k: () => renderStage(100_000),
   pdf100k: () => pdfStage(100_000),

@@ -35,9 +35,11 @@ if (!only || only === 'letters') {
     { name: 'handlebars', label: 'baseline: bare Handlebars, same template' },
     { name: 'import100k', label: 'import 100k (stream, seal, stage, re-plan)' },
     { name: 'render100k', label: 'render 100k (open sealed row + letter)' },
+    { name: 'pdfkit100k', label: 'baseline: pdfkit alone, same letter, 100k' },
     { name: 'pdf100k', label: 'PDF batch 100k (worker threads + manifest)' },
     { name: 'import1m', label: 'import 1M' },
     { name: 'render1m', label: 'render 1M' },
+    { name: 'pdfkit1m', label: 'baseline: pdfkit alone, same letter, 1M' },
     { name: 'pdf1m', label: 'PDF batch 1M' },
   ], 1);
 }

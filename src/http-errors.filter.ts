@@ -1,6 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { ErrorRequestHandler, Response } from 'express';
+import { WithActor } from './auth/actor';
 import { FieldError } from './domain/validation';
+import { Views } from './web/views';
 
 /** The `{ path, message }` errors a refusal (a 4xx HttpException) carries; null for anything else. */
 export function clientErrors(e: unknown): FieldError[] | null {
@@ -49,6 +51,8 @@ export const bodyParserErrors: ErrorRequestHandler = (err: { type?: string; stat
 @Catch()
 export class HttpErrorsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpErrors');
+  /** The app's layout for error pages (read on first use: the API alone never needs it). */
+  private views?: Views;
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
@@ -87,9 +91,15 @@ export class HttpErrorsFilter implements ExceptionFilter {
     if (status >= 500) this.unexpected(exception);
     const body = exception instanceof HttpException ? (exception.getResponse() as { errors?: { message: string }[] }) : {};
     const messages = status >= 500 ? ['Something went wrong on the server; its log has the details.'] : (body.errors ?? [{ path: '', message: (exception as Error).message }]).map((e) => capEchoes({ path: '', ...e }).message);
-    const escape = (t: string) => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-    res.status(status).type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${status} · breachflow</title></head>`
-      + `<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem"><h1>${status === 403 ? 'Not allowed' : status === 404 ? 'Not found' : status === 401 ? 'Please log in' : 'That did not work'}</h1>`
-      + `<ul>${messages.map((m) => `<li>${escape(m)}</li>`).join('')}</ul><p><a href="/incidents">Back to the incidents</a> · <a href="/login">Log in</a></p></body></html>`);
+    const heading = status === 403 ? 'Not allowed' : status === 404 ? 'Not found' : status === 401 ? 'Please log in' : 'That did not work';
+    const r = req as WithActor;
+    this.views ??= new Views();
+    res.status(status).type('html').setHeader('Cache-Control', 'no-store');
+    res.send(this.views.render('error', { heading, errors: messages.map((message) => ({ message: plainMessage(message) })) }, { actor: r.actor, csrf: r.csrf, title: heading }));
   }
+}
+
+/** A message at the head of a sentence on a page. */
+function plainMessage(m: string): string {
+  return m ? m[0].toUpperCase() + m.slice(1) : m;
 }

@@ -20,7 +20,7 @@ interface RouteCase {
   allowed: Allowed;
   ok: number;
   /** The request's path (ids filled in), body and content type. */
-  make?: (c: Ctx) => { url?: string; body?: unknown; csv?: string; file?: { headers: Record<string, string>; bytes: Buffer } };
+  make?: (c: Ctx) => { url?: string; body?: unknown; csv?: string; file?: string; upload?: { headers: Record<string, string>; bytes: Buffer } };
   /** After the allowed request: keep what later cases need (a new batch's id). */
   after?: (c: Ctx, body: { id?: string; importId?: string }) => Promise<void> | void;
 }
@@ -70,7 +70,7 @@ const CASES: RouteCase[] = [
   { method: 'post', path: '/api/incidents/:id/letter-batches', allowed: PO, ok: 202, after: async (c, b) => { c.batchId = b.id!; await settle(); } },
   { method: 'get', path: '/api/incidents/:id/letter-batches/:batchId', allowed: 'any', ok: 200, make: (c) => ({ url: `/api/incidents/${c.id}/letter-batches/${c.batchId}` }) },
   { method: 'get', path: '/api/incidents/:id/letter-batches/:batchId/files/:name', allowed: ['privacy_officer', 'auditor'], ok: 200, make: (c) => ({ url: `/api/incidents/${c.id}/letter-batches/${c.batchId}/files/manifest.csv` }) },
-  { method: 'post', path: '/api/incidents/:id/attachments', allowed: PO, ok: 201, make: () => ({ file: EVIDENCE }), after: (c, b) => { c.attachmentId = b.id!; } },
+  { method: 'post', path: '/api/incidents/:id/attachments', allowed: PO, ok: 201, make: () => ({ upload: EVIDENCE }), after: (c, b) => { c.attachmentId = b.id!; } },
   { method: 'get', path: '/api/incidents/:id/attachments', allowed: 'any', ok: 200 },
   { method: 'get', path: '/api/incidents/:id/attachments/:attachmentId/file', allowed: ['privacy_officer', 'auditor'], ok: 200, make: (c) => ({ url: `/api/incidents/${c.id}/attachments/${c.attachmentId}/file` }) },
   { method: 'get', path: '/api/incidents/:id/claim', allowed: 'any', ok: 200 },
@@ -91,6 +91,26 @@ const CASES: RouteCase[] = [
   { method: 'get', path: '/incidents/:id', allowed: 'any', ok: 200 },
   { method: 'post', path: '/incidents/:id/events', allowed: PO, ok: 303, make: () => ({ body: { type: 'incident.assigned', privacyOfficerEmail: 'po@clinic.test' } }) },
   { method: 'get', path: '/incidents/:id/audit', allowed: 'any', ok: 200 },
+  { method: 'get', path: '/incidents/:id/facts', allowed: 'any', ok: 200 },
+  { method: 'post', path: '/incidents/:id/facts/discovery', allowed: PO, ok: 303, make: () => ({ body: { date: '2026-03-02', reason: 'Checked the alarm log' } }) },
+  { method: 'post', path: '/incidents/:id/facts/counts', allowed: PO, ok: 303, make: () => ({ body: { 'affected.total': '3', 'affected.byJurisdiction': 'NY=3', reason: 'A third person found' } }) },
+  { method: 'post', path: '/incidents/:id/notes', allowed: ['owner', 'privacy_officer'], ok: 303, make: () => ({ body: { note: 'Called the police again' } }) },
+  { method: 'get', path: '/incidents/:id/notice', allowed: 'any', ok: 200 },
+  { method: 'post', path: '/incidents/:id/notice', allowed: PO, ok: 303, make: () => ({ body: { field: 'whatHappened', value: 'A box of charts was lost on a bus.' } }) },
+  { method: 'get', path: '/incidents/:id/roster', allowed: 'any', ok: 200 },
+  { method: 'post', path: '/incidents/:id/roster/upload', allowed: PO, ok: 200, make: () => ({ file: 'name,state,address1,city,postal_code\nIda Web,NY,3 Main St,Albany,12207\nJon Web,NY,4 Main St,Albany,12207\n' }) },
+  { method: 'post', path: '/incidents/:id/roster/returned-mail', allowed: PO, ok: 303, make: () => ({ body: { returnedOn: '2026-03-09', people: '2' } }) },
+  { method: 'post', path: '/incidents/:id/roster/returned-mail-file', allowed: PO, ok: 303, make: () => ({ body: { returnedOn: '2026-03-09' }, file: 'person\n2\n' }) },
+  { method: 'post', path: '/incidents/:id/roster/remove', allowed: PO, ok: 303, make: () => ({ body: { people: '4', reason: 'Listed by mistake' } }) },
+  { method: 'get', path: '/incidents/:id/letters', allowed: 'any', ok: 200 },
+  { method: 'post', path: '/incidents/:id/letters', allowed: PO, ok: 303, after: async (c) => { await settle(); c.batchId = (await batches(c.id))[0].id; } },
+  { method: 'get', path: '/incidents/:id/letters/:batchId/files/:name', allowed: ['privacy_officer', 'auditor'], ok: 200, make: (c) => ({ url: `/incidents/${c.id}/letters/${c.batchId}/files/manifest.csv` }) },
+  { method: 'post', path: '/incidents/:id/letters/:batchId/sent', allowed: PO, ok: 303, make: (c) => ({ url: `/incidents/${c.id}/letters/${c.batchId}/sent`, body: { sentOn: '2026-03-10' } }) },
+  { method: 'get', path: '/incidents/:id/documents', allowed: 'any', ok: 200 },
+  { method: 'get', path: '/assets/progress.js', allowed: 'public', ok: 200 },
+  { method: 'get', path: '/incidents/:id/documents/hhs-report', allowed: ['privacy_officer', 'auditor'], ok: 200 },
+  { method: 'get', path: '/incidents/:id/documents/:name/pdf', allowed: ['privacy_officer', 'auditor'], ok: 200, make: (c) => ({ url: `/incidents/${c.id}/documents/individual-notice/pdf` }) },
+  { method: 'get', path: '/reports/annual-log.csv', allowed: ['privacy_officer', 'auditor'], ok: 200, make: () => ({ url: '/reports/annual-log.csv?year=2026' }) },
   { method: 'get', path: '/admin/users', allowed: ['admin'], ok: 200 },
   { method: 'post', path: '/admin/users', allowed: ['admin'], ok: 303, make: (c) => ({ body: { name: 'Web Added', email: `web${c.n}@clinic.test`, role: 'owner', password: TEST_PASSWORD } }) },
   // A token for oneself only: the admin's own id.
@@ -102,6 +122,7 @@ const CASES: RouteCase[] = [
 ];
 
 let settle: () => Promise<void>;
+let batches: (id: string) => Promise<{ id: string }[]>;
 
 const CONTENT = {
   whatHappened: 'A box of charts was lost.', breachDates: { start: '2026-03-01' }, phiTypes: ['name'], stepsForIndividuals: 'Watch your mail.', whatWeAreDoing: 'We changed how charts move.',
@@ -125,6 +146,7 @@ describe('access: every endpoint and page, every role, and no login', () => {
     ctx.batchId = batch.body.id;
     await t.app.get(LettersService).settle();
     settle = () => t.app.get(LettersService).settle();
+    batches = (id) => t.app.get(LettersService).batches(id);
     ctx.userId = (await t.app.get(UsersService).create({ email: 'spare@clinic.test', name: 'Spare', role: 'auditor', password: TEST_PASSWORD })).id;
     ctx.tokenId = (await t.app.get(UsersService).createToken(ctx.userId, 'spare')).id;
     ctx.adminId = t.userIds.admin;
@@ -155,8 +177,12 @@ describe('access: every endpoint and page, every role, and no login', () => {
           if (page) req = req.set('Cookie', sessions[who].cookie);
           else req = req.set(t.as(who));
         }
-        if (made.csv !== undefined) req = req.set('Content-Type', 'text/csv').send(made.csv);
-        else if (made.file !== undefined) req = req.set(made.file.headers).send(made.file.bytes);
+        if (made.file !== undefined) {
+          // A page's upload form: its fields first (the CSRF token), then the file.
+          for (const [k, v] of Object.entries({ ...(who !== 'anonymous' ? { _csrf: sessions[who].csrf } : {}), ...(made.body as object) })) req = req.field(k, String(v));
+          req = req.attach('file', Buffer.from(made.file), 'upload.csv');
+        } else if (made.upload !== undefined) req = req.set(made.upload.headers).send(made.upload.bytes);
+        else if (made.csv !== undefined) req = req.set('Content-Type', 'text/csv').send(made.csv);
         else if (page && rc.method !== 'get') req = req.type('form').send({ ...(made.body as object), ...(who !== 'anonymous' ? { _csrf: sessions[who].csrf } : {}) });
         else if (made.body !== undefined) req = req.send(made.body as object);
         const res = await req;

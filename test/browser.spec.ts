@@ -3,6 +3,7 @@ import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { announceSkip, browserSuitePlan } from './support/chromium';
+import { seriousViolations } from './support/axe';
 import { ROOT } from './support/run-cli';
 import { startTestApp, TEST_PASSWORD, TEST_USERS, TestApp } from './support/test-app';
 
@@ -44,6 +45,14 @@ jest.setTimeout(120_000);
     await t?.close();
   });
 
+  const violations: Record<string, string[]> = {};
+
+  /** A screenshot of the page, and its critical and serious accessibility violations (axe-core). */
+  async function shot(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+    violations[name] = await seriousViolations(page);
+  }
+
   async function login(page: Page, role: keyof typeof TEST_USERS): Promise<void> {
     await page.goto(`${base}/incidents`);
     await page.waitForURL(/\/login\?next=/);
@@ -54,11 +63,11 @@ jest.setTimeout(120_000);
   }
 
   it('a practice owner reports a breach from a phone', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, bypassCSP: true });
     const page = await context.newPage();
     await login(page, 'owner');
     await page.click('text=Report a breach');
-    await page.screenshot({ path: join(SHOTS, 'report-phone.png'), fullPage: true });
+    await shot(page, 'report-phone');
     await page.fill('#what', 'A laptop with the appointment schedule was stolen from a staff car overnight.');
     await page.fill('#happened', '2026-03-08');
     // Tomorrow (the clock says 2026-03-10): refused in plain words, no field path.
@@ -83,16 +92,16 @@ jest.setTimeout(120_000);
     await expectText(page, 'Your role can read this incident but not change it');
     // The page fits the phone: no sideways scrolling of the page itself.
     expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth + 1')).toBe(true);
-    await page.screenshot({ path: join(SHOTS, 'reported-phone.png'), fullPage: true });
+    await shot(page, 'reported-phone');
     await context.close();
   });
 
   it('a privacy officer takes it through containment, safe harbor and the assessment to notification, records the notices and closes it', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
     const page = await context.newPage();
     await login(page, 'privacy_officer');
     await expectText(page, 'BF-2026-0001');
-    await page.screenshot({ path: join(SHOTS, 'incidents.png'), fullPage: true });
+    await shot(page, 'incidents');
     await page.goto(incidentUrl);
 
     let expectRefusal = false;
@@ -124,7 +133,7 @@ jest.setTimeout(120_000);
       await f.locator('[name=lowProbability]').selectOption('false');
     });
     await expectText(page, 'notification');
-    await page.screenshot({ path: join(SHOTS, 'incident-notification.png'), fullPage: true });
+    await shot(page, 'incident-notification');
 
     // A refusal shows the guard's reason: closing with notices still open.
     expectRefusal = true;
@@ -173,17 +182,17 @@ jest.setTimeout(120_000);
     await act('incident.closed', (f) => f.locator('[name=note]').fill('All notices sent'));
     await expectText(page, 'closed');
     expect(await page.locator('details[data-event]').count()).toBe(1); // only "reopen" is left
-    await page.screenshot({ path: join(SHOTS, 'incident-closed.png'), fullPage: true });
+    await shot(page, 'incident-closed');
     await page.click('text=The audit trail');
     await expectText(page, 'The chain verifies.');
     await expectText(page, 'Pat Privacy <privacy@clinic.test>');
     await expectText(page, 'Olive Owner <owner@clinic.test>');
-    await page.screenshot({ path: join(SHOTS, 'audit.png'), fullPage: true });
+    await shot(page, 'audit');
     await context.close();
   });
 
   it('an admin adds a user and sets how patients reach the practice; a bad toll-free number is named', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
     const page = await context.newPage();
     await login(page, 'admin');
     await page.click('text=Users');
@@ -193,23 +202,23 @@ jest.setTimeout(120_000);
     await page.fill('#u-password', 'another long passphrase');
     await Promise.all([page.waitForNavigation(), page.click('text=Add the user')]);
     await expectText(page, 'nora@clinic.test');
-    await page.screenshot({ path: join(SHOTS, 'users.png'), fullPage: true });
+    await shot(page, 'users');
     await page.click('header >> text=Settings');
     await page.fill('#s-name', 'Lakeside Family Medicine');
     await page.fill('#s-toll', '555-0100');
     await Promise.all([page.waitForNavigation(), page.click('text=Save')]);
-    await expectText(page, 'contact.tollFreePhone: must be a US toll-free number');
+    await expectText(page, 'Toll-free number: must be a US toll-free number');
     await page.fill('#s-toll', '1-800-555-0100');
     await page.fill('#s-web', 'https://lakeside.example/notice');
     await Promise.all([page.waitForNavigation(), page.click('text=Save')]);
     await expectText(page, 'Saved.');
     expect(await page.inputValue('#s-toll')).toBe('1-800-555-0100');
-    await page.screenshot({ path: join(SHOTS, 'settings.png'), fullPage: true });
+    await shot(page, 'settings');
     await context.close();
   });
 
   it('an auditor reads everything and can change nothing', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
     const page = await context.newPage();
     await login(page, 'auditor');
     await page.goto(incidentUrl);
@@ -222,8 +231,13 @@ jest.setTimeout(120_000);
     expect(forged.status()).toBe(403);
     const report = await page.goto(`${base}/report`);
     expect(report!.status()).toBe(403);
-    await page.screenshot({ path: join(SHOTS, 'auditor-forbidden.png'), fullPage: true });
+    await shot(page, 'auditor-forbidden');
     await context.close();
+  });
+
+  it('no page has a critical or serious accessibility violation (axe-core)', () => {
+    expect(Object.keys(violations).length).toBeGreaterThanOrEqual(8);
+    expect(Object.fromEntries(Object.entries(violations).filter(([, v]) => v.length))).toEqual({});
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -11,7 +11,7 @@ import { IncidentEvent } from '../src/domain/lifecycle/incident.types';
 import { RosterPerson } from '../src/domain/roster/roster';
 import { csvLine } from '../src/letters/csv';
 import { LetterTemplate, LetterTemplates, markupToHtml } from '../src/letters/letter-templates';
-import { hhsPage } from '../src/letters/letters.service';
+import { hhsPage } from '../src/letters/hhs-page';
 import { shippedPack } from './factories/facts';
 import { golden } from './support/golden';
 
@@ -75,6 +75,15 @@ describe('letters: golden files', () => {
   ])('%s', (file, p) => {
     const { variant, model } = letterFor(n, p);
     golden(file, tpl.render(variant, model));
+  });
+
+  it('individual.es.txt: a person whose roster row says es gets the Spanish letter; a language without a template gets English, and says so', () => {
+    const { variant, model } = letterFor(n, person({ language: 'es' }));
+    const es = tpl.renderIn(variant, model, 'es');
+    expect(es.language).toBe('es');
+    golden('individual.es.txt', es.text);
+    expect(es.text).toContain('La filtración ocurrió entre el 27 de febrero de 2026 y el 1 de marzo de 2026.');
+    expect(tpl.renderIn(variant, model, 'vi')).toEqual({ text: tpl.render(variant, model), language: 'en (no vi template)' });
   });
 
   it('the email form of a letter is the same text as HTML', () => {
@@ -164,6 +173,53 @@ describe('letters: a notice missing a required element is not rendered', () => {
     if (!n.ok) throw new Error('fixture incomplete');
     const { addressee: _dropped, ...model } = letterFor(n.model, person({})).model;
     expect(() => tpl.render('individual', model)).toThrow(/"addressee" not defined/);
+  });
+});
+
+describe('letters: the PDF layout (golden: pages and where the addresses sit)', () => {
+  const tpl = new LetterTemplates('/nonexistent-override');
+  const notice = noticeModel(inputs);
+  if (!notice.ok) throw new Error('fixture incomplete');
+
+  /** A letter's pages, the top left of its return address and recipient (the #10 windows), and what ends page 1. */
+  async function layout(n: NoticeModel, name: string) {
+    const { pdfBuffer } = await import('../src/letters/pdf-layout');
+    const { readPdfLayout } = await import('./support/pdf');
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { variant, model } = letterFor(n, person({}));
+    const path = join(mkdtempSync(join(tmpdir(), 'bf-layout-')), `${name}.pdf`);
+    writeFileSync(path, await pdfBuffer(name, [tpl.render(variant, model)]));
+    const pdf = await readPdfLayout(path);
+    const at = (str: string) => { const i = pdf.items[0].find((x) => x.str === str)!; return { x: i.x, y: i.y }; };
+    const lastOnPage1 = pdf.items[0].reduce((a, b) => (b.y > a.y ? b : a));
+    return {
+      pages: pdf.pages,
+      returnAddress: at('Lakeside Family Medicine'),
+      recipient: at('Zebulon Quackenbush'),
+      lastLineOfPage1: lastOnPage1.str,
+      page2Header: pdf.pages > 1 ? pdf.items[1].find((x) => x.str.includes('page 2 of'))?.str ?? null : null,
+    };
+  }
+
+  it('a letter whose content allows it fits on one page, the addresses in the windows of a #10 double-window envelope', async () => {
+    const one = await layout(notice.model, 'one-page');
+    golden('letter-layout-one-page.json', `${JSON.stringify(one, null, 2)}\n`);
+    expect(one.pages).toBe(1);
+    // The windows, in points from the sheet's top left: return at 0.5 in, recipient at 7/8 in across and 2 1/8 in down.
+    expect(one.returnAddress.x).toBe(36);
+    expect(one.recipient).toEqual({ x: 63, y: expect.any(Number) });
+    expect(Math.abs(one.recipient.y - 153)).toBeLessThanOrEqual(12);
+  });
+
+  it('a letter too long for one page says "page 2 of 2" on page 2, and never leaves a heading at the foot of page 1', async () => {
+    const long = { ...notice.model, whatHappened: Array.from({ length: 9 }, (_, i) => `Paragraph ${i + 1} of what happened, told in full so the letter needs a second page; it goes on for a while to fill the lines.`).join(' ') };
+    const two = await layout(long, 'two-pages');
+    golden('letter-layout-two-pages.json', `${JSON.stringify(two, null, 2)}\n`);
+    expect(two.pages).toBe(2);
+    expect(two.page2Header).toBe('Lakeside Family Medicine · Reference BF-2026-0007 · page 2 of 2');
+    const headings = ['What happened', 'What information was involved', 'What you can do', 'What we are doing', 'For more information'];
+    expect(headings).not.toContain(two.lastLineOfPage1);
   });
 });
 

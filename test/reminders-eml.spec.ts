@@ -11,8 +11,9 @@ describe('reminders without an SMTP server', () => {
     const t = await startTestApp(instantAt('2026-03-02', 8, 'America/Chicago'), { smtpUrl: null, timezone: 'America/Chicago' });
     try {
       const client = new IncidentClient(t.app, t.as('privacy_officer'));
-      await client.http().put('/api/settings').set(t.as('admin')).send({ privacyOfficerEmail: 'po@clinic.example' }).expect(200);
       await client.report({ discovery: { date: '2026-03-02' }, entity: { type: 'covered_entity' }, affected: { total: 3, byJurisdiction: { MN: 3 } } });
+      // Set after the report: the outbox holds the one reminder, not the report's news.
+      await client.http().put('/api/settings').set(t.as('admin')).send({ privacyOfficerEmail: 'po@clinic.example' }).expect(200);
       t.clock.set(instantAt('2026-04-01', 10, 'America/Chicago'));
       await t.app.get(ReminderSweeper).sweep(t.clock.now());
       expect(await t.app.get(MailDispatcher).dispatchDue()).toEqual({ sent: 1, retrying: 0, failed: 0 });

@@ -19,6 +19,17 @@ const FACTS = {
   affected: { total: 100, byJurisdiction: { MN: 100 }, insufficientContact: 0 },
 };
 
+/** The news of a report or a re-plan (src/notify), sent beside the reminders: these tests count reminders. */
+const NEWS = / reported: first deadline | new or earlier /;
+const reminders = (sink: SmtpSink) => sink.received.filter((m) => !NEWS.test(m.subject));
+const REPORTED = '[breachflow] BF-2026-0001 reported: first deadline 2026-05-01 (Notice to individuals)';
+
+/** Sends the news of the reports made so far, so what follows counts reminders only. */
+async function drainNews(t: TestApp, sink: SmtpSink): Promise<void> {
+  await t.app.get(MailDispatcher).dispatchDue();
+  sink.received.length = 0;
+}
+
 async function setup(sink: SmtpSink, digest = false): Promise<{ t: TestApp; client: IncidentClient }> {
   const t = await startTestApp(instantAt('2026-03-02', 8, ZONE), { smtpUrl: sink.url, timezone: ZONE });
   const client = new IncidentClient(t.app, t.as('privacy_officer'));
@@ -70,7 +81,8 @@ describe('deadline reminders over SMTP', () => {
       }
       const both = (s: string) => [`${OWNER}: ${s}`, `${PO}: ${s}`];
       expect(byDay).toEqual({
-        '2026-03-02': both('Notice to the insurer due in 3 days (2026-03-05)'),
+        // The report itself is told at once (the news), then the insurer's window is reminded.
+        '2026-03-02': [`${OWNER}: Notice to the insurer due in 3 days (2026-03-05)`, `${OWNER}: ${REPORTED}`, `${PO}: Notice to the insurer due in 3 days (2026-03-05)`, `${PO}: ${REPORTED}`],
         '2026-04-01': [`${PO}: Notice to individuals due in 30 days (2026-05-01)`],
         '2026-04-17': [`${PO}: Notice to individuals due in 14 days (2026-05-01)`],
         '2026-04-24': both('Notice to individuals due in 7 days (2026-05-01)'),
@@ -94,7 +106,8 @@ describe('deadline reminders over SMTP', () => {
       expect(sink.received.find((m) => m.to === PO && m.subject.includes('due in 7 days'))!.text).not.toContain('copied as the practice owner');
 
       const trail = (await client.http().get(`/api/incidents/${inc.id}/events`).expect(200)).body;
-      expect(trail.filter((e: { type: string }) => e.type === 'reminder.sent')).toHaveLength(sink.received.length);
+      expect(trail.filter((e: { type: string }) => e.type === 'reminder.sent')).toHaveLength(sink.received.length - 2);
+      expect(trail.filter((e: { type: string }) => e.type === 'news.sent')).toHaveLength(2);
       expect((await client.http().get('/api/audit/verify').expect(200)).body.intact).toBe(true);
     } finally {
       await t.close();
@@ -109,9 +122,9 @@ describe('deadline reminders over SMTP', () => {
       const closed = await client.report(FACTS);
       await client.walk(closed.id, [{ type: 'incident.dismissed', reason: 'No PHI: staff schedules' }]);
       await runDay(t, '2026-04-24');
-      expect(sink.received).toEqual([]);
+      expect(reminders(sink)).toEqual([]);
       await runDay(t, '2026-05-02');
-      expect(sink.received.map((m) => m.subject)).toEqual([`[breachflow] BF-2026-0001: Notice to individuals due in 30 days (2026-06-01)`]);
+      expect(reminders(sink).map((m) => m.subject)).toEqual([`[breachflow] BF-2026-0001: Notice to individuals due in 30 days (2026-06-01)`]);
     } finally {
       await t.close();
     }
@@ -122,7 +135,7 @@ describe('deadline reminders over SMTP', () => {
     try {
       await client.report(FACTS);
       await runDay(t, '2026-04-25');
-      expect(sink.received.map((m) => [m.to, m.subject]).sort()).toEqual([
+      expect(reminders(sink).map((m) => [m.to, m.subject]).sort()).toEqual([
         [OWNER, '[breachflow] BF-2026-0001: Notice to individuals due in 6 days (2026-05-01)'],
         [PO, '[breachflow] BF-2026-0001: Notice to individuals due in 6 days (2026-05-01)'],
       ]);
@@ -135,6 +148,7 @@ describe('deadline reminders over SMTP', () => {
     const { t, client } = await setup(sink, true);
     try {
       for (let i = 0; i < 3; i++) await client.report(FACTS);
+      await drainNews(t, sink);
       await runDay(t, '2026-04-24');
       expect(sink.received.map((m) => [m.to, m.subject]).sort()).toEqual([
         [OWNER, '[breachflow] 3 breach deadlines to act on (2026-04-24)'],
@@ -149,10 +163,12 @@ describe('deadline reminders over SMTP', () => {
 
 describe('when the SMTP server refuses or is down', () => {
   it('retries with backoff, loses nothing, and shows the trouble on the incident', async () => {
-    const sink = await new SmtpSink({ failNext: 2 }).start();
+    const sink = await new SmtpSink().start();
     const { t, client } = await setup(sink);
     try {
       const inc = await client.report(FACTS);
+      await drainNews(t, sink);
+      sink.options.failNext = 2;
       t.clock.set(instantAt('2026-04-01', 9, ZONE));
       await t.app.get(ReminderSweeper).sweep(t.clock.now());
       const dispatcher = t.app.get(MailDispatcher);
@@ -178,7 +194,7 @@ describe('when the SMTP server refuses or is down', () => {
         '[breachflow] BF-2026-0001: Notice to individuals due in 30 days (2026-05-01)',
         '[breachflow] BF-2026-0001: Notice to individuals due in 14 days (2026-05-01)',
       ]);
-      expect((await client.http().get(`/api/incidents/${inc.id}`).expect(200)).body.deliveries).toEqual({ sent: 2, waiting: [], failed: [] });
+      expect((await client.http().get(`/api/incidents/${inc.id}`).expect(200)).body.deliveries).toEqual({ sent: 4, waiting: [], failed: [] }); // 2 reminders, and the report's news to 2 people
     } finally {
       await t.close();
       await sink.stop();
@@ -190,6 +206,7 @@ describe('when the SMTP server refuses or is down', () => {
     const { t, client } = await setup(sink);
     try {
       const inc = await client.report(FACTS);
+      await drainNews(t, sink); // the news to PO fails for good too
       t.clock.set(instantAt('2026-04-24', 9, ZONE));
       await t.app.get(ReminderSweeper).sweep(t.clock.now());
       expect(await t.app.get(MailDispatcher).dispatchDue()).toEqual({ sent: 1, retrying: 0, failed: 1 });
@@ -197,7 +214,7 @@ describe('when the SMTP server refuses or is down', () => {
       expect(await t.app.get(MailDispatcher).dispatchDue()).toEqual({ sent: 0, retrying: 0, failed: 0 });
       expect(sink.received.map((m) => m.to)).toEqual([OWNER]);
       const view = (await client.http().get(`/api/incidents/${inc.id}`).expect(200)).body;
-      expect(view.deliveries.failed).toEqual([expect.objectContaining({ recipient: PO, attempts: 1, error: expect.stringMatching(/^550/) })]);
+      expect(view.deliveries.failed).toEqual([0, 1].map(() => expect.objectContaining({ recipient: PO, attempts: 1, error: expect.stringMatching(/^550/) })));
       const trail = (await client.http().get(`/api/incidents/${inc.id}/events`).expect(200)).body;
       expect(trail.filter((e: { type: string }) => e.type === 'reminder.failed').map((e: { payload: { recipient: string } }) => e.payload.recipient)).toEqual([PO]);
     } finally {

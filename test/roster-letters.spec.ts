@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LettersService } from '../src/letters/letters.service';
 import { MailDispatcher } from '../src/reminders/mail-dispatcher.service';
@@ -174,6 +174,7 @@ describe('roster, letters and proof of notice', () => {
 
     const manifest = parse(readFileSync(join(dir, 'manifest.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
     expect(manifest).toHaveLength(15);
+    expect(new Set(manifest.map((r) => r.envelope))).toEqual(new Set(['#10 double window']));
     expect(manifest.map((r) => r.person)).toEqual(['1', '2', '3', '5', '6', ...Array.from({ length: 10 }, (_, i) => String(8 + i))]);
     const kin = manifest.find((r) => r.person === '5')!;
     expect(kin).toMatchObject({ letter: 'individual-next-of-kin', addressee: 'Beatrix Abernathy', address1: '3 Lake Dr', city: 'Utica', state: 'NY', postal_code: '13501' });
@@ -225,6 +226,8 @@ describe('roster, letters and proof of notice', () => {
     const eml = readdirSync(t.config.outboxDir).map((f) => readFileSync(join(t.config.outboxDir, f), 'utf8')).find((m) => m.includes('marguerite@mail.example'));
     expect(eml).toBeDefined();
     expect(eml).toContain('Dear Marguerite Okonkwo-Liang');
+    // From the practice, by its name and its address for questions (not the server's breachflow@localhost).
+    expect(eml).toMatch(/^From: "?Lakeside Family Medicine"? <privacy@lakeside\.example>$/m);
     expect(sqliteBytes(t.dir).toString('latin1').includes('Okonkwo')).toBe(false);
   });
 
@@ -259,6 +262,12 @@ describe('roster, letters and proof of notice', () => {
     expect(report.missing).toEqual([]);
     const page = await client.http().get(`/api/incidents/${id}/documents/hhs-report?format=html`).expect(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.text).toContain('Street address (line 1)');
+    expect(page.text).not.toMatch(/coveredEntity|street1/);
+    const pdf = await client.http().get(`/api/incidents/${id}/documents/hhs-report?format=pdf`).buffer(true)
+      .parse((res, done) => { const parts: Buffer[] = []; res.on('data', (b: Buffer) => parts.push(b)); res.on('end', () => done(null, Buffer.concat(parts))); }).expect(200);
+    writeFileSync(join(t.dir, 'hhs-report.pdf'), pdf.body as Buffer);
+    expect((await readPdf(join(t.dir, 'hhs-report.pdf'))).text.join(' ')).toContain('Name of covered entity: Lakeside Family Medicine');
     const log = await client.http().get('/api/reports/hhs-annual-log?year=2026').expect(200);
     const rows = parse(log.text, { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(1);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PlanNewsService } from '../notify/plan-news.service';
 import { IncidentRepository } from './incident.repository';
 import { IncidentsController } from './incidents.controller';
 import { IncidentsService } from './incidents.service';
@@ -7,7 +8,7 @@ import { PackChangeService } from './pack-change.service';
 
 @Module({
   controllers: [IncidentsController, PackChangeController],
-  providers: [IncidentsService, IncidentRepository, PackChangeService],
+  providers: [IncidentsService, IncidentRepository, PackChangeService, PlanNewsService],
   exports: [IncidentsService],
 })
 export class IncidentsModule {}

@@ -19,6 +19,7 @@ import { isEmptyChange, retrack, trackedObligations } from '../domain/lifecycle/
 import { localDateIn } from '../domain/rules/calendar';
 import { RulePack } from '../domain/rules/rule-pack';
 import { FieldError } from '../domain/validation';
+import { PlanNewsService } from '../notify/plan-news.service';
 import { TransactionRunner } from '../persistence/transaction-runner';
 import { reminderBasis, rescheduleReminders } from '../reminders/reminder-schedule';
 import { SettingsService } from '../settings/settings.service';
@@ -57,6 +58,7 @@ export class IncidentsService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly settings: SettingsService,
+    private readonly news: PlanNewsService,
   ) {
     this.machine = createIncidentMachine(pack);
   }
@@ -209,6 +211,8 @@ export class IncidentsService {
       incidentId: record.id, incidentVersion: record.version, type: e.type, payload: e.payload, changes: e.changes,
       fromPhase: e.fromPhase, toPhase: record.phase, actor: e.actor.id, at: record.updatedAt, stateHash: stateHash(record.snapshot),
     });
+    // A report, or a re-plan that adds or moves up a deadline, is told at once (outbox rows, this transaction).
+    if (record.open) await this.news.queue(m, { id: record.id, version: record.version, at: record.updatedAt }, s.context, e.type === 'incident.reported' ? 'reported' : 'replanned', e.changes);
   }
 
   private async mustLoad(m: EntityManager, id: string): Promise<IncidentRow> {

@@ -2,6 +2,9 @@ import Handlebars from 'handlebars';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../config/config';
+import { datoPhi, fecha } from './spanish';
+
+const LOCALIZED = /^individual(?:-next-of-kin|-guardian)?\.[a-z]{2}\.hbs$/;
 
 export const LETTER_TEMPLATES = [
   'individual', 'individual-next-of-kin', 'individual-guardian', 'substitute-web', 'substitute-media', 'substitute-alternative',
@@ -31,10 +34,29 @@ export class LetterTemplates {
       const html = name.endsWith('.html');
       this.compiled.set(name, this.hbs.compile(readFileSync(pick(`${name}.hbs`), 'utf8'), { strict: true, noEscape: !html }));
     }
+    // A letter in another language: individual.es.hbs beside individual.hbs (shipped, or the practice's own).
+    this.hbs.registerHelper('fecha', fecha);
+    this.hbs.registerHelper('datoPhi', datoPhi);
+    const localized = new Set<string>();
+    for (const dir of [join(baseDir, 'letters'), join(overrideDir, 'letters')]) {
+      if (!existsSync(dir)) continue;
+      for (const file of readdirSync(dir)) if (LOCALIZED.test(file)) localized.add(file.slice(0, -4));
+    }
+    for (const name of localized) this.compiled.set(name, this.hbs.compile(readFileSync(pick(`${name}.hbs`), 'utf8'), { strict: true, noEscape: true }));
   }
 
   render(name: LetterTemplate, model: object): string {
     return this.compiled.get(name)!(model).replace(/\n{3,}/g, '\n\n').trim() + '\n';
+  }
+
+  /**
+   * A person's letter in their language when there is a template for it (`individual.es`), else in
+   * English; says which language it used, for the mailing manifest.
+   */
+  renderIn(name: LetterTemplate, model: object, language: string | undefined): { text: string; language: string } {
+    const own = language ? this.compiled.get(`${name}.${language}`) : undefined;
+    if (!own) return { text: this.render(name, model), language: language ? `en (no ${language} template)` : 'en' };
+    return { text: own(model).replace(/\n{3,}/g, '\n\n').trim() + '\n', language: language! };
   }
 }
 
@@ -42,16 +64,33 @@ export class LetterTemplates {
  * The letters' light markup: `# ` a title, `## ` a heading, `- ` a bullet, a blank line between
  * paragraphs, a single newline a line break (addresses). Shared by the PDF, HTML and email forms.
  */
-export type Block = { kind: 'title' | 'heading' | 'paragraph'; lines: string[] } | { kind: 'bullets'; items: string[] };
+export type Block = { kind: 'title' | 'heading' | 'paragraph'; lines: string[]; place?: Place } | { kind: 'bullets'; items: string[] };
+
+/**
+ * Where the PDF puts a paragraph a template marks with a line `@@ return`, `@@ recipient` or
+ * `@@ aside` before it: the return address and the recipient in a #10 double-window envelope's
+ * windows, the letterhead's phone and the date at the top right. HTML and text ignore the marks.
+ */
+export const PLACES = ['return', 'recipient', 'aside'] as const;
+export type Place = (typeof PLACES)[number];
+const MARK = /^@@ (return|recipient|aside)$/;
+
+/** The letter as plain text (an email's text part, the text download): the placement marks removed. */
+export function plainText(text: string): string {
+  return text.split('\n').filter((l) => !MARK.test(l.trim())).join('\n');
+}
 
 export function blocks(text: string): Block[] {
   const out: Block[] = [];
   for (const chunk of text.split(/\n\s*\n/)) {
     const lines = chunk.split('\n').map((l) => l.trimEnd()).filter((l) => l !== '');
     let para: string[] = [];
-    const flush = () => { if (para.length) out.push({ kind: 'paragraph', lines: para }); para = []; };
+    let place: Place | undefined;
+    const flush = () => { if (para.length) out.push({ kind: 'paragraph', lines: para, ...(place ? { place } : {}) }); para = []; place = undefined; };
     for (const line of lines) {
-      if (line.startsWith('# ')) { flush(); out.push({ kind: 'title', lines: [line.slice(2)] }); }
+      const mark = MARK.exec(line.trim());
+      if (mark) { flush(); place = mark[1] as Place; }
+      else if (line.startsWith('# ')) { flush(); out.push({ kind: 'title', lines: [line.slice(2)] }); }
       else if (line.startsWith('## ')) { flush(); out.push({ kind: 'heading', lines: [line.slice(3)] }); }
       else if (line.startsWith('- ')) {
         flush();

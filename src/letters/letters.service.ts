@@ -16,7 +16,7 @@ import {
   baNoticeModel,
 } from '../domain/letters/documents';
 import { annualLogRow, ANNUAL_LOG_COLUMNS, hhsReport } from '../domain/letters/hhs-report';
-import { checkNoticeContent, NoticeContent } from '../domain/letters/notice-content';
+import { checkNoticeContent, mergeNoticeContent, NoticeContent, NoticeContentPatch } from '../domain/letters/notice-content';
 import { openLegalObligations } from '../domain/lifecycle/tracking';
 import { isLocalDate, localDateIn } from '../domain/rules/calendar';
 import { Jurisdiction, JURISDICTIONS } from '../domain/rules/facts';
@@ -31,8 +31,9 @@ import { PHI_CIPHER, PhiCipher } from '../roster/phi-cipher';
 import { RosterService } from '../roster/roster.service';
 import { SettingsService } from '../settings/settings.service';
 import { csvLine } from './csv';
-import { LetterTemplate, LetterTemplates, markupToHtml } from './letter-templates';
-import { pdfBuffer } from './pdf-layout';
+import { LetterTemplate, LetterTemplates, markupToHtml, plainText } from './letter-templates';
+import { HhsPage, hhsMarkup, hhsPage } from './hhs-page';
+import { ENVELOPE, pdfBuffer } from './pdf-layout';
 import { PdfPool } from './pdf-pool';
 
 export const DOCUMENTS = ['individual-notice', 'substitute-notice', 'media-notice', 'hhs-report', 'ba-notice', 'insurer-notice'] as const;
@@ -61,7 +62,7 @@ interface BatchRow {
 
 /** Letters per PDF file: bounded, so memory stays flat and a print house gets files it can open. */
 const LETTERS_PER_FILE = 1000;
-const MANIFEST_COLUMNS = ['person', 'file', 'first_page', 'pages', 'letter', 'addressee', 'address1', 'address2', 'city', 'state', 'postal_code'];
+const MANIFEST_COLUMNS = ['person', 'file', 'first_page', 'pages', 'letter', 'language', 'addressee', 'address1', 'address2', 'city', 'state', 'postal_code', 'envelope'];
 
 function missingError(missing: MissingElement[]): UnprocessableEntityException {
   return new UnprocessableEntityException({
@@ -130,21 +131,23 @@ export class LettersService implements OnApplicationShutdown {
   }
 
   /** The notice content checked, every bad field named (a 422), before anything is written. */
-  checkContent(body: unknown): NoticeContent {
+  checkContent(body: unknown): NoticeContentPatch {
     const c = new Checker();
-    const content = checkNoticeContent(c, body);
-    if (!c.ok || !content) throw new UnprocessableEntityException({ errors: c.errors });
-    return content;
+    const patch = checkNoticeContent(c, body);
+    if (!c.ok || !patch) throw new UnprocessableEntityException({ errors: c.errors });
+    return patch;
   }
 
+  /** Saves the fields the body names, keeping the others (a partial save erases nothing). */
   async putContent(id: string, actor: Actor, body: unknown): Promise<NoticeContent> {
-    const content = this.checkContent(body);
-    return this.runner.transaction((m) => this.putContentIn(m, id, actor, content));
+    const patch = this.checkContent(body);
+    return this.runner.transaction((m) => this.putContentIn(m, id, actor, patch));
   }
 
-  /** Writes checked content inside a unit of work already running (the report form's). */
-  async putContentIn(m: EntityManager, id: string, actor: Actor, content: NoticeContent): Promise<NoticeContent> {
+  /** Writes checked content inside a unit of work already running (the report form's), merged with what is there. */
+  async putContentIn(m: EntityManager, id: string, actor: Actor, patch: NoticeContentPatch): Promise<NoticeContent> {
     await this.incidents.load(m, id);
+    const content = mergeNoticeContent(await this.readContent(m, id), patch);
     const at = this.clock.now().toISOString();
     await m.query(
       `INSERT INTO "notice_content" ("incident_id", "content", "updated_by", "updated_at") VALUES (?, ?, ?, ?)
@@ -183,7 +186,7 @@ export class LettersService implements OnApplicationShutdown {
   private async render(id: string, name: string, query: Record<string, unknown>): Promise<Rendered> {
     const c = new Checker();
     const doc = c.oneOf(name, 'document', DOCUMENTS);
-    const format = query.format === undefined ? (doc === 'hhs-report' ? 'json' : 'text') : c.oneOf(query.format, 'format', doc === 'hhs-report' ? ['json', 'html'] as const : ['text', 'html', 'pdf'] as const);
+    const format = query.format === undefined ? (doc === 'hhs-report' ? 'json' : 'text') : c.oneOf(query.format, 'format', doc === 'hhs-report' ? ['json', 'html', 'pdf'] as const : ['text', 'html', 'pdf'] as const);
     if (!c.ok) throw new UnprocessableEntityException({ errors: c.errors });
     const i = await this.runner.read((m) => this.inputs(m, id));
     const ref = i.context.reference;
@@ -191,14 +194,22 @@ export class LettersService implements OnApplicationShutdown {
     if (doc === 'hhs-report') {
       const report = hhsReport(i.context, i.content, i.practiceName, i.contact);
       if (format === 'json') return { contentType: 'application/json', body: JSON.stringify(report, null, 2), filename: `${ref}-hhs-report.json` };
-      return { contentType: 'text/html; charset=utf-8', body: tpl.render('hhs-report.html', hhsPage(ref, longDate(i.today), report)), filename: `${ref}-hhs-report.html` };
+      const page = hhsPage(ref, longDate(i.today), report);
+      if (format === 'pdf') return { contentType: 'application/pdf', body: await pdfBuffer(`HHS breach report: ${ref}`, [hhsMarkup(page)]), filename: `${ref}-hhs-report.pdf` };
+      return { contentType: 'text/html; charset=utf-8', body: tpl.render('hhs-report.html', page), filename: `${ref}-hhs-report.html` };
     }
     const { template, model, title, letters } = await this.textDocument(id, doc!, i, query, tpl);
     const texts = letters ?? [tpl.render(template, model)];
     const file = `${ref}-${doc}`;
     if (format === 'pdf') return { contentType: 'application/pdf', body: await pdfBuffer(title, texts), filename: `${file}.pdf` };
     if (format === 'html') return { contentType: 'text/html; charset=utf-8', body: markupToHtml(texts.join('\n\n'), title), filename: `${file}.html` };
-    return { contentType: 'text/plain; charset=utf-8', body: texts.join('\n\f\n'), filename: `${file}.txt` };
+    return { contentType: 'text/plain; charset=utf-8', body: texts.map(plainText).join('\n\f\n'), filename: `${file}.txt` };
+  }
+
+  /** The HHS report as the web page shows it: the portal's questions in words, and what is missing. */
+  async hhsReportPage(id: string): Promise<HhsPage> {
+    const i = await this.runner.read((m) => this.inputs(m, id));
+    return hhsPage(i.context.reference, longDate(i.today), hhsReport(i.context, i.content, i.practiceName, i.contact));
   }
 
   private async textDocument(id: string, doc: Exclude<DocumentName, 'hhs-report'>, i: DocumentInputs, query: Record<string, unknown>, tpl: LetterTemplates):
@@ -216,7 +227,7 @@ export class LettersService implements OnApplicationShutdown {
         const found = await this.roster.person(id, person);
         if (found) {
           const { variant, model } = letterFor(notice, found);
-          return { template: variant, model, title: 'Notice of a data breach' };
+          return { template: variant, model, title: 'Notice of a data breach', letters: [tpl.renderIn(variant, model, found.language).text] };
         }
         throw refuse('person', `no person ${person} on this incident's roster`);
       }
@@ -373,9 +384,10 @@ export class LettersService implements OnApplicationShutdown {
           }
           const { variant, model } = letterFor(notice, person);
           chunk ??= { file: `letters-${String(detail.files.length + inFlight.length + 1).padStart(4, '0')}.pdf`, letters: [], rows: [] };
-          chunk.letters.push(tpl.render(variant, model));
+          const letter = tpl.renderIn(variant, model, person.language);
+          chunk.letters.push(letter.text);
           const a = person.address!;
-          chunk.rows.push([String(seq), chunk.file, '', '', variant, model.addressee, a.line1, a.line2, a.city, a.state, a.postalCode]);
+          chunk.rows.push([String(seq), chunk.file, '', '', variant, letter.language, model.addressee, a.line1, a.line2, a.city, a.state, a.postalCode, ENVELOPE]);
           detail.letters++;
           if (chunk.letters.length >= LETTERS_PER_FILE) await launch();
         }
@@ -454,15 +466,16 @@ export class LettersService implements OnApplicationShutdown {
         pending.length = 0;
       };
       let emails = 0;
+      const from = patientFrom(notice.practiceName, i.contact.email, this.config.smtpFrom);
       for await (const page of this.roster.people(id, batchId, m)) {
         for (const { seq, person, returnedOn } of page) {
           if (deliveryOf(person, returnedOn !== null) !== 'email') continue;
           const { variant, model } = letterFor(notice, person);
-          const text = tpl.render(variant, model);
+          const { text } = tpl.renderIn(variant, model, person.language);
           const subject = `Notice of a data breach at ${notice.practiceName}`;
           const key = `notice/${batchId}/${seq}`;
           pending.push([key, messageIdFor(key), JSON.stringify([id]), `Breach notice email to person ${seq}`, now, now,
-            this.cipher.seal({ to: person.email, subject, text, html: markupToHtml(text, subject) }, `outbox/${key}`)]);
+            this.cipher.seal({ from, to: person.email, subject, text: plainText(text), html: markupToHtml(text, subject) }, `outbox/${key}`)]);
           emails++;
           if (pending.length >= 200) await flush();
         }
@@ -492,26 +505,12 @@ function batchView(r: BatchRow): BatchView {
   };
 }
 
-function closeStream(s: WriteStream): Promise<void> {
-  return new Promise((resolve, reject) => s.end((e?: Error | null) => (e ? reject(e) : resolve())));
+/** Patients hear from their practice: its name, and its email for questions (else the server's address). */
+export function patientFrom(practiceName: string, practiceEmail: string | undefined, serverFrom: string): string {
+  const address = practiceEmail ?? /<([^>]+)>/.exec(serverFrom)?.[1] ?? serverFrom;
+  return `"${practiceName.replace(/["\\\r\n]/g, '')}" <${address}>`;
 }
 
-/** The HHS report as label/value rows for the printable page. */
-export function hhsPage(reference: string, dateText: string, report: ReturnType<typeof hhsReport>) {
-  const missing = new Set(report.missing.map((m) => m.field));
-  const show = (v: unknown): string => v === null || v === undefined || (Array.isArray(v) && !v.length) ? '(missing)'
-    : Array.isArray(v) ? v.map((x) => (typeof x === 'object' ? `${(x as { group: string }).group}: ${(x as { option: string }).option}` : String(x))).join('; ') : String(v);
-  const section = (title: string, key: string, o: object) => ({
-    title,
-    rows: Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.entries(v).map(([k2, v2]) => ({ label: `${k} ${k2}`, value: show(v2), missing: missing.has(`${key}.${k}.${k2}`) }))
-      : [{ label: k, value: show(v), missing: missing.has(`${key}.${k}`) }])),
-  });
-  return {
-    reference, dateText, report,
-    sections: [
-      section('General', 'general', report.general), section('Contact', 'contact', report.contact), section('Breach', 'breach', report.breach),
-      section('Notice of breach and actions taken', 'noticeOfBreachAndActionsTaken', report.noticeOfBreachAndActionsTaken),
-    ],
-  };
+function closeStream(s: WriteStream): Promise<void> {
+  return new Promise((resolve, reject) => s.end((e?: Error | null) => (e ? reject(e) : resolve())));
 }

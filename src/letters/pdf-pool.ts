@@ -20,9 +20,12 @@ export class PdfPool {
   constructor(size = Math.max(1, Math.min(availableParallelism(), 4))) {
     const file = join(__dirname, `pdf-worker${extname(__filename)}`);
     // Under ts (tests, benches) the worker compiles its TypeScript as it loads it.
+    // A bounded heap per worker: V8 otherwise lets each worker's garbage pile up to hundreds of MB
+    // before collecting it, and the batch's peak memory is the sum of every worker's.
+    const resourceLimits = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
     const options = file.endsWith('.ts')
-      ? { eval: true, workerData: file }
-      : {};
+      ? { eval: true, workerData: file, resourceLimits }
+      : { resourceLimits };
     const source = file.endsWith('.ts') ? `require('@swc-node/register'); require(require('node:worker_threads').workerData);` : file;
     this.slots = Array.from({ length: size }, () => ({ worker: new Worker(source, options), busy: false }));
   }

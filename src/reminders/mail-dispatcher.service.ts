@@ -76,9 +76,10 @@ export class MailDispatcher {
 
   private async sendOne(row: OutboxRow, lease: Lease, result: DispatchResult): Promise<void> {
     try {
-      const mail = row.sealed ? this.cipher.open<{ to: string; subject: string; text: string; html: string }>(row.sealed, `outbox/${row.idempotency_key}`) : null;
+      // A patient's message comes from the practice (its name and address, sealed with the message).
+      const mail = row.sealed ? this.cipher.open<{ from?: string; to: string; subject: string; text: string; html: string }>(row.sealed, `outbox/${row.idempotency_key}`) : null;
       await this.transport.send(mail
-        ? { from: this.config.smtpFrom, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: row.message_id, requireTls: true }
+        ? { from: mail.from ?? this.config.smtpFrom, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: row.message_id, requireTls: true }
         : { from: this.config.smtpFrom, to: row.recipient, subject: row.subject, text: row.text, html: row.html, messageId: row.message_id });
       await this.settle(row, lease, 'sent', null);
       result.sent += 1;
@@ -122,7 +123,7 @@ export class MailDispatcher {
       if (outcome === 'failed') this.logger.error(`message ${row.id} failed for good after ${row.attempts} attempt(s): ${error}`);
       const payload = { messageId: row.message_id, recipient: row.recipient, subject: row.subject, attempts: row.attempts, ...(error ? { error } : {}) };
       for (const incidentId of JSON.parse(row.incident_ids) as string[]) {
-        const kind = row.sealed ? 'notice.email' : 'reminder';
+        const kind = row.sealed ? 'notice.email' : row.idempotency_key.startsWith('news:') ? 'news' : 'reminder';
         await appendIncidentNote(m, { incidentId, type: `${kind}.${outcome === 'sent' ? 'sent' : 'failed'}`, payload, actor: 'breachflow', at: now.toISOString() });
       }
     });

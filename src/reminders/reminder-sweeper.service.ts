@@ -125,7 +125,7 @@ export class ReminderSweeper {
   }
 
   private recipients(ctx: IncidentContext, settings: PracticeSettings, escalate: boolean): string[] {
-    const list = [this.officer(ctx, settings), escalate ? settings.ownerEmail : null].filter((x): x is string => !!x);
+    const list = [this.officer(ctx, settings), escalate ? settings.ownerEmail : null, ...(settings.copyTo?.reminder ?? [])].filter((x): x is string => !!x);
     return [...new Set(list)];
   }
 

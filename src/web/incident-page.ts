@@ -9,26 +9,62 @@ import { stateLawsView } from './state-laws-view';
 
 /** What the incident page shows, computed from the API's view: no second source of truth. */
 
-/** Deadlines on a time axis from discovery, with today marked (an SVG drawn by the template). */
-export function timeline(discovery: LocalDate, today: LocalDate, obligations: { key: string; recipient: string; dueOn: LocalDate; status: string }[]) {
+/** About how wide a label is in the SVG's 11px sans-serif (average glyph 6.2px): enough to keep it inside. */
+const labelWidth = (text: string) => Math.ceil(text.length * 6.2);
+
+/**
+ * Deadlines on a time axis from discovery, with today marked (an SVG drawn by the template), and
+ * the same as a list: the SVG's text alternative, and what a phone shows instead of it. Deadlines
+ * on the same day are one mark with a row per deadline and its status; a law-enforcement hold is
+ * a band; every label is whole and kept inside the drawing, one row each, so none overlaps.
+ */
+export function timeline(discovery: LocalDate, today: LocalDate, obligations: { key: string; recipient: string; dueOn: LocalDate; status: string }[], hold?: { from: LocalDate; until: LocalDate } | null) {
   const width = 640;
   const left = 10;
   const right = width - 10;
-  const last = obligations.reduce((d, o) => (o.dueOn > d ? o.dueOn : d), today > discovery ? today : discovery);
+  const last = obligations.reduce((d, o) => (o.dueOn > d ? o.dueOn : d), [today, discovery, hold?.until ?? discovery].sort().at(-1)!);
   const end = addDays(last, 7);
   const span = Math.max(1, daysBetween(discovery, end));
   const x = (d: LocalDate) => Math.round(left + ((right - left) * Math.max(0, daysBetween(discovery, d))) / span);
-  // One label row per deadline, soonest first, anchored away from the edge so none is cut off.
-  const marks = [...obligations].sort((a, b) => a.dueOn.localeCompare(b.dueOn)).map((o, row) => {
-    const px = x(o.dueOn);
-    const label = `${longDate(o.dueOn)}: ${o.recipient.length > 44 ? `${o.recipient.slice(0, 42)}...` : o.recipient}`;
-    return { x: px, label, date: longDate(o.dueOn), status: o.status, overdue: o.status === 'open' && o.dueOn < today, row, y: 54 + row * 15, anchor: px > width / 2 ? 'end' : 'start' };
+  const statusOf = (o: { status: string; dueOn: LocalDate }) => (o.status === 'open' && o.dueOn < today ? 'overdue' : o.status);
+  const byDay = new Map<LocalDate, typeof obligations>();
+  for (const o of [...obligations].sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.recipient.localeCompare(b.recipient))) {
+    byDay.set(o.dueOn, [...(byDay.get(o.dueOn) ?? []), o]);
+  }
+  let row = 0;
+  const groups = [...byDay.entries()].map(([dueOn, items]) => {
+    const px = x(dueOn);
+    const statuses = items.map(statusOf);
+    const lines = items.map((o, i) => {
+      const label = `${i === 0 ? `${longDate(dueOn)}: ` : ''}${o.recipient} (${statusOf(o)})`;
+      const w = labelWidth(label);
+      // Anchored on the mark's side with room, then kept inside the drawing.
+      const tx = px + w <= right ? px : Math.max(left, px - w);
+      return { label, x: tx, y: 0, overdue: statusOf(o) === 'overdue' };
+    });
+    const first = row;
+    for (const l of lines) l.y = 62 + (row++) * 15;
+    return {
+      x: px, date: longDate(dueOn), lines, y1: 35, y2: 62 + first * 15 - 10,
+      overdue: statuses.includes('overdue'), allDone: statuses.every((st) => st !== 'open' && st !== 'overdue'),
+      text: `${longDate(dueOn)}: ${items.map((o) => `${o.recipient}, ${statusOf(o)}`).join('; ')}`,
+      items: items.map((o) => ({ recipient: o.recipient, status: statusOf(o) })),
+    };
   });
-  const height = 70 + marks.length * 15;
+  const height = 78 + row * 15;
+  // The list, in date order: discovery, the hold, each day's deadlines, today.
+  const list = [
+    { on: discovery, date: longDate(discovery), label: 'discovered', items: [] as { recipient: string; status: string }[] },
+    ...(hold ? [{ on: hold.from, date: longDate(hold.from), label: `law-enforcement hold until ${longDate(hold.until)} (notice waits)`, items: [] }] : []),
+    ...groups.map((g, i) => ({ on: [...byDay.keys()][i], date: g.date, label: '', items: g.items })),
+    { on: today, date: longDate(today), label: 'today', items: [] },
+  ].sort((a, b) => a.on.localeCompare(b.on));
   const todayX = x(today);
+  const todayLabel = `today, ${longDate(today)}`;
   return {
-    width, height, axisY: 30, todayX, todayAnchor: todayX > width / 2 ? 'end' : 'start', discoveryX: x(discovery),
-    today: longDate(today), discovery: longDate(discovery), end: longDate(end), marks,
+    width, height, axisY: 30, todayX, todayTextX: todayX + labelWidth(todayLabel) <= right ? todayX : Math.max(left, todayX - labelWidth(todayLabel)), todayLabel,
+    discoveryX: x(discovery), today: longDate(today), discovery: longDate(discovery), end: longDate(end), groups, list,
+    hold: hold ? { x: x(hold.from), width: Math.max(4, x(hold.until) - x(hold.from)), until: longDate(hold.until), from: longDate(hold.from), height: height - 24 } : null,
   };
 }
 
@@ -94,11 +130,18 @@ export function incidentPage(view: IncidentView, today: LocalDate, canAct: boole
     },
     obligations,
     containment: Object.entries(containment).map(([k, v]) => ({ label: CONTAINMENT_LABELS[k as keyof typeof CONTAINMENT_LABELS], status: v.status.replace('_', ' '), done: v.status !== 'open', note: v.note })),
-    timeline: timeline(view.plan.discoveryDate, today, view.obligations),
+    timeline: timeline(view.plan.discoveryDate, today, view.obligations, holdOf(view)),
     removed: (view.removedByLastChange ?? []).map((r) => ({ recipient: r.recipient, reason: r.reason })),
     fieldLabels: FIELD_LABELS,
     stateLaws: stateLawsView(view.plan, view.obligations),
     actions,
     canAct,
   };
+}
+
+/** The law-enforcement hold as a span of days, from the request to the date notice may resume. */
+function holdOf(view: IncidentView): { from: LocalDate; until: LocalDate } | null {
+  const until = view.plan.lawEnforcementHold?.endsOn;
+  const from = (view.facts as { lawEnforcementDelay?: { receivedOn?: LocalDate } | null }).lawEnforcementDelay?.receivedOn;
+  return until && from ? { from, until } : null;
 }

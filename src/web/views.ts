@@ -5,6 +5,19 @@ import { join } from 'node:path';
 import { Actor, ROLE_NAMES } from '../auth/actor';
 import { PROJECT_ROOT } from '../config/config';
 
+/** Which incident a page belongs to, and which of its pages it is (the incident's sub-navigation). */
+export interface IncidentNav { id: string; reference: string; current: IncidentSection }
+export type IncidentSection = 'overview' | 'facts' | 'notice' | 'roster' | 'letters' | 'documents' | 'audit';
+
+const SECTIONS: [IncidentSection, string, string][] = [
+  ['overview', 'Overview', ''], ['facts', 'Facts and notes', '/facts'], ['notice', 'Letter text', '/notice'], ['roster', 'Roster', '/roster'],
+  ['letters', 'Letters', '/letters'], ['documents', 'Documents', '/documents'], ['audit', 'Audit trail', '/audit'],
+];
+
+function incidentNav(nav: IncidentNav) {
+  return { reference: nav.reference, links: SECTIONS.map(([key, label, path]) => ({ label, href: `/incidents/${nav.id}${path}`, current: key === nav.current })) };
+}
+
 /** The web pages: Handlebars views under templates/views/, each inside layout.hbs, HTML-escaped. */
 @Injectable()
 export class Views {
@@ -27,13 +40,14 @@ export class Views {
     this.layout = this.pages.get('layout')!;
   }
 
-  render(page: string, model: Record<string, unknown>, ctx: { actor?: Actor; csrf?: string; title: string }): string {
+  render(page: string, model: Record<string, unknown>, ctx: { actor?: Actor; csrf?: string; title: string; nav?: IncidentNav }): string {
     const role = ctx.actor?.role;
     const canReport = role === 'owner' || role === 'privacy_officer';
     const body = this.pages.get(page)!({ ...model, csrf: ctx.csrf, actor: ctx.actor, canReport });
     return this.layout({
       title: ctx.title, body: new Handlebars.SafeString(body), actor: ctx.actor, csrf: ctx.csrf,
       roleName: role ? ROLE_NAMES[role] : null, userName: ctx.actor?.id.replace(/ <.*>$/, ''), isAdmin: role === 'admin', canReport,
+      nav: ctx.nav ? incidentNav(ctx.nav) : null, progress: model.watchProgress === true,
     });
   }
 }

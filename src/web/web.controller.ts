@@ -25,7 +25,9 @@ import { incidentPage } from './incident-page';
 import { dataBoxes, readReportForm, stateRows } from './report-form';
 import { SettingsService } from '../settings/settings.service';
 import { clientErrors as errorsOf } from '../http-errors.filter';
-import { Views } from './views';
+import { sendPage } from './page';
+import { plainErrors, stepName } from './plain-words';
+import { IncidentSection, Views } from './views';
 
 type Form = Record<string, unknown>;
 
@@ -39,14 +41,12 @@ export class WebController {
     private readonly incidents: IncidentsService,
     private readonly letters: LettersService,
     private readonly audit: AuditService,
-    private readonly settings: SettingsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  private page(res: Response, req: WithActor, page: string, title: string, model: Record<string, unknown> = {}, status = 200): void {
-    res.status(status).type('html').setHeader('Cache-Control', 'no-store');
-    res.send(this.views.render(page, model, { actor: req.actor, csrf: req.csrf, title }));
+  private page(res: Response, req: WithActor, page: string, title: string, model: Record<string, unknown> = {}, status = 200, incident?: { id: string; reference: string }, current: IncidentSection = 'overview'): void {
+    sendPage(this.views, res, req, page, title, model, status, incident ? { id: incident.id, reference: incident.reference, current } : undefined);
   }
 
   private today(): string {
@@ -122,8 +122,8 @@ export class WebController {
     const today = this.today();
     try {
       const result = await this.incidents.list({ ...q, pageSize: '100' });
-      const items = result.items.map((i) => ({ ...i, next: i.nextDueOn ? longDate(i.nextDueOn) : null, daysLeft: i.nextDueOn ? daysBetween(today, i.nextDueOn) : null }));
-      this.page(res, req, 'incidents', 'Incidents', { items, total: result.total, q, phases: PHASES });
+      const items = result.items.map((i) => ({ ...i, phase: stepName(i.phase), next: i.nextDueOn ? longDate(i.nextDueOn) : null, daysLeft: i.nextDueOn ? daysBetween(today, i.nextDueOn) : null }));
+      this.page(res, req, 'incidents', 'Incidents', { items, total: result.total, q, phases: PHASES.map((p) => ({ value: p, label: stepName(p) })) });
     } catch (e) {
       const errors = errorsOf(e);
       if (!errors) throw e;
@@ -185,7 +185,13 @@ export class WebController {
   @Get('incidents/:id')
   async incident(@Req() req: WithActor, @Res() res: Response, @Param('id', incidentId) id: string, @Query('created') created?: string): Promise<void> {
     const view = await this.incidents.get(id);
-    this.page(res, req, 'incident', view.reference, { ...incidentPage(view, this.today(), req.actor?.role === 'privacy_officer'), created: created === '1' });
+    this.page(res, req, 'incident', view.reference, this.incidentModel(view, req.actor?.role === 'privacy_officer', { created: created === '1' }), 200, view);
+  }
+
+  /** The incident page's model, its step in plain words. */
+  private incidentModel(view: Awaited<ReturnType<IncidentsService['get']>>, canAct: boolean, extra: Record<string, unknown>) {
+    const model = incidentPage(view, this.today(), canAct);
+    return { ...model, view: { ...model.view, state: { ...model.view.state, phase: stepName(model.view.state.phase) } }, ...extra };
   }
 
   /** A form's event, through the one dispatch path; a refusal shows the guard's reason on the page. */
@@ -209,7 +215,7 @@ export class WebController {
       }
     }
     const view = await this.incidents.get(id);
-    this.page(res, req, 'incident', view.reference, { ...incidentPage(view, this.today(), true), errors }, 409);
+    this.page(res, req, 'incident', view.reference, this.incidentModel(view, true, { errors: plainErrors(errors!) }), 409, view);
   }
 
   @Get('incidents/:id/audit')
@@ -222,7 +228,7 @@ export class WebController {
     const filter = AuditService.checkQuery({ type, limit: 500 });
     const access = (await this.audit.accessEvents({ ...filter, subject: id })).map((e) => ({ ...e, summary: summarize(e.detail) }));
     const types = ACCESS_EVENT_TYPES.map((t) => ({ value: t, selected: t === filter.type }));
-    this.page(res, req, 'audit', `Audit trail of ${view.reference}`, { id, reference: view.reference, entries, intact: !broken, problem: broken, access, types, filtered: Boolean(filter.type) });
+    this.page(res, req, 'audit', `Audit trail of ${view.reference}`, { id, reference: view.reference, entries, intact: !broken, problem: broken, access, types, filtered: Boolean(filter.type) }, 200, view, 'audit');
   }
 
   // ---- users (admin) ------------------------------------------------------------------------
@@ -248,35 +254,6 @@ export class WebController {
       const errors = errorsOf(e);
       if (!errors) throw e;
       await this.usersPage(req, res, { errors }, 422);
-    }
-  }
-
-  @Roles('admin')
-  @Get('admin/settings')
-  async settingsPage(@Req() req: WithActor, @Res() res: Response, @Query('saved') saved?: string): Promise<void> {
-    this.page(res, req, 'settings', 'Practice settings', { s: await this.settings.get(), saved: saved === '1' });
-  }
-
-  /** The form's fields as a settings change: an emptied field clears it, every bad one is named. */
-  @Roles('admin')
-  @Post('admin/settings')
-  async saveSettings(@Req() req: WithActor, @Res() res: Response, @Body() body: Form): Promise<void> {
-    const text = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
-    const current = await this.settings.get();
-    const contact: Record<string, unknown> = { ...current.contact };
-    for (const k of ['tollFreePhone', 'email', 'website', 'signatoryName', 'signatoryTitle']) {
-      if (text(`contact.${k}`)) contact[k] = text(`contact.${k}`);
-      else delete contact[k];
-    }
-    try {
-      await this.settings.update(req.actor!, {
-        practiceName: text('practiceName') || null, ownerEmail: text('ownerEmail') || null, privacyOfficerEmail: text('privacyOfficerEmail') || null, contact,
-      });
-      res.redirect(303, '/admin/settings?saved=1');
-    } catch (e) {
-      const errors = errorsOf(e);
-      if (!errors) throw e;
-      this.page(res, req, 'settings', 'Practice settings', { s: { ...body, contact }, errors }, 422);
     }
   }
 

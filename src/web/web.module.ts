@@ -1,13 +1,28 @@
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { LettersModule } from '../letters/letters.module';
+import { RosterModule } from '../roster/roster.module';
+import { FactsNoticeController } from './facts-notice.controller';
+import { IncidentNotesService } from './incident-notes.service';
+import { LettersPageController } from './letters-page.controller';
+import { RosterPageController } from './roster-page.controller';
+import { SettingsPageController } from './settings-page.controller';
+import { multipartUpload } from './multipart.middleware';
 import { Views } from './views';
 import { WebController } from './web.controller';
 
 @Module({
-  imports: [IncidentsModule, LettersModule, AuditModule],
-  controllers: [WebController],
-  providers: [Views],
+  imports: [IncidentsModule, LettersModule, AuditModule, RosterModule],
+  controllers: [WebController, FactsNoticeController, RosterPageController, LettersPageController, SettingsPageController],
+  providers: [Views, IncidentNotesService],
 })
-export class WebModule {}
+export class WebModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    // Only the two upload forms: every other form stays urlencoded.
+    consumer.apply(multipartUpload).forRoutes(
+      { path: 'incidents/:id/roster/upload', method: RequestMethod.POST },
+      { path: 'incidents/:id/roster/returned-mail-file', method: RequestMethod.POST },
+    );
+  }
+}

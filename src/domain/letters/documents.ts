@@ -32,6 +32,8 @@ export interface NoticeModel {
   signatoryName: string | null;
   signatoryTitle: string | null;
   dateText: string;
+  /** The dates and PHI types as data, for a letter in another language (its template words them). */
+  facts: { today: LocalDate; discovered: LocalDate; breachStart: LocalDate | null; breachEnd: LocalDate | null; phiTypes: string[] };
 }
 
 /** A state's required offer as a letter prints it (MA 18 months, CT 24, DE 12 ...). */
@@ -122,6 +124,10 @@ export function noticeModel(i: DocumentInputs): { ok: true; model: NoticeModel }
       signatoryName: contact.signatoryName ?? null,
       signatoryTitle: contact.signatoryTitle ?? null,
       dateText: longDate(i.today),
+      facts: {
+        today: i.today, discovered: i.context.plan.discoveryDate, breachStart: dates === 'unknown' ? null : dates.start,
+        breachEnd: dates === 'unknown' || !dates.end || dates.end === dates.start ? null : dates.end, phiTypes: c.phiTypes ?? [],
+      },
     },
   };
 }

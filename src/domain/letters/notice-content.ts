@@ -94,30 +94,51 @@ export type ActionTaken = keyof typeof ACTIONS;
 const TEXT_FIELDS = ['whatHappened', 'otherPhi', 'stepsForIndividuals', 'whatWeAreDoing', 'creditMonitoring', 'howDiscovered', 'systemsAffected', 'coveredEntityName'] as const;
 const LIST_FIELDS = { phiTypes: PHI_TYPES, typeOfBreach: BREACH_TYPES, locations: LOCATIONS, safeguardsInPlace: SAFEGUARDS, actionsTaken: ACTIONS } as const;
 
-/** Checks a full replacement of an incident's notice content; every field is optional (a draft). */
-export function checkNoticeContent(c: Checker, v: unknown): NoticeContent | undefined {
-  const o = c.object(v, '', [...TEXT_FIELDS, ...Object.keys(LIST_FIELDS), 'breachDates', 'discoveryEnd']);
+/** A change of the notice content: a field given replaces it, `null` clears it, a field left out is kept. */
+export type NoticeContentPatch = { [K in keyof NoticeContent]?: NoticeContent[K] | null };
+
+const CONTENT_KEYS = [...TEXT_FIELDS, ...Object.keys(LIST_FIELDS), 'breachDates', 'discoveryEnd'] as (keyof NoticeContent)[];
+
+/**
+ * Checks a change of an incident's notice content; every field is optional (a draft), and a field
+ * may be `null` to clear it. Saving one field never touches the others (an owner's description,
+ * location and breach date survive the privacy officer's edit of the letter text).
+ */
+export function checkNoticeContent(c: Checker, v: unknown): NoticeContentPatch | undefined {
+  const o = c.object(v, '', CONTENT_KEYS);
   if (!o) return undefined;
-  const out: NoticeContent = {};
+  const out: NoticeContentPatch = {};
+  const patch = out as Record<string, unknown>;
+  for (const key of CONTENT_KEYS) if (o[key] === null) patch[key] = null;
   for (const key of TEXT_FIELDS) {
-    if (o[key] === undefined) continue;
+    if (o[key] === undefined || o[key] === null) continue;
     const text = c.string(o[key], key);
     if (text && text.length > 4000) c.fail(key, 'is too long (4,000 characters at most)');
     else if (text) out[key] = text.trim();
   }
   for (const [key, allowed] of Object.entries(LIST_FIELDS) as [keyof typeof LIST_FIELDS, object][]) {
     const list = o[key];
-    if (list === undefined) continue;
+    if (list === undefined || list === null) continue;
     if (!Array.isArray(list)) { c.fail(key, `must be a list of: ${Object.keys(allowed).join(', ')}`); continue; }
     list.forEach((item, i) => c.oneOf(item, `${key}[${i}]`, Object.keys(allowed)));
-    (out as JsonObject)[key] = [...new Set(list as string[])];
+    patch[key] = [...new Set(list as string[])];
   }
-  if (o.breachDates !== undefined) out.breachDates = checkBreachDates(c, o.breachDates);
-  if (o.discoveryEnd !== undefined) {
+  if (o.breachDates !== undefined && o.breachDates !== null) out.breachDates = checkBreachDates(c, o.breachDates);
+  if (o.discoveryEnd !== undefined && o.discoveryEnd !== null) {
     if (isLocalDate(o.discoveryEnd)) out.discoveryEnd = o.discoveryEnd;
     else c.fail('discoveryEnd', 'must be a calendar date written YYYY-MM-DD');
   }
   return out;
+}
+
+/** The stored content with a change applied: given fields replaced, `null` fields removed, the rest kept. */
+export function mergeNoticeContent(current: NoticeContent, patch: NoticeContentPatch): NoticeContent {
+  const next: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete next[key];
+    else if (value !== undefined) next[key] = value;
+  }
+  return next as NoticeContent;
 }
 
 function checkBreachDates(c: Checker, v: unknown): NoticeContent['breachDates'] {

@@ -10,6 +10,27 @@ export interface PracticeSettings {
   reminders: ReminderSettings;
   /** How patients reach the practice, and who signs and files: the letters and reports use it. */
   contact: PracticeContact;
+  /** Who else is told, per kind of message (counsel, the IT vendor): copies beside the officer and the owner. */
+  copyTo?: CopyTo;
+}
+
+export const COPY_KINDS = ['reported', 'replanned', 'reminder'] as const;
+export type CopyKind = (typeof COPY_KINDS)[number];
+export type CopyTo = Partial<Record<CopyKind, string[]>>;
+
+/** Checks the copies: per kind, a list of at most 10 email addresses (an empty list clears it). */
+export function checkCopyTo(c: Checker, v: unknown, path: string): CopyTo | undefined {
+  const o = c.object(v, path, COPY_KINDS);
+  if (!o) return undefined;
+  const out: CopyTo = {};
+  for (const kind of COPY_KINDS) {
+    const list = o[kind];
+    if (list === undefined) continue;
+    if (!Array.isArray(list) || list.length > 10) { c.fail(`${path}.${kind}`, 'must be a list of at most 10 email addresses'); continue; }
+    list.forEach((e, i) => { if (!isEmail(e)) c.fail(`${path}.${kind}[${i}]`, 'must be an email address'); });
+    out[kind] = [...new Set(list as string[])];
+  }
+  return out;
 }
 
 export interface RetryPolicy {

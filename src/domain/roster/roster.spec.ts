@@ -75,3 +75,12 @@ describe('parseRosterRow: control characters (issue 12)', () => {
     expect('person' in parseRosterRow(row, 2)).toBe(true);
   });
 });
+
+describe('the language column', () => {
+  const row = { name: 'Ana Ruiz', state: 'NY', address1: '1 Elm St', city: 'Albany', postal_code: '12207' };
+  it('names the letter\'s language (empty or en is English); anything but a two-letter code is named by row and column', () => {
+    expect(parseRosterRow({ ...row, language: 'ES' }, 2)).toMatchObject({ person: { language: 'es' } });
+    expect((parseRosterRow({ ...row, language: '' }, 2) as { person: object }).person).not.toHaveProperty('language');
+    expect(parseRosterRow({ ...row, language: 'Spanish' }, 3)).toEqual({ errors: [{ path: 'row 3, language', message: 'must be a two-letter language code, e.g. es (empty means English)' }] });
+  });
+});

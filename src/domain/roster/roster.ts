@@ -19,6 +19,8 @@ export interface RosterPerson {
   representative: { name: string; role: RepresentativeRole } | null;
   /** The person's code for the credit-monitoring offer a state requires (MA, CT, DE ...), if given. */
   enrollmentCode?: string;
+  /** The language of the letter (two letters, e.g. es), when the roster names one other than English. */
+  language?: string;
 }
 
 export const PERSON_STATUSES = ['living', 'deceased', 'minor'] as const;
@@ -33,7 +35,7 @@ export type RepresentativeRole = (typeof REPRESENTATIVE_ROLES)[keyof typeof REPR
 /** The roster CSV's columns; the first row names them, in any order, any case. */
 export const ROSTER_COLUMNS = [
   'name', 'state', 'address1', 'address2', 'city', 'mail_state', 'postal_code', 'email', 'email_consent', 'status',
-  'representative_name', 'representative_role', 'enrollment_code',
+  'representative_name', 'representative_role', 'enrollment_code', 'language',
 ] as const;
 export type RosterColumn = (typeof ROSTER_COLUMNS)[number];
 export const REQUIRED_COLUMNS: readonly RosterColumn[] = ['name', 'state'];
@@ -133,9 +135,12 @@ export function parseRosterRow(row: Partial<Record<RosterColumn, string>>, rowNo
 
   const enrollmentCode = get('enrollment_code');
   if (enrollmentCode && !ENROLLMENT_CODE.test(enrollmentCode)) errors.push({ path: at('enrollment_code'), message: 'must be 1 to 64 letters, digits or dashes' });
+  const languageText = get('language').toLowerCase();
+  const language = languageText === '' || languageText === 'en' ? undefined : /^[a-z]{2}$/.test(languageText) ? languageText : null;
+  if (language === null) errors.push({ path: at('language'), message: 'must be a two-letter language code, e.g. es (empty means English)' });
 
   if (errors.length) return { errors };
-  return { person: { name, address, residentState: residentState!, email, emailConsent, status: status!, representative, ...(enrollmentCode ? { enrollmentCode } : {}) } };
+  return { person: { name, address, residentState: residentState!, email, emailConsent, status: status!, representative, ...(enrollmentCode ? { enrollmentCode } : {}), ...(language ? { language } : {}) } };
 }
 
 /** Email where the person agreed; first-class mail to a full address not returned; else none. */
