@@ -40,7 +40,7 @@ export class LetterTemplates {
 
 /**
  * The letters' light markup: `# ` a title, `## ` a heading, `- ` a bullet, a blank line between
- * paragraphs, a single newline a line break (addresses). Shared by the PDF, HTML and email forms.
+ * paragraphs, a single newline a line break (addresses); a line starting with `\` is literal text. Shared by the PDF, HTML and email forms.
  */
 export type Block = { kind: 'title' | 'heading' | 'paragraph'; lines: string[] } | { kind: 'bullets'; items: string[] };
 
@@ -51,7 +51,8 @@ export function blocks(text: string): Block[] {
     let para: string[] = [];
     const flush = () => { if (para.length) out.push({ kind: 'paragraph', lines: para }); para = []; };
     for (const line of lines) {
-      if (line.startsWith('# ')) { flush(); out.push({ kind: 'title', lines: [line.slice(2)] }); }
+      if (line.trimStart().startsWith('\\')) para.push(line.trimStart().slice(1)); // a literal line (see literalLines)
+      else if (line.startsWith('# ')) { flush(); out.push({ kind: 'title', lines: [line.slice(2)] }); }
       else if (line.startsWith('## ')) { flush(); out.push({ kind: 'heading', lines: [line.slice(3)] }); }
       else if (line.startsWith('- ')) {
         flush();
