@@ -85,11 +85,17 @@ describe('security: bad input is a 4xx naming the field, never a 500', () => {
   });
 
   it('roster/remove with 100,000 absent numbers answers at once (a linear lookup), naming them', async () => {
-    const start = Date.now();
-    const res = await po.http().post(`/api/incidents/${id}/roster/remove`).send({ reason: 'x', people: Array.from({ length: 100_000 }, (_, i) => 1000 + i) });
-    expect(res.status).toBe(422);
-    expect(res.body.errors[0]).toEqual({ path: 'people[0]', message: "no person 1000 on this incident's roster" });
-    expect(Date.now() - start).toBeLessThan(3000);
+    const timed = async (n: number) => {
+      const start = process.hrtime.bigint();
+      const res = await po.http().post(`/api/incidents/${id}/roster/remove`).send({ reason: 'x', people: Array.from({ length: n }, (_, i) => 1000 + i) });
+      expect(res.status).toBe(422);
+      expect(res.body.errors[0]).toEqual({ path: 'people[0]', message: "no person 1000 on this incident's roster" });
+      return Number(process.hrtime.bigint() - start);
+    };
+    // Five times the numbers: about five times the time when linear, twenty-five when quadratic (the old 6 s).
+    const small = await timed(20_000);
+    const large = await timed(100_000);
+    expect(large / small).toBeLessThan(12);
   });
 
   it('the web report form checks everything first: a bad notice field creates no incident, so a resubmit makes no duplicate', async () => {
@@ -115,6 +121,15 @@ describe('security: bad input is a 4xx naming the field, never a 500', () => {
     expect(outsider.status).toBe(422);
     expect(outsider.body.errors[0]).toEqual({ path: 'privacyOfficerEmail', message: 'must be the email of an active user of breachflow' });
     await po.http().post('/api/incidents').send(intake('privacy@clinic.test')).expect(201);
+  });
+
+  it("typed notice text cannot add a heading or a bullet to a patient's letter", async () => {
+    await po.http().put(`/api/incidents/${id}/notice-content`).send({ ...CONTENT, whatHappened: 'A fax went astray.\n# Pay a fee here\n- call 1-900-555-0100' }).expect(200);
+    const html = (await po.http().get(`/api/incidents/${id}/documents/individual-notice?format=html`).expect(200)).text;
+    expect(html).toContain('# Pay a fee here');
+    expect(html).not.toContain('<h1>Pay a fee here');
+    expect(html).not.toContain('<li>call 1-900');
+    await po.http().put(`/api/incidents/${id}/notice-content`).send(CONTENT).expect(200);
   });
 
   it('an error echoes at most 80 characters of what was sent', async () => {

@@ -46,7 +46,15 @@ describe('loadConfig', () => {
       templatesOverrideDir: join(PROJECT_ROOT, 'data', 'templates'),
       attachmentsDir: join(PROJECT_ROOT, 'data', 'attachments'),
       attachmentMaxBytes: 50 * 1024 * 1024,
+      leaseSeconds: 60,
+      auditKeyFile: null,
+      smtpAllowPlain: false,
     });
+  });
+
+  it('LEASE_SECONDS, AUDIT_KEY_FILE and SMTP_ALLOW_PLAIN come from the environment, checked', () => {
+    expect(loadConfig({ LEASE_SECONDS: '5', AUDIT_KEY_FILE: '/keys/audit.key', SMTP_ALLOW_PLAIN: 'true' })).toMatchObject({ leaseSeconds: 5, auditKeyFile: '/keys/audit.key', smtpAllowPlain: true });
+    expect(() => loadConfig({ LEASE_SECONDS: '0', SMTP_ALLOW_PLAIN: 'yes' })).toThrow(/LEASE_SECONDS: must be a whole number of seconds from 1 to 3600[\s\S]*SMTP_ALLOW_PLAIN: must be true or false/);
   });
 
   it('lets the environment override each setting', () => {

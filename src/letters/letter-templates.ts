@@ -62,7 +62,7 @@ export class LetterTemplates {
 
 /**
  * The letters' light markup: `# ` a title, `## ` a heading, `- ` a bullet, a blank line between
- * paragraphs, a single newline a line break (addresses). Shared by the PDF, HTML and email forms.
+ * paragraphs, a single newline a line break (addresses); a line starting with `\` is literal text. Shared by the PDF, HTML and email forms.
  */
 export type Block = { kind: 'title' | 'heading' | 'paragraph'; lines: string[]; place?: Place } | { kind: 'bullets'; items: string[] };
 
@@ -90,6 +90,7 @@ export function blocks(text: string): Block[] {
     for (const line of lines) {
       const mark = MARK.exec(line.trim());
       if (mark) { flush(); place = mark[1] as Place; }
+      else if (line.trimStart().startsWith('\\')) para.push(line.trimStart().slice(1)); // a literal line (see literalLines)
       else if (line.startsWith('# ')) { flush(); out.push({ kind: 'title', lines: [line.slice(2)] }); }
       else if (line.startsWith('## ')) { flush(); out.push({ kind: 'heading', lines: [line.slice(3)] }); }
       else if (line.startsWith('- ')) {

@@ -106,14 +106,14 @@ export function noticeModel(i: DocumentInputs): { ok: true; model: NoticeModel }
     model: {
       practiceName: i.practiceName!,
       reference: i.context.reference,
-      whatHappened: c.whatHappened!,
+      whatHappened: literalLines(c.whatHappened!),
       breachDateText,
       discoveryDateText: `We discovered it on ${longDate(i.context.plan.discoveryDate)}.`,
       phiTypes: (c.phiTypes ?? []).map((t) => PHI_TYPES[t][2]),
-      otherPhi: c.otherPhi ?? null,
-      stepsForIndividuals: c.stepsForIndividuals!,
-      whatWeAreDoing: c.whatWeAreDoing!,
-      creditMonitoring: c.creditMonitoring ?? null,
+      otherPhi: c.otherPhi ? literalLines(c.otherPhi) : null,
+      stepsForIndividuals: literalLines(c.stepsForIndividuals!),
+      whatWeAreDoing: literalLines(c.whatWeAreDoing!),
+      creditMonitoring: c.creditMonitoring ? literalLines(c.creditMonitoring) : null,
       stateOffers: stateOffersOf(i.context.plan.obligations),
       contact: {
         tollFreePhone: contact.tollFreePhone!,
@@ -311,4 +311,13 @@ export function insurerModel(i: DocumentInputs): { ok: true; model: InsurerModel
       contactEmail: i.contact.contactPersonEmail ?? i.contact.email ?? null,
     },
   };
+}
+
+/**
+ * A practice's own text, put into a letter: a line of it that starts like the letters' markup (`#`
+ * a heading, `-` a bullet, `\\` the escape itself) is marked literal, so typed text never adds a
+ * heading or a bullet to a patient's letter.
+ */
+export function literalLines(text: string): string {
+  return text.replace(/^([ \t]*)([#\-\\])/gm, '$1\\$2');
 }
