@@ -51,7 +51,7 @@ describe('the API answers as the OpenAPI document declares', () => {
     const users = await call('get', '/api/users', {}, 'admin');
     await call('post', '/api/users', {}, 'admin', { email: 'new@clinic.test', name: 'New One', role: 'auditor', password: 'a long enough passphrase' });
     await call('post', '/api/users', {}, 'admin', { email: 'new@clinic.test', name: 'New One', role: 'auditor', password: 'a long enough passphrase' });
-    await call('post', '/api/users/{id}/tokens', { id: users.body[0].id }, 'admin', { label: 'script' });
+    await call('post', '/api/me/tokens', {}, 'admin', { label: 'script' });
     await call('post', '/api/users/{id}/disable', { id: NO_SUCH }, 'admin');
 
     const report = await call('post', '/api/incidents', {}, po, { summary: 'Stolen laptop', facts: { discovery: { date: '2026-09-14' }, entity: { type: 'covered_entity', state: 'CA' }, affected: { total: 3 } } });

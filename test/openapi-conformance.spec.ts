@@ -85,7 +85,7 @@ describe('the OpenAPI request schemas are the validators', () => {
   it('covers every JSON body of the document (a new operation is probed without being listed here)', () => {
     expect(jsonOperations().map((o) => o.at)).toEqual(expect.arrayContaining([
       'POST /api/incidents', 'POST /api/incidents/{id}/events', 'POST /api/incidents/{id}/letter-batches/{batchId}/sent', 'POST /api/incidents/{id}/roster/remove',
-      'POST /api/incidents/{id}/roster/returned-mail', 'POST /api/plan', 'POST /api/users', 'POST /api/users/{id}/tokens', 'PUT /api/incidents/{id}/notice-content', 'PUT /api/settings',
+      'POST /api/incidents/{id}/roster/returned-mail', 'POST /api/plan', 'POST /api/users', 'POST /api/me/tokens', 'POST /api/me/password', 'PUT /api/incidents/{id}/notice-content', 'PUT /api/settings',
     ]));
   });
 

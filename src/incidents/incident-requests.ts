@@ -16,8 +16,11 @@ export interface Intake {
   privacyOfficerEmail?: string | null;
 }
 
-/** Dates the rules can count from: a year outside these is a typing slip, and would run the calendar past 9999. */
-const YEARS = { from: 1990, to: 2200 } as const;
+/**
+ * Dates the calendar can count from at all: a year outside these is a typing slip. A safety net
+ * under the rules' own checks (a discovery or a hold past 2100 is refused there, with its reason).
+ */
+const YEARS = { from: 1990, to: 9999 } as const;
 /** A policy's notice window, in days: ten years is already more than any insurer gives. */
 const MAX_NOTICE_WINDOW_DAYS = 3650;
 /** No count or number of days the engine takes is larger (the US population is about 3.4 x 10^8). */

@@ -23,7 +23,7 @@ export class LettersController {
 
   @Put('incidents/:id/notice-content')
   @Roles('privacy_officer')
-  @ApiDoc({ summary: 'Replace the notice content; every bad field is named', body: { schema: 'NoticeContent', example: NOTICE_CONTENT_EXAMPLE }, ok: { status: 200, description: 'The notice content', schema: 'NoticeContent' } })
+  @ApiDoc({ summary: 'Save the notice content field by field: the fields given replace theirs, null clears one, the others are kept; every bad field is named', body: { schema: 'NoticeContent', example: NOTICE_CONTENT_EXAMPLE }, ok: { status: 200, description: 'The notice content', schema: 'NoticeContent' } })
   putContent(@Param('id', incidentId) id: string, @CurrentActor() actor: Actor, @Body() body: unknown) {
     return this.letters.putContent(id, actor, body);
   }

@@ -1,4 +1,5 @@
 import { ROLES } from '../auth/actor';
+import { COPY_KINDS } from '../domain/reminders/reminder-settings';
 import { EVENT_TYPES } from '../domain/lifecycle/incident-events';
 import { CONTAINMENT_ITEMS, RISK_FACTORS } from '../domain/lifecycle/incident.types';
 import { ACTIONS, BREACH_TYPES, LOCATIONS, PHI_TYPES, SAFEGUARDS } from '../domain/letters/notice-content';
@@ -192,6 +193,7 @@ export const COMPONENTS: Record<string, JsonSchema> = {
   SettingsUpdate: obj({
     'practiceName?': { ...text(undefined, 200), nullable: true }, 'ownerEmail?': { ...str({ format: 'email' }), nullable: true },
     'privacyOfficerEmail?': { ...str({ format: 'email' }), nullable: true }, 'reminders?': reminders, 'contact?': contact,
+    'copyTo?': obj(Object.fromEntries(COPY_KINDS.map((k) => [`${k}?`, arr(str({ format: 'email' }), { maxItems: 10 })])), { description: 'Who else is told, per kind of message: reported, replanned, reminder' }),
   }),
   Actor: res({ id: str(), 'userId?': uuid(), 'role?': oneOf(ROLES), via: oneOf(['session', 'token', 'cli', 'system']) }),
   User: res({ id: uuid(), email: str({ format: 'email' }), name: str(), role: oneOf(ROLES), disabled: bool(), createdAt: dateTime() }),

@@ -76,7 +76,7 @@ function fieldView(f: Field) {
  * Plain labels for the fields a refusal names, so the page never shows a field path: the labels
  * of every action's form, and the facts a change can touch. A path not listed shows no label.
  */
-const FIELD_LABELS: Record<string, string> = {
+export const FIELD_LABELS: Record<string, string> = {
   'changes.discovery.date': 'Discovery date',
   'changes.discovery.at': 'Discovery date',
   'changes.affected.total': 'People affected',
@@ -132,7 +132,6 @@ export function incidentPage(view: IncidentView, today: LocalDate, canAct: boole
     containment: Object.entries(containment).map(([k, v]) => ({ label: CONTAINMENT_LABELS[k as keyof typeof CONTAINMENT_LABELS], status: v.status.replace('_', ' '), done: v.status !== 'open', note: v.note })),
     timeline: timeline(view.plan.discoveryDate, today, view.obligations, holdOf(view)),
     removed: (view.removedByLastChange ?? []).map((r) => ({ recipient: r.recipient, reason: r.reason })),
-    fieldLabels: FIELD_LABELS,
     stateLaws: stateLawsView(view.plan, view.obligations),
     actions,
     canAct,

@@ -21,7 +21,7 @@ import { incidentId } from '../incidents/incidents.controller';
 import { IncidentsService } from '../incidents/incidents.service';
 import { LettersService } from '../letters/letters.service';
 import { eventForm, formToEvent } from './event-forms';
-import { incidentPage } from './incident-page';
+import { FIELD_LABELS, incidentPage } from './incident-page';
 import { dataBoxes, readReportForm, stateRows } from './report-form';
 import { SettingsService } from '../settings/settings.service';
 import { clientErrors as errorsOf } from '../http-errors.filter';
@@ -215,7 +215,7 @@ export class WebController {
       }
     }
     const view = await this.incidents.get(id);
-    this.page(res, req, 'incident', view.reference, this.incidentModel(view, true, { errors: plainErrors(errors!) }), 409, view);
+    this.page(res, req, 'incident', view.reference, this.incidentModel(view, true, { errors: plainErrors(errors!, FIELD_LABELS) }), 409, view);
   }
 
   @Get('incidents/:id/audit')

@@ -50,6 +50,9 @@ export function months(c: Checker, v: unknown, path: string): unknown {
 
 /** Checks across the policy's fields: the period runs forward, limits above the retention. */
 export function checkPolicyTerms(c: Checker, o: JsonObject): void {
+  for (const key of ['periodStart', 'periodEnd'] as const) {
+    if (typeof o[key] === 'string' && (o[key] as string) > '2100-12-31') c.fail(key, `${o[key] as string} is after 2100: check the year`);
+  }
   if (typeof o.periodStart === 'string' && typeof o.periodEnd === 'string' && o.periodEnd < o.periodStart) {
     c.fail('periodEnd', `must not be before periodStart (${o.periodStart})`);
   }
