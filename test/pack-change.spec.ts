@@ -75,15 +75,35 @@ describe('re-plan with pack 2026.12.0', () => {
     expect(wrong.body.errors).toEqual([{ path: 'rulePackVersion', message: 'must name the pack this server runs (2026.12.0) to accept it' }]);
   });
 
+  it('until accepted, an event that would re-plan is refused with the reason (409), and nothing moves', async () => {
+    const refused = await request(app.getHttpServer()).post(`/api/incidents/${id}/events`).set(as('privacy_officer'))
+      .send({ type: 'facts.updated', changes: { affected: { total: 60, byJurisdiction: { MA: 20, NJ: 40 } } }, reason: 'recount' }).expect(409);
+    expect(refused.body.errors).toEqual([{
+      path: 'rulePackVersion',
+      message: expect.stringMatching(/^This incident was planned with rule pack 2026\.11\.0; the server now runs 2026\.12\.0\. Review what changes and accept it first: GET\/POST \/api\/incidents\/BF-\d{4}-\d{4}\/pack-change$/),
+    }]);
+    expect(refused.body.acceptedEvents).toContain('plan.packAccepted');
+    const incident = await request(app.getHttpServer()).get(`/api/incidents/${id}`).set(as('auditor')).expect(200);
+    expect(incident.body.facts.affected.total).toBe(50);
+    expect(incident.body.plan.rulePackVersion).toBe('2026.11.0');
+  });
+
   it('accepted: the plan follows the new pack, the audit trail says who accepted what, and nothing is pending after', async () => {
     const res = await request(app.getHttpServer()).post(`/api/incidents/${id}/pack-change`).set(as('privacy_officer')).send({ rulePackVersion: '2026.12.0' }).expect(200);
     expect(res.body.plan.rulePackVersion).toBe('2026.12.0');
     expect(res.body.obligations.map((o: { key: string }) => o.key)).toEqual(expect.arrayContaining(['US-NJ/regulator/state-police', 'US-MA/individuals/credit-monitoring']));
     const events = await request(app.getHttpServer()).get(`/api/incidents/${id}/events`).set(as('auditor')).expect(200);
     const last = events.body[events.body.length - 1];
+    expect(last).toMatchObject({ type: 'plan.packAccepted', actor: expect.any(String) });
+    expect(JSON.stringify(last)).toContain('"rulePackVersion":"2026.12.0"');
+    expect(JSON.stringify(last)).toContain(TEST_USERS.privacy_officer.email);
     expect(JSON.stringify(last)).toMatch(/Re-plan with rule pack 2026\.12\.0 \(was 2026\.11\.0\), accepted: 2 added, 0 withdrawn, 0 moved/);
     const after = await request(app.getHttpServer()).get(`/api/incidents/${id}/pack-change`).set(as('auditor')).expect(200);
     expect(after.body).toMatchObject({ pending: false, added: [], withdrawn: [], moved: [] });
     await request(app.getHttpServer()).post(`/api/incidents/${id}/pack-change`).set(as('privacy_officer')).send({ rulePackVersion: '2026.12.0' }).expect(409);
+    const updated = await request(app.getHttpServer()).post(`/api/incidents/${id}/events`).set(as('privacy_officer'))
+      .send({ type: 'facts.updated', changes: { affected: { total: 60, byJurisdiction: { MA: 20, NJ: 40 } } }, reason: 'recount' }).expect(200);
+    expect(updated.body.facts.affected.total).toBe(60);
+    expect(updated.body.acceptedEvents).not.toContain('plan.packAccepted');
   });
 });

@@ -54,7 +54,7 @@ export class IncidentsService {
   constructor(
     private readonly runner: TransactionRunner,
     private readonly repo: IncidentRepository,
-    @Inject(RULE_PACK) pack: RulePack,
+    @Inject(RULE_PACK) private readonly pack: RulePack,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly settings: SettingsService,
@@ -225,7 +225,7 @@ export class IncidentsService {
     if (s.can(event)) return;
     const accepted = acceptedEvents(s);
     const phase = phaseOf(s);
-    const check = accepted.includes(event.type) ? checkEvent(s.context, event) : null;
+    const check = accepted.includes(event.type) ? checkEvent(s.context, event, this.pack.version) : null;
     if (check?.kind === 'invalid') throw invalid(check.errors);
     const message = check?.kind === 'refused'
       ? check.reason

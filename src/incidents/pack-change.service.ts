@@ -13,8 +13,8 @@ import { IncidentsService } from './incidents.service';
 /**
  * A new rule pack on open incidents: each one's diff of obligations, shown before anything moves,
  * and applied only when the privacy officer accepts it. Accepting re-plans through the one door
- * (a facts.updated event that restates the affected counts, so the audit trail records who
- * accepted which pack and what changed).
+ * (a plan.packAccepted event naming the version, so the audit trail records who accepted which
+ * pack and what changed); until then the machine refuses the events that would re-plan it.
  */
 @Injectable()
 export class PackChangeService {
@@ -53,11 +53,10 @@ export class PackChangeService {
       throw new UnprocessableEntityException({ errors: [{ path: 'rulePackVersion', message: `must name the pack this server runs (${this.pack.version}) to accept it` }] });
     }
     if (!change.pending) throw new ConflictException({ errors: [{ path: 'rulePackVersion', message: `the incident already follows rule pack ${this.pack.version}` }] });
-    const affected = (view.facts as IncidentFacts).affected;
     return this.incidents.dispatch(id, actor, {
-      type: 'facts.updated',
+      type: 'plan.packAccepted',
+      rulePackVersion: this.pack.version,
       reason: `Re-plan with rule pack ${this.pack.version} (was ${change.from}), accepted: ${change.added.length} added, ${change.withdrawn.length} withdrawn, ${change.moved.length} moved`,
-      changes: { affected },
     });
   }
 

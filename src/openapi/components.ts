@@ -157,6 +157,7 @@ export const COMPONENTS: Record<string, JsonSchema> = {
       'proofOfLossMonthsAfterPeriod?': int(1, { maximum: 60 }),
       'vendor?': longText(), 'part?': oneOf(COVERAGE_PARTS), 'description?': longText(), 'invoiceAttachmentId?': longText(), 'consentOn?': date(),
       'batchId?': longText(), 'cost?': text('A cost of the ledger, e.g. C3'),
+      'rulePackVersion?': text('plan.packAccepted: the rule pack version being accepted, as GET /api/incidents/{id}/pack-change named it'),
     }),
     description: 'An event: its type and the fields that type takes (an incident accepts the types listed in its acceptedEvents)',
   },

@@ -127,6 +127,10 @@ export function eventForm(type: IncidentEventType, ctx: { openKeys: [string, str
         { name: 'reason', label: 'Why the numbers changed', kind: 'text', required: true },
       ],
     };
+    case 'plan.packAccepted': return {
+      title: 'Accept the new rule pack', help: 'Re-plans the incident with the rule pack the server runs; review what changes on the pack-change page first.',
+      fields: [{ name: 'rulePackVersion', label: 'Rule pack version being accepted', kind: 'text', required: true }, { name: 'reason', label: 'Note', kind: 'text' }],
+    };
     case 'hold.placed': return {
       title: 'Law enforcement asked to delay notice (164.412)',
       fields: [

@@ -111,8 +111,38 @@ function correctionCheck(ctx: IncidentContext, event: Extract<IncidentEvent, { t
   return holdCheck(ctx, event.sentOn, event.holdConfirmed);
 }
 
-/** Why this event cannot apply to this incident now, or null when it can. */
-export function checkEvent(ctx: IncidentContext, event: IncidentEvent): CheckResult {
+/** The events that re-run the plan, and so would adopt whatever rule pack the server runs. */
+export const REPLANNING_EVENTS: readonly IncidentEvent['type'][] = [
+  'facts.updated', 'incident.reopened', 'safeHarbor.assessed', 'assessment.exceptionApplied', 'assessment.completed',
+  'assessment.skipped', 'hold.placed', 'hold.followUp', 'hold.lifted',
+];
+
+/**
+ * A plan made with another rule pack moves to the loaded one only when the privacy officer accepts
+ * it (plan.packAccepted): until then, the events that would re-plan it are refused. Recording
+ * notices stays open (it keeps the incident's pack: see followRecorded).
+ */
+function packCheck(ctx: IncidentContext, event: IncidentEvent, packVersion: string): CheckResult {
+  if (event.type === 'plan.packAccepted') {
+    return event.rulePackVersion === packVersion
+      ? null
+      : { kind: 'invalid', errors: [{ path: 'rulePackVersion', message: `must name the pack this server runs (${packVersion}) to accept it` }] };
+  }
+  if (ctx.plan.rulePackVersion === packVersion || !REPLANNING_EVENTS.includes(event.type)) return null;
+  return {
+    kind: 'refused',
+    path: 'rulePackVersion',
+    reason: `This incident was planned with rule pack ${ctx.plan.rulePackVersion}; the server now runs ${packVersion}. Review what changes and accept it first: GET/POST /api/incidents/${ctx.reference}/pack-change`,
+  };
+}
+
+/**
+ * Why this event cannot apply to this incident now, or null when it can. `packVersion` is the
+ * rule pack the server runs (the machine's).
+ */
+export function checkEvent(ctx: IncidentContext, event: IncidentEvent, packVersion: string): CheckResult {
+  const stale = packCheck(ctx, event, packVersion);
+  if (stale) return stale;
   if (event.type === 'hold.followUp' && ctx.facts.lawEnforcementDelay?.statement !== 'oral') {
     return refuse('a written follow-up only follows an oral statement (45 CFR 164.412(b)); place a new hold instead');
   }

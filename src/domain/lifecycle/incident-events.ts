@@ -77,6 +77,7 @@ const SPECS: Record<IncidentEventType, Spec> = {
   },
   'obligation.waived': { key: 'string', reason: 'string' },
   'facts.updated': { changes: factsChange, reason: 'string' },
+  'plan.packAccepted': { rulePackVersion: 'string', reason: 'text?' },
   'hold.placed': {
     statement: (c, v, p) => c.oneOf(v, p, ['oral', 'written'] as const),
     receivedOn: 'date',

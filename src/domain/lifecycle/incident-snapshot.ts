@@ -53,9 +53,12 @@ export function phaseOf(snapshot: IncidentSnapshot): string {
   return isObject(workflow) && typeof workflow.workflow === 'string' ? workflow.workflow : 'active';
 }
 
-/** The event types the incident's current states have a transition for (guards aside). */
+/** The event types the incident's current states have a transition for (guards aside); accepting
+ *  the loaded rule pack only while the plan names another one. */
 export function acceptedEvents(snapshot: IncidentSnapshot): IncidentEventType[] {
   const own = new Set(snapshot._nodes.flatMap((n) => n.ownEvents as string[]));
+  const loaded = (snapshot.machine.root.meta as { rulePackVersion?: string } | undefined)?.rulePackVersion;
+  if (snapshot.context.plan.rulePackVersion === loaded) own.delete('plan.packAccepted');
   return EVENT_TYPES.filter((t) => own.has(t));
 }
 

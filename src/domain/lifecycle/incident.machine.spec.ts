@@ -31,7 +31,7 @@ const factorsWith = (evidence: string) =>
 
 /** Where a refused event would leave the incident: the same snapshot, and the reason why. */
 function refusal(s: IncidentSnapshot, e: IncidentEvent) {
-  return { can: s.can(e), check: checkEvent(s.context, e) };
+  return { can: s.can(e), check: checkEvent(s.context, e, shippedPack.version) };
 }
 
 describe('the incident machine', () => {
@@ -226,5 +226,53 @@ describe('the incident machine', () => {
     expect(phaseOf(step(machine, back, unsecured))).toBe('riskAssessment');
     expect(() => fromStored(machine, { ...stored, machineVersion: 99 })).toThrow(/machine version 99/);
     expect(() => fromStored(machine, { machineVersion: 1 })).toThrow(/shape/);
+  });
+});
+
+describe('a plan made with another rule pack', () => {
+  const older = { ...shippedPack, version: '2026.11.0' };
+  const oldMachine = createIncidentMachine(older);
+  /** Made by a server running the older pack, then loaded by one running the shipped pack. */
+  const stale = (...events: IncidentEvent[]) => {
+    const made = events.reduce((s, e) => step(oldMachine, s, e), startIncident(oldMachine, { reference: 'BF-2026-0002', summary: 'Laptop stolen from a car', facts: facts() }));
+    return fromStored(machine, JSON.parse(JSON.stringify(toStored(made))));
+  };
+  const update: IncidentEvent = { type: 'facts.updated', changes: { affected: { total: 12 } }, reason: 'recount' };
+  const reason = 'This incident was planned with rule pack 2026.11.0; the server now runs 2026.12.0. Review what changes and accept it first: GET/POST /api/incidents/BF-2026-0002/pack-change';
+
+  it('refuses every re-planning event until the loaded pack is accepted, with the reason the engine gives', () => {
+    const s = stale();
+    expect(s.context.plan.rulePackVersion).toBe('2026.11.0');
+    expect(refusal(s, update)).toEqual({ can: false, check: { kind: 'refused', path: 'rulePackVersion', reason } });
+    const triaged = stale(...contained);
+    expect(refusal(triaged, unsecured)).toEqual({ can: false, check: { kind: 'refused', path: 'rulePackVersion', reason } });
+    expect(refusal(triaged, { type: 'hold.placed', statement: 'written', receivedOn: '2026-03-05', delayUntil: '2026-04-01' }).can).toBe(false);
+    expect(acceptedEvents(s)).toContain('plan.packAccepted');
+  });
+
+  it('plan.packAccepted names the loaded version, re-plans with it, and the events flow again', () => {
+    const s = stale();
+    expect(refusal(s, { type: 'plan.packAccepted', rulePackVersion: '2026.11.5' })).toEqual({
+      can: false, check: { kind: 'invalid', errors: [{ path: 'rulePackVersion', message: 'must name the pack this server runs (2026.12.0) to accept it' }] },
+    });
+    const accepted = run(s, { type: 'plan.packAccepted', rulePackVersion: shippedPack.version });
+    expect(accepted.context.plan.rulePackVersion).toBe(shippedPack.version);
+    expect(accepted.context.facts).toBe(s.context.facts);
+    expect(acceptedEvents(accepted)).not.toContain('plan.packAccepted');
+    expect(refusal(accepted, update)).toEqual({ can: true, check: null });
+    expect(run(accepted, update).context.facts.affected.total).toBe(12);
+  });
+
+  it('records notices under the pack it was planned with, and a closed one accepts the pack before reopening', () => {
+    const s = stale(...contained, unsecured, { type: 'assessment.skipped', reason: 'notify without an assessment' });
+    expect(phaseOf(s)).toBe('notification');
+    const sent = run(s, { type: 'notice.sent', key: 'HIPAA/individuals', sentOn: '2026-03-20', method: 'first-class mail' });
+    expect(sent.context.tracking['HIPAA/individuals'].status).toBe('done');
+    expect(sent.context.plan.rulePackVersion).toBe('2026.11.0');
+    const closed = run(sent, { type: 'notice.sent', key: 'HIPAA/hhs', sentOn: '2026-03-21', method: 'portal' }, { type: 'incident.closed' });
+    expect(phaseOf(closed)).toBe('closed');
+    expect(refusal(closed, { type: 'incident.reopened', reason: 'more patients' })).toEqual({ can: false, check: { kind: 'refused', path: 'rulePackVersion', reason } });
+    const reopened = run(closed, { type: 'plan.packAccepted', rulePackVersion: shippedPack.version }, { type: 'incident.reopened', reason: 'more patients' });
+    expect(phaseOf(reopened)).toBe('notification');
   });
 });

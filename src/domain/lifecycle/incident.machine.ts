@@ -31,7 +31,11 @@ type Ctx = IncidentContext;
 type Ev = IncidentEvent;
 
 function withFacts(ctx: Ctx, facts: IncidentFacts, pack: RulePack): Partial<Ctx> {
-  if (facts === ctx.facts) return {};
+  return facts === ctx.facts ? {} : replanned(ctx, facts, pack);
+}
+
+/** The plan made again with `pack`, the tracking carried over (work done stays done). */
+function replanned(ctx: Ctx, facts: IncidentFacts, pack: RulePack): Partial<Ctx> {
   // Tied state clocks count from the notices already recorded (the first mailing of each).
   const planned = planNotification(facts, pack, recordedNotices(ctx.tracking));
   const { tracking: carried, change } = retrack(ctx.plan, ctx.tracking, planned);
@@ -67,7 +71,7 @@ export function initialContext(input: IncidentInput, pack: RulePack): Ctx {
 }
 
 export function createIncidentMachine(pack: RulePack) {
-  const allowed = ({ context, event }: { context: Ctx; event: Ev }) => checkEvent(context, event) === null;
+  const allowed = ({ context, event }: { context: Ctx; event: Ev }) => checkEvent(context, event, pack.version) === null;
   return setup({
     types: { context: {} as Ctx, events: {} as Ev, input: {} as IncidentInput },
     guards: {
@@ -85,6 +89,7 @@ export function createIncidentMachine(pack: RulePack) {
     },
     actions: {
       applyFacts: assign(({ context, event }) => withFacts(context, factsAfter(context, event), pack)),
+      acceptPack: assign(({ context }) => replanned(context, context.facts, pack)),
       decide: assign(({ context }) => ({ decision: decisionFrom(context) })),
       dismiss: assign(({ event }) => ({
         decision: { outcome: 'not_phi', reason: event.type === 'incident.dismissed' ? event.reason : '', citation: '45 CFR 164.402 (definition of breach)' } as Decision,
@@ -125,7 +130,7 @@ export function createIncidentMachine(pack: RulePack) {
     id: 'incident',
     context: ({ input }) => initialContext(input, pack),
     initial: 'reported',
-    meta: { machineVersion: MACHINE_VERSION },
+    meta: { machineVersion: MACHINE_VERSION, rulePackVersion: pack.version },
     states: {
       reported: {
         tags: ['open'],
@@ -136,6 +141,7 @@ export function createIncidentMachine(pack: RulePack) {
           'incident.dismissed': { target: 'closed', actions: 'dismiss' },
           'facts.updated': { guard: 'allowed', actions: 'applyFacts' },
           'incident.assigned': { actions: 'assignOfficer' },
+          'plan.packAccepted': { guard: 'allowed', actions: 'acceptPack' },
         },
       },
       triage: {
@@ -146,6 +152,7 @@ export function createIncidentMachine(pack: RulePack) {
           'incident.dismissed': { target: 'closed', actions: 'dismiss' },
           'facts.updated': { guard: 'allowed', actions: 'applyFacts' },
           'incident.assigned': { actions: 'assignOfficer' },
+          'plan.packAccepted': { guard: 'allowed', actions: 'acceptPack' },
         },
       },
       active: {
@@ -154,6 +161,7 @@ export function createIncidentMachine(pack: RulePack) {
         on: {
           'facts.updated': { guard: 'allowed', actions: 'applyFacts' },
           'incident.assigned': { actions: 'assignOfficer' },
+          'plan.packAccepted': { guard: 'allowed', actions: 'acceptPack' },
         },
         states: {
           workflow: {
@@ -191,7 +199,7 @@ export function createIncidentMachine(pack: RulePack) {
                     { guard: 'concludesLowProbability', target: 'notReportable', actions: ['applyFacts', 'recordAssessment', 'decide'] },
                     { guard: 'concludesBreach', target: 'notification', actions: ['applyFacts', 'recordAssessment', 'decide'] },
                   ],
-                  'assessment.skipped': { target: 'notification', actions: ['applyFacts', 'recordAssessment', 'decide'] },
+                  'assessment.skipped': { guard: 'allowed', target: 'notification', actions: ['applyFacts', 'recordAssessment', 'decide'] },
                 },
               },
               notification: {
@@ -273,6 +281,8 @@ export function createIncidentMachine(pack: RulePack) {
         meta: { label: 'Closed', help: 'Closed. New information reopens it as an addendum.' },
         on: {
           'incident.reopened': { guard: 'allowed', target: 'active', actions: ['applyFacts', 'reopen'] },
+          // A closed incident planned with an older pack accepts the loaded one before it is reopened.
+          'plan.packAccepted': { guard: 'allowed', actions: 'acceptPack' },
         },
       },
     },

@@ -176,6 +176,8 @@ export type IncidentEvent =
   | { type: 'proof.corrected'; key: string; sentOn?: LocalDate; method?: string; count?: number; reference?: string; reason: string } & HoldConfirmation
   | { type: 'obligation.waived'; key: string; reason: string }
   | { type: 'facts.updated'; changes: FactsChange; reason: string }
+  /** The privacy officer accepts re-planning with the loaded rule pack (its version, as the preview named it). */
+  | { type: 'plan.packAccepted'; rulePackVersion: string; reason?: string }
   | { type: 'hold.placed'; statement: LawEnforcementStatement['statement']; receivedOn: LocalDate; delayUntil?: LocalDate; official?: string }
   | { type: 'hold.followUp'; receivedOn: LocalDate; delayUntil?: LocalDate; official?: string }
   | { type: 'hold.lifted'; liftedOn: LocalDate }

@@ -97,6 +97,17 @@ export function addBusinessDays(from: LocalDate, n: number, holidays: readonly S
 
 /** The calendar a business-day clock used, in words. */
 export function businessCalendarText(stateName: string, holidays: readonly StateHoliday[]): string {
+  let byName = calendarTexts.get(holidays);
+  if (!byName) calendarTexts.set(holidays, (byName = new Map()));
+  let text = byName.get(stateName);
+  if (text === undefined) byName.set(stateName, (text = calendarText(stateName, holidays)));
+  return text;
+}
+
+/** Made once per pack entry (the holiday list) and state. */
+const calendarTexts = new WeakMap<readonly StateHoliday[], Map<string, string>>();
+
+function calendarText(stateName: string, holidays: readonly StateHoliday[]): string {
   const federal = 'Business days skip weekends and the US federal holidays (5 U.S.C. 6103)';
   if (holidays.length === 0) return `${federal}; the rule pack lists no state holidays for ${stateName}.`;
   return `${federal} and ${stateName}'s own holidays as the rule pack lists them (${holidays.map((h) => h.name).join(', ')}).`;

@@ -31,14 +31,26 @@ export function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return [31, isLeapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1];
 }
 
+/** Day numbers already worked out: a plan of every jurisdiction counts from the same few dates
+ *  hundreds of times. Bounded, so a long-running server does not grow it without end. */
+const dayNumbers = new Map<LocalDate, number>();
+const DAY_NUMBER_CACHE_MAX = 50_000;
+
 function toDayNumber(date: LocalDate): number {
+  const known = dayNumbers.get(date);
+  if (known !== undefined) return known;
   const p = parseLocalDate(date);
   if (!p) throw new RangeError(`not a calendar date: ${date}`);
-  return Date.UTC(p.year, p.month - 1, p.day) / MS_PER_DAY;
+  const n = Date.UTC(p.year, p.month - 1, p.day) / MS_PER_DAY;
+  if (dayNumbers.size >= DAY_NUMBER_CACHE_MAX) dayNumbers.clear();
+  dayNumbers.set(date, n);
+  return n;
 }
 
 /** Days since 1970-01-01 back to a civil date (H. Hinnant's civil_from_days; no Date object). */

@@ -56,7 +56,16 @@ function recalledText(rule: StateRule): string {
 /** Medium or low confidence: every duty of the state says verify, and what to confirm. */
 function stateReasons(rule: StateRule): string[] {
   if (rule.confidence === 'high') return [];
-  return [`${rule.name}'s entry is of ${rule.confidence} confidence: ${rule.verifyReason ?? 'confirm it with counsel.'}${recalledText(rule)}`];
+  let text = confidenceTexts.get(rule);
+  if (text === undefined) confidenceTexts.set(rule, (text = confidenceText(rule)));
+  return [text];
+}
+
+/** Made once per pack entry. */
+const confidenceTexts = new WeakMap<StateRule, string>();
+
+function confidenceText(rule: StateRule): string {
+  return `${rule.name}'s entry is of ${rule.confidence} confidence: ${rule.verifyReason ?? 'confirm it with counsel.'}${recalledText(rule)}`;
 }
 
 /** HIPAA notice satisfies the state's notice to residents (its deemer), so none is planned. */

@@ -33,7 +33,6 @@ export type TriggerResult =
   | { outcome: 'not_covered'; why: string; verify: boolean };
 
 export function triggerOf(pi: PersonalInformationRule, statute: string, involved: readonly DataElement[] | undefined): TriggerResult {
-  const decides = [...pi.alone, ...pi.withName];
   if (involved === undefined) {
     const withName = pi.withName.length ? `a name together with ${elementList(pi.withName)}` : '';
     const alone = pi.alone.length ? `${elementList(pi.alone)} on their own` : '';
@@ -48,7 +47,7 @@ export function triggerOf(pi: PersonalInformationRule, statute: string, involved
   const missingName = !involved.includes('name') && pi.withName.some((e) => involved.includes(e));
   const why = missingName
     ? `${statute} covers ${elementList(pi.withName.filter((e) => involved.includes(e)))} only together with the person's name, and no names were involved.`
-    : `${statute} does not cover the data involved (${elementList(involved)}): its definition of personal information names ${elementList(decides)}.`;
+    : `${statute} does not cover the data involved (${elementList(involved)}): its definition of personal information names ${elementList([...pi.alone, ...pi.withName])}.`;
   return involved.includes('other')
     ? { outcome: 'not_covered', why: `${why} "Other" data was involved too: confirm it is none of these.`, verify: true }
     : { outcome: 'not_covered', why, verify: false };
