@@ -4,6 +4,7 @@ import { AttachmentsService } from '../attachments/attachments.service';
 import { summariseClaim, ClaimSummary, proofOfLossDue } from '../domain/insurance/claim-ledger';
 import { claimPackage, documentationChecklist, DocumentationItem } from '../domain/insurance/claim-package';
 import { CostEntry } from '../domain/insurance/coverage';
+import { AttachmentKind } from '../domain/evidence/attachment-kinds';
 import { cyberPolicyOf } from '../domain/insurance/ledger-state';
 import { IncidentContext, InsurancePolicy } from '../domain/lifecycle/incident.types';
 import { dossierPdf } from '../dossier/dossier-pdf';
@@ -38,35 +39,31 @@ export class ClaimService {
 
   /** The claim package PDF; null (with what is missing) while the policy lacks its terms. */
   async packagePdf(incidentId: string): Promise<{ pdf: Readable; reference: string } | { missing: string[] }> {
-    const { view, context } = await this.build(incidentId);
+    const { view, context, attachmentKinds, auditEvents } = await this.build(incidentId);
     const terms = cyberPolicyOf(context.insurance.policy);
     if (!terms.ok || !view.summary) return { missing: terms.ok ? [] : terms.missing };
-    const story = claimPackage({
-      context, policy: terms.policy, entries: view.costs, summary: view.summary,
-      attachmentKinds: await this.currentKinds(incidentId), auditEvents: (await this.incidents.events(incidentId)).length,
-    });
+    const story = claimPackage({ context, policy: terms.policy, entries: view.costs, summary: view.summary, attachmentKinds, auditEvents });
     return { pdf: dossierPdf(story), reference: context.reference };
   }
 
-  private async currentKinds(incidentId: string) {
-    return (await this.attachments.list(incidentId)).filter((a) => a.supersededBy === null).map((a) => a.kind);
-  }
-
-  private async build(incidentId: string): Promise<{ view: ClaimView; context: IncidentContext }> {
+  /** Reads the incident, its current attachments and its trail once, for the view and the package. */
+  private async build(incidentId: string): Promise<{ view: ClaimView; context: IncidentContext; attachmentKinds: AttachmentKind[]; auditEvents: number }> {
     const { snapshot } = await this.runner.read((m) => this.incidents.load(m, incidentId));
     const context = snapshot.context;
-    const attachments = await this.attachments.list(incidentId);
-    const invoices = new Set(attachments.filter((a) => a.supersededBy === null).map((a) => a.id));
+    const current = (await this.attachments.list(incidentId)).filter((a) => a.supersededBy === null);
+    const auditEvents = (await this.incidents.events(incidentId)).length;
+    const attachmentKinds = current.map((a) => a.kind);
+    const invoices = new Set(current.map((a) => a.id));
     // An invoice reference that names no current attachment of this incident counts as no invoice.
     const costs = (context.insurance.costs ?? []).map((c) => (c.invoiceAttachmentId && !invoices.has(c.invoiceAttachmentId) ? { ...c, invoiceAttachmentId: undefined } : c));
     const terms = cyberPolicyOf(context.insurance.policy);
     const summary = terms.ok ? summariseClaim(terms.policy, costs) : null;
     const policy = context.insurance.policy ?? null;
     const documentation = terms.ok && summary
-      ? documentationChecklist({ context, policy: terms.policy, entries: costs, summary, attachmentKinds: attachments.filter((a) => a.supersededBy === null).map((a) => a.kind), auditEvents: (await this.incidents.events(incidentId)).length })
+      ? documentationChecklist({ context, policy: terms.policy, entries: costs, summary, attachmentKinds, auditEvents })
       : [];
     return {
-      context,
+      context, attachmentKinds, auditEvents,
       view: {
         policy, costs, summary, missingForSummary: terms.ok ? [] : terms.missing,
         proofOfLossDue: policy?.periodEnd && policy.proofOfLossMonthsAfterPeriod !== undefined ? proofOfLossDue({ periodEnd: policy.periodEnd, proofOfLossMonthsAfterPeriod: policy.proofOfLossMonthsAfterPeriod }) : null,

@@ -1,4 +1,4 @@
-import { isLeapYear, LocalDate, parseLocalDate } from '../rules/calendar';
+import { daysInMonth, LocalDate, parseLocalDate } from '../rules/calendar';
 import {
   COVERAGE_PART_LABELS,
   COVERAGE_PARTS,
@@ -204,7 +204,6 @@ export function proofOfLossDue(policy: Pick<CyberPolicy, 'periodEnd' | 'proofOfL
   const months = end.month - 1 + policy.proofOfLossMonthsAfterPeriod;
   const year = end.year + Math.floor(months / 12);
   const month = (months % 12) + 1;
-  const lastDay = [31, isLeapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-  const day = Math.min(end.day, lastDay);
+  const day = Math.min(end.day, daysInMonth(year, month));
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }

@@ -1,7 +1,7 @@
 import { proofOfLossDue } from '../insurance/claim-ledger';
 import { addDays, LocalDate } from '../rules/calendar';
 import { Audience, NotificationPlan, Obligation, Regime } from '../rules/plan.types';
-import { IncidentContext, ObligationTracking } from './incident.types';
+import { IncidentContext, InsurancePolicy, ObligationTracking, Proof } from './incident.types';
 
 /** What a re-plan changed, recorded in the audit trail with the event that caused it. */
 export interface PlanChange {
@@ -93,23 +93,40 @@ export interface TrackedObligation extends Omit<Obligation, 'regime' | 'audience
 
 export const INSURER_KEY = 'POLICY/insurer';
 
+/** A condition of the cyber policy, tracked and reminded like a legal deadline (not a HIPAA rule). */
+function policyCondition(
+  policy: InsurancePolicy,
+  o: { key: string; audience: 'insurer' | 'proof_of_loss'; recipient: string; dueOn: LocalDate; why: string; condition: string },
+  done: Proof | null,
+): TrackedObligation {
+  const number = policy.policyNumber ? ` ${policy.policyNumber}` : '';
+  return {
+    key: o.key,
+    regime: 'POLICY',
+    audience: o.audience,
+    recipient: o.recipient,
+    dueOn: o.dueOn,
+    why: `The policy${number} with ${policy.carrier} ${o.why}`,
+    citation: `Insurance policy ${o.condition}${policy.policyNumber ? ` (${policy.policyNumber})` : ''}; not a HIPAA rule`,
+    verify: false,
+    status: done ? 'done' : 'open',
+    ...(done ? { proof: done } : {}),
+  };
+}
+
 /** The policy's notice window, tracked like a legal deadline once a policy is recorded. */
 export function insurerObligation(ctx: IncidentContext): TrackedObligation | null {
   const policy = ctx.insurance.policy;
   if (!policy) return null;
   const given = ctx.insurance.noticeGivenOn;
-  return {
+  return policyCondition(policy, {
     key: INSURER_KEY,
-    regime: 'POLICY',
     audience: 'insurer',
     recipient: `${policy.carrier} (cyber insurance carrier)`,
     dueOn: addDays(ctx.plan.discoveryDate, policy.noticeWindowDays),
-    why: `The policy${policy.policyNumber ? ` ${policy.policyNumber}` : ''} with ${policy.carrier} requires written notice of a breach within ${policy.noticeWindowDays} days of discovery; a hotline call may not count as notice. Late notice can void cover.`,
-    citation: `Insurance policy notice conditions${policy.policyNumber ? ` (${policy.policyNumber})` : ''}; not a HIPAA rule`,
-    verify: false,
-    status: given ? 'done' : 'open',
-    ...(given ? { proof: { sentOn: given, method: ctx.insurance.noticeMethod ?? 'unrecorded' } } : {}),
-  };
+    why: `requires written notice of a breach within ${policy.noticeWindowDays} days of discovery; a hotline call may not count as notice. Late notice can void cover.`,
+    condition: 'notice conditions',
+  }, given ? { sentOn: given, method: ctx.insurance.noticeMethod ?? 'unrecorded' } : null);
 }
 
 export const PROOF_OF_LOSS_KEY = 'POLICY/proof-of-loss';
@@ -121,18 +138,14 @@ export function proofOfLossObligation(ctx: IncidentContext): TrackedObligation |
   const dueOn = proofOfLossDue({ periodEnd: policy.periodEnd, proofOfLossMonthsAfterPeriod: policy.proofOfLossMonthsAfterPeriod });
   if (!dueOn) return null;
   const filed = ctx.insurance.proofOfLossFiledOn;
-  return {
+  return policyCondition(policy, {
     key: PROOF_OF_LOSS_KEY,
-    regime: 'POLICY',
     audience: 'proof_of_loss',
     recipient: `${policy.carrier} (proof of loss)`,
     dueOn,
-    why: `The policy${policy.policyNumber ? ` ${policy.policyNumber}` : ''} with ${policy.carrier} requires the proof of first-party loss within ${policy.proofOfLossMonthsAfterPeriod} months after the policy period ends (${policy.periodEnd}); costs not proven by then may not be paid.`,
-    citation: `Insurance policy proof-of-loss condition${policy.policyNumber ? ` (${policy.policyNumber})` : ''}; not a HIPAA rule`,
-    verify: false,
-    status: filed ? 'done' : 'open',
-    ...(filed ? { proof: { sentOn: filed, method: 'proof of loss filed' } } : {}),
-  };
+    why: `requires the proof of first-party loss within ${policy.proofOfLossMonthsAfterPeriod} months after the policy period ends (${policy.periodEnd}); costs not proven by then may not be paid.`,
+    condition: 'proof-of-loss condition',
+  }, filed ? { sentOn: filed, method: 'proof of loss filed' } : null);
 }
 
 /** Every obligation the incident tracks now: the plan's and the insurer's, with their status. */
