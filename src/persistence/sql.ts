@@ -1,0 +1,58 @@
+import { EntityManager, QueryRunner } from 'typeorm';
+
+/**
+ * The one place where SQLite and PostgreSQL differ for repositories. SQL is written once, in the
+ * subset both engines share (standard SQL, `INSERT ... ON CONFLICT DO NOTHING`, `RETURNING`), with
+ * PostgreSQL's numbered placeholders `$1, $2, ...`; SQLite reads the same numbers as `?1, ?2, ...`.
+ * Only repositories (and migrations) call these functions.
+ */
+
+export type SqlEngine = 'sqlite' | 'postgres';
+
+export function engineOf(m: EntityManager): SqlEngine {
+  return m.connection.options.type === 'postgres' ? 'postgres' : 'sqlite';
+}
+
+/** `$n` becomes `?n` on SQLite (numbered parameters bind by number there too, repeats included). */
+export function forEngine(sql: string, engine: SqlEngine): string {
+  return engine === 'postgres' ? sql : sql.replace(/\$(\d+)/g, '?$1');
+}
+
+/** A SELECT (or anything that returns rows without changing them). */
+export function selectRows<T>(m: EntityManager, sql: string, params: readonly unknown[] = []): Promise<T[]> {
+  return m.query(forEngine(sql, engineOf(m)), [...params]);
+}
+
+/** The first row of a SELECT, or null. */
+export async function selectOne<T>(m: EntityManager, sql: string, params: readonly unknown[] = []): Promise<T | null> {
+  const [row] = await selectRows<T>(m, sql, params);
+  return row ?? null;
+}
+
+/** An INSERT, UPDATE or DELETE without RETURNING; answers how many rows it changed. */
+export function execute(m: EntityManager, sql: string, params: readonly unknown[] = []): Promise<number> {
+  return structured(m, forEngine(sql, engineOf(m)), params).then((r) => r.affected ?? 0);
+}
+
+/**
+ * An INSERT, UPDATE or DELETE ending in `RETURNING ...`; answers the returned rows. TypeORM's SQLite
+ * runner discards rows for statements that begin with INSERT/UPDATE/DELETE, so on SQLite the
+ * statement is led by a comment, which sends it down the path that keeps them.
+ */
+export function returning<T>(m: EntityManager, sql: string, params: readonly unknown[] = []): Promise<T[]> {
+  const engine = engineOf(m);
+  const text = engine === 'sqlite' ? `/* returning */ ${forEngine(sql, engine)}` : sql;
+  return structured(m, text, params).then((r) => (r.records ?? []) as T[]);
+}
+
+interface StructuredResult { affected?: number; records?: unknown[] }
+
+async function structured(m: EntityManager, sql: string, params: readonly unknown[]): Promise<StructuredResult> {
+  const own: QueryRunner | null = m.queryRunner ? null : m.connection.createQueryRunner();
+  const runner = m.queryRunner ?? own!;
+  try {
+    return (await runner.query(sql, [...params], true)) as StructuredResult;
+  } finally {
+    if (own) await own.release();
+  }
+}
