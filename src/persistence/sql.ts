@@ -56,3 +56,17 @@ async function structured(m: EntityManager, sql: string, params: readonly unknow
     if (own) await own.release();
   }
 }
+
+/**
+ * Appended to the inner SELECT of a claim (`UPDATE ... WHERE "id" IN (SELECT ... LIMIT n <here>)
+ * RETURNING ...`): on PostgreSQL rows another transaction is claiming are skipped instead of waited
+ * for; SQLite has one writer, so a claim there is already alone.
+ */
+export function skipLocked(m: EntityManager): string {
+  return engineOf(m) === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
+}
+
+/** Appended to a SELECT that reads a row the transaction will change (PostgreSQL locks it; SQLite has one writer). */
+export function forUpdate(m: EntityManager): string {
+  return engineOf(m) === 'postgres' ? ' FOR UPDATE' : '';
+}
