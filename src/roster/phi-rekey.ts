@@ -5,7 +5,11 @@ import { EntityManager } from 'typeorm';
 import { appendAccessEvent } from '../audit/access-log';
 import { ConfigError } from '../config/config';
 import { identityBasis, RosterPerson } from '../domain/roster/roster';
+import { OutboxQueueRepository } from '../notify/outbox-queue.repository';
 import { PhiCipher } from './phi-cipher';
+import { PhiKeyCheckRepository } from './phi-key-check.repository';
+import { RosterPersonRepository } from './roster-person.repository';
+import { personAad } from './roster.types';
 
 /**
  * `breachflow phi rekey`: re-seals every sealed field (roster people, patients' queued emails, the
@@ -42,40 +46,38 @@ type Unit = <T>(work: (m: EntityManager) => Promise<T>) => Promise<T>;
 
 export async function rekeyPhi(unit: Unit, from: PhiCipher, to: PhiCipher, actor: string, at: () => string): Promise<RekeyCounts> {
   const counts: RekeyCounts = { roster: 0, outbox: 0, alreadyDone: 0 };
+  const people = new RosterPersonRepository();
+  const outbox = new OutboxQueueRepository();
   for (let after = { incident: '', seq: 0 }; ;) {
-    const rows: { incident_id: string; seq: number; sealed: string }[] = await unit((m) => m.query(
-      `SELECT "incident_id", "seq", "sealed" FROM "roster_person" WHERE ("incident_id" > ? OR ("incident_id" = ? AND "seq" > ?)) ORDER BY "incident_id", "seq" LIMIT ${PAGE}`,
-      [after.incident, after.incident, after.seq]));
+    const rows = await unit((m) => people.sealedAfter(m, after, PAGE));
     if (!rows.length) break;
     await unit(async (m) => {
       for (const r of rows) {
-        const aad = `roster/${r.incident_id}/${r.seq}`;
+        const aad = personAad(r.incident_id, r.seq);
         if (opens(to, r.sealed, aad)) { counts.alreadyDone++; continue; }
         const p = from.open<RosterPerson>(r.sealed, aad);
-        await m.query('UPDATE "roster_person" SET "sealed" = ?, "identity" = ? WHERE "incident_id" = ? AND "seq" = ?',
-          [to.seal(p, aad), to.identity(`${r.incident_id}|${identityBasis(p)}`), r.incident_id, r.seq]);
+        await people.reseal(m, r.incident_id, r.seq, to.seal(p, aad), to.identity(`${r.incident_id}|${identityBasis(p)}`));
         counts.roster++;
       }
     });
     const last = rows[rows.length - 1];
-    after = { incident: last.incident_id, seq: last.seq };
+    after = { incident: last.incident_id, seq: Number(last.seq) };
   }
   for (let after = 0; ;) {
-    const rows: { id: number; idempotency_key: string; sealed: string }[] = await unit((m) => m.query(
-      `SELECT "id", "idempotency_key", "sealed" FROM "outbox" WHERE "sealed" IS NOT NULL AND "id" > ? ORDER BY "id" LIMIT ${PAGE}`, [after]));
+    const rows = await unit((m) => outbox.sealedAfter(m, after, PAGE));
     if (!rows.length) break;
     await unit(async (m) => {
       for (const r of rows) {
         const aad = `outbox/${r.idempotency_key}`;
         if (opens(to, r.sealed, aad)) { counts.alreadyDone++; continue; }
-        await m.query('UPDATE "outbox" SET "sealed" = ? WHERE "id" = ?', [to.seal(from.open(r.sealed, aad), aad), r.id]);
+        await outbox.reseal(m, r.id, to.seal(from.open(r.sealed, aad), aad));
         counts.outbox++;
       }
     });
-    after = rows[rows.length - 1].id;
+    after = Number(rows[rows.length - 1].id);
   }
   await unit(async (m) => {
-    await m.query('UPDATE "phi_key_check" SET "sealed" = ? WHERE "id" = 1', [to.seal('breachflow phi key check', 'key-check')]);
+    await new PhiKeyCheckRepository().update(m, to.seal('breachflow phi key check', 'key-check'));
     await appendAccessEvent(m, { type: 'phi.rekeyed', actor, at: at(), detail: { ...counts } });
   });
   return counts;

@@ -1,7 +1,6 @@
 import { isLocalDate, LocalDate } from '../rules/calendar';
 import { JURISDICTIONS, Jurisdiction } from '../rules/facts';
-import { isEmail } from '../reminders/reminder-settings';
-import { Checker, JsonObject } from '../validation';
+import { Checker, isEmail, JsonObject } from '../validation';
 
 /**
  * What an incident's notices say, beyond the facts the plan needs: the five elements of

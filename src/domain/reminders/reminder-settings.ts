@@ -1,4 +1,4 @@
-import { Checker, JsonObject } from '../validation';
+import { Checker, isEmail, JsonObject } from '../validation';
 import { PracticeContact } from '../letters/notice-content';
 import { ReminderSettings } from './reminder-ladder';
 
@@ -38,11 +38,8 @@ export interface RetryPolicy {
   maxAttempts: number;
 }
 
-const EMAIL = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\]]+$/;
-
-export function isEmail(v: unknown): v is string {
-  return typeof v === 'string' && v.length <= 254 && EMAIL.test(v);
-}
+/** Kept here for the callers that import it from the reminders (it lives in ../validation). */
+export { isEmail };
 
 export function checkEmail(c: Checker, v: unknown, path: string): string | null | undefined {
   if (v === null) return null;

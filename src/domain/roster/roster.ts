@@ -1,6 +1,5 @@
 import { Jurisdiction, JURISDICTIONS } from '../rules/facts';
-import { isEmail } from '../reminders/reminder-settings';
-import { FieldError } from '../validation';
+import { FieldError, isEmail } from '../validation';
 
 /**
  * One affected individual from an uploaded roster. Every field here but `residentState`,
