@@ -11,6 +11,7 @@ import { newSecret } from './auth/passwords';
 import { UsersService } from './auth/users.service';
 import { LettersService } from './letters/letters.service';
 import { ImportMode, RosterService } from './roster/roster.service';
+import { IncidentReadsRepository } from './settings/incident-reads.repository';
 
 /** The long jobs of the command line (roster import, letter batch), with a progress bar on stderr. */
 
@@ -53,9 +54,9 @@ export async function withApp<T>(config: AppConfig, work: (app: INestApplication
 
 /** An incident by its reference (BF-2026-0001) or its id. */
 export async function resolveIncident(app: INestApplication, ref: string): Promise<string> {
-  const rows: { id: string }[] = await app.get(TransactionRunner).read((m) => m.query('SELECT "id" FROM "incident" WHERE "reference" = ? OR "id" = ?', [ref, ref]));
-  if (!rows.length) throw new ConfigError([`no incident ${JSON.stringify(ref)} in ${'the database'} (give its reference, e.g. BF-2026-0001, or its id)`]);
-  return rows[0].id;
+  const id = await app.get(TransactionRunner).read((m) => app.get(IncidentReadsRepository).idOfReferenceOrId(m, ref));
+  if (id === null) throw new ConfigError([`no incident ${JSON.stringify(ref)} in ${'the database'} (give its reference, e.g. BF-2026-0001, or its id)`]);
+  return id;
 }
 
 export class JobInputError extends Error {

@@ -9,6 +9,7 @@ import { IncidentContext } from '../domain/lifecycle/incident.types';
 import { NewsKind, planNews, PlanNews } from '../domain/reminders/plan-news';
 import { messageIdFor } from '../reminders/reminder-sweeper.service';
 import { SettingsService } from '../settings/settings.service';
+import { OutboxQueueRepository } from './outbox-queue.repository';
 
 type Model = PlanNews & { subject: string; practiceName: string | null; incidentUrl: string; reported: boolean; plural: boolean; first: PlanNews['items'][number]; copied: boolean; ownerCopy: boolean };
 
@@ -24,6 +25,8 @@ export class PlanNewsService {
   private readonly hbs = Handlebars.create();
   private readonly text: HandlebarsTemplateDelegate<Model>;
   private readonly html: HandlebarsTemplateDelegate<Model>;
+
+  private readonly outbox = new OutboxQueueRepository();
 
   constructor(private readonly settings: SettingsService, @Inject(APP_CONFIG) private readonly config: AppConfig) {
     const dir = join(PROJECT_ROOT, 'templates', 'emails');
@@ -50,10 +53,9 @@ export class PlanNewsService {
     for (const r of to) {
       const model: Model = { ...news, subject, practiceName: s.practiceName, incidentUrl: `${baseUrl(this.config)}/incidents/${incident.id}`, reported: kind === 'reported', plural: news.items.length !== 1, first, copied: r.copied, ownerCopy: r.owner };
       const key = `news:${kind}:${incident.id}:v${incident.version}:${r.email}`;
-      await m.query(
-        `INSERT INTO "outbox" ("idempotency_key", "message_id", "incident_ids", "recipient", "subject", "text", "html", "status", "attempts", "next_attempt_at", "created_at")
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT ("idempotency_key") DO NOTHING`,
-        [key, messageIdFor(key), JSON.stringify([incident.id]), r.email, subject, this.text(model), this.html(model), incident.at, incident.at]);
+      await this.outbox.queue(m, {
+        idempotencyKey: key, messageId: messageIdFor(key), incidentIds: [incident.id], recipient: r.email, subject, text: this.text(model), html: this.html(model), at: incident.at,
+      });
       queued++;
     }
     return queued;

@@ -11,12 +11,16 @@ import { Checker } from '../domain/validation';
 import { storedContext } from '../domain/lifecycle/incident-snapshot';
 import { TransactionRunner } from '../persistence/transaction-runner';
 import { rescheduleReminders } from '../reminders/reminder-schedule';
+import { IncidentReadsRepository } from './incident-reads.repository';
+import { PracticeSettingsRepository } from './practice-settings.repository';
 
 /** The practice's settings: its name, who is reminded, and the reminder ladder. */
 @Injectable()
 export class SettingsService {
   constructor(
     private readonly runner: TransactionRunner,
+    private readonly stored: PracticeSettingsRepository,
+    private readonly incidents: IncidentReadsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -27,9 +31,9 @@ export class SettingsService {
 
   /** Reads the settings inside a unit of work already running (the sweeper's). */
   async read(m: EntityManager): Promise<PracticeSettings> {
-    const [row]: { settings: string }[] = await m.query('SELECT "settings" FROM "practice_settings" WHERE "id" = 1');
-    if (!row) return this.defaults();
-    const stored = JSON.parse(row.settings) as Partial<PracticeSettings>;
+    const text = await this.stored.stored(m);
+    if (text === null) return this.defaults();
+    const stored = JSON.parse(text) as Partial<PracticeSettings>;
     return { ...this.defaults(), ...stored, reminders: { ...this.config.reminders.settings, ...stored.reminders } };
   }
 
@@ -63,14 +67,10 @@ export class SettingsService {
     return this.runner.transaction(async (m) => {
       const current = await this.read(m);
       const next: PracticeSettings = { ...current, ...patch, reminders: { ...current.reminders, ...reminders }, ...(copyTo ? { copyTo: { ...current.copyTo, ...copyTo } } : {}) };
-      await m.query(
-        `INSERT INTO "practice_settings" ("id", "settings", "updated_by", "updated_at") VALUES (1, ?, ?, ?)
-         ON CONFLICT ("id") DO UPDATE SET "settings" = excluded."settings", "updated_by" = excluded."updated_by", "updated_at" = excluded."updated_at"`,
-        [JSON.stringify(next), actor.id, this.clock.now().toISOString()],
-      );
+      await this.stored.save(m, JSON.stringify(next), actor.id, this.clock.now().toISOString());
       await appendAccessEvent(m, { type: 'settings.updated', actor: actor.id, at: this.clock.now().toISOString(), subject: 'practice_settings', detail: { changed: Object.keys({ ...patch, ...(reminders ? { reminders } : {}) }).sort(), settings: next } });
       // A new ladder or hour applies to every open incident at once.
-      const open: { id: string; snapshot: string }[] = await m.query('SELECT "id", "snapshot" FROM "incident" WHERE "is_open" = 1');
+      const open = await this.incidents.openSnapshots(m);
       for (const row of open) {
         await rescheduleReminders(m, row.id, storedContext(row.snapshot), true, next.reminders, this.config.timezone, this.clock.now());
       }
