@@ -1,6 +1,7 @@
 import { Inject, Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { parse, CsvError } from 'csv-parse';
 import type { Readable } from 'node:stream';
+import { EntityManager } from 'typeorm';
 import { appendIncidentNote } from '../audit/audit-trail';
 import { Actor } from '../auth/actor';
 import { Clock, CLOCK } from '../clock/clock';
@@ -34,11 +35,7 @@ export class RosterCorrectionsService {
     if (o && !isLocalDate(returnedOn)) c.fail('returnedOn', `must be a calendar date written YYYY-MM-DD, got ${JSON.stringify(returnedOn)}`);
     const people = o && checkPeople(c, o.people);
     if (!c.ok) throw new UnprocessableEntityException({ errors: c.errors });
-    const refs = [...new Set(people!)];
-    return this.runner.transaction(async (m) => {
-      await this.facts.assertCanChangeFacts(m, incidentId);
-      const found = await this.people.sentOn(m, incidentId, refs);
-      const at = firstIndex(people!);
+    return this.change(incidentId, people!, async (m, { refs, found, at }) => {
       const missing = refs.filter((ref) => !found.has(ref)).map((ref) => notOnRoster(at, ref));
       // Mail cannot come back before it went out.
       const early = refs.filter((ref) => (found.get(ref) ?? '') > (returnedOn as LocalDate))
@@ -66,11 +63,7 @@ export class RosterCorrectionsService {
     const people = o && checkPeople(c, o.people);
     const reason = o && c.string(o.reason, 'reason');
     if (!c.ok) throw new UnprocessableEntityException({ errors: c.errors });
-    const refs = [...new Set(people!)];
-    return this.runner.transaction(async (m) => {
-      await this.facts.assertCanChangeFacts(m, incidentId);
-      const found = await this.people.sentOn(m, incidentId, refs);
-      const at = firstIndex(people!);
+    return this.change(incidentId, people!, async (m, { refs, found, at }) => {
       const problems = refs.flatMap((ref): FieldError[] => {
         if (!found.has(ref)) return [notOnRoster(at, ref)];
         const sentOn = found.get(ref);
@@ -81,6 +74,18 @@ export class RosterCorrectionsService {
       const { counts, changed, removedObligations } = await this.facts.refreshFacts(m, incidentId, actor, `Removed ${refs.length} ${refs.length === 1 ? 'person' : 'people'} from the roster: ${reason}`);
       await appendIncidentNote(m, { incidentId, type: 'roster.peopleRemoved', actor: actor.id, at: this.clock.now().toISOString(), payload: { people: refs.length, reason, roster: counts } });
       return { removed: refs.length, roster: counts, factsChanged: changed, ...(removedObligations ? { removedObligations } : {}) };
+    });
+  }
+
+  /**
+   * One correction's transaction: the incident must accept new facts, and the listed people are
+   * looked up (each once, with the date their notice was sent) before `work` checks and changes them.
+   */
+  private change<T>(incidentId: string, listed: number[], work: (m: EntityManager, people: ListedPeople) => Promise<T>): Promise<T> {
+    const refs = [...new Set(listed)];
+    return this.runner.transaction(async (m) => {
+      await this.facts.assertCanChangeFacts(m, incidentId);
+      return work(m, { refs, found: await this.people.sentOn(m, incidentId, refs), at: firstIndex(listed) });
     });
   }
 
@@ -103,6 +108,13 @@ export class RosterCorrectionsService {
     if (errors.length) throw new UnprocessableEntityException({ errors });
     return this.recordReturnedMail(incidentId, actor, { returnedOn, people });
   }
+}
+
+/** The people a correction lists: each number once, its notice date if on the roster, where it was first listed. */
+interface ListedPeople {
+  refs: number[];
+  found: Map<number, string | null>;
+  at: Map<number, number>;
 }
 
 /** A list of person numbers (the manifest's person column), each one named when bad. */
