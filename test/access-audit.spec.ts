@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { LettersService } from '../src/letters/letters.service';
-import { CONTAIN, FACTORS, IncidentClient } from './support/incident-client';
-import { startTestApp, TEST_PASSWORD, TEST_USERS, TestApp } from './support/test-app';
+import { IncidentClient } from './support/incident-client';
+import { assessNoticeRequired, startPractice } from './support/practice';
+import { TEST_PASSWORD, TEST_USERS, TestApp } from './support/test-app';
 
 /** Issue 12, item 5: reading PHI is audited (who, what, when; never the PHI), and the audit page filters it. */
 describe('access audit', () => {
@@ -9,11 +10,9 @@ describe('access audit', () => {
   let po: IncidentClient;
   let id: string;
   beforeAll(async () => {
-    t = await startTestApp(new Date('2026-03-10T15:00:00Z'));
-    po = new IncidentClient(t.app, t.as('privacy_officer'));
-    await po.http().put('/api/settings').set(t.as('admin')).send({ practiceName: 'Lakeside', contact: { tollFreePhone: '1-800-555-0100', website: 'https://lakeside.example' } }).expect(200);
+    ({ t, po } = await startPractice(new Date('2026-03-10T15:00:00Z'), { practiceName: 'Lakeside', contact: { tollFreePhone: '1-800-555-0100', website: 'https://lakeside.example' } }));
     id = (await po.report({ discovery: { date: '2026-03-02' }, entity: { type: 'covered_entity' }, affected: { total: 1, byJurisdiction: { NY: 1 } } })).id;
-    await po.walk(id, [...CONTAIN, { type: 'safeHarbor.assessed', note: 'paper' }, { type: 'assessment.completed', lowProbability: false, factors: FACTORS('x') }]);
+    await assessNoticeRequired(po, id, 'paper', 'x');
     await po.http().put(`/api/incidents/${id}/notice-content`).send({ whatHappened: 'Lost charts.', breachDates: 'unknown', phiTypes: ['name'], stepsForIndividuals: 'Watch your mail.', whatWeAreDoing: 'Training.' }).expect(200);
     await po.http().post(`/api/incidents/${id}/roster`).set('Content-Type', 'text/csv').send('name,state,address1,city,postal_code\nZebulon Quackenbush,NY,1 Main St,Albany,12207\n').expect(200);
   }, 60_000);

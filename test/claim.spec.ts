@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { CONTAIN, IncidentClient } from './support/incident-client';
 import { readPdf } from './support/pdf';
-import { startTestApp, TestApp } from './support/test-app';
+import { startPractice } from './support/practice';
+import { TestApp } from './support/test-app';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,8 +26,7 @@ describe('the claim and its cost ledger', () => {
   let id: string;
 
   beforeAll(async () => {
-    t = await startTestApp(new Date('2026-03-10T15:00:00Z'));
-    po = new IncidentClient(t.app, t.as('privacy_officer'));
+    ({ t, po } = await startPractice(new Date('2026-03-10T15:00:00Z')));
     id = (await po.report({ discovery: { date: '2026-03-02' }, entity: { type: 'covered_entity' }, affected: { total: 40, byJurisdiction: { NY: 40 } }, dataElements: ['name', 'medical'] })).id;
     await po.walk(id, CONTAIN);
   });

@@ -1,8 +1,9 @@
 import request from 'supertest';
 import { LettersService } from '../src/letters/letters.service';
-import { CONTAIN, FACTORS, IncidentClient } from './support/incident-client';
+import { IncidentClient } from './support/incident-client';
+import { assessNoticeRequired, startPractice } from './support/practice';
 import { sqlCount } from './support/sqlite';
-import { startTestApp, TEST_PASSWORD, TEST_USERS, TestApp } from './support/test-app';
+import { TEST_PASSWORD, TEST_USERS, TestApp } from './support/test-app';
 
 /** Issue 12, items 6 and 7 and the echo cap: inputs that gave a 500 now get a 4xx naming the field. */
 
@@ -27,11 +28,9 @@ describe('security: bad input is a 4xx naming the field, never a 500', () => {
   let po: IncidentClient;
   let id: string;
   beforeAll(async () => {
-    t = await startTestApp(new Date('2026-03-10T15:00:00Z'));
-    po = new IncidentClient(t.app, t.as('privacy_officer'));
-    await po.http().put('/api/settings').set(t.as('admin')).send(SETTINGS).expect(200);
+    ({ t, po } = await startPractice(new Date('2026-03-10T15:00:00Z'), SETTINGS));
     id = (await po.report({ discovery: { date: '2026-03-02' }, entity: { type: 'covered_entity', state: 'NY' }, affected: { total: 4, byJurisdiction: { NY: 4 } } })).id;
-    await po.walk(id, [...CONTAIN, { type: 'safeHarbor.assessed', note: 'not encrypted' }, { type: 'assessment.completed', lowProbability: false, factors: FACTORS('police report') }]);
+    await assessNoticeRequired(po, id, 'not encrypted', 'police report');
     await po.http().put(`/api/incidents/${id}/notice-content`).send(CONTENT).expect(200);
   }, 60_000);
   afterAll(() => t.close());
