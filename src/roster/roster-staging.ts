@@ -43,17 +43,7 @@ class HeaderError extends Error {}
 export async function stageRoster(deps: StagingDeps, job: StagingJob): Promise<void> {
   const { incidentId, importId, summary, lease } = job;
   const headerErrors: FieldError[] = [];
-  const parser = job.input.pipe(parse({
-    bom: true,
-    skip_empty_lines: true,
-    relax_column_count: true,
-    columns: (header: string[]) => {
-      headerErrors.push(...checkRosterHeader(header));
-      if (headerErrors.length) throw new HeaderError();
-      return header.map(normalizeColumn);
-    },
-  }));
-  job.input.on('error', (e) => parser.destroy(e));
+  const parser = rosterParser(job.input, headerErrors);
   let batch: StagedPerson[] = [];
   let seq = job.firstSeq;
   const flush = async () => {
@@ -69,7 +59,7 @@ export async function stageRoster(deps: StagingDeps, job: StagingJob): Promise<v
     job.onProgress?.(read);
   };
   try {
-    for await (const record of parser as AsyncIterable<Record<string, string> | string[]>) {
+    for await (const record of parser) {
       summary.rowsRead++;
       const rowNo = summary.rowsRead + 1; // the header is row 1
       const parsed = parseRosterRow(record as Partial<Record<RosterColumn, string>>, rowNo);
@@ -88,13 +78,34 @@ export async function stageRoster(deps: StagingDeps, job: StagingJob): Promise<v
     }
     await flush();
   } catch (e) {
-    if (e instanceof HeaderError || (e instanceof CsvError && headerErrors.length)) throw new RosterFileError(headerErrors);
-    if (e instanceof CsvError) {
-      // csv-parse's messages can quote the offending field: keep only where it happened.
-      const where = (e as CsvError & { lines?: number }).lines;
-      throw new RosterFileError([{ path: where ? `line ${where}` : 'file', message: `not a readable CSV file (${e.code})` }]);
-    }
-    throw e;
+    throw fileError(e, headerErrors);
   }
   if (summary.rowsRead === 0) throw new RosterFileError([{ path: 'file', message: 'has no data rows after the header' }]);
+}
+
+/** The CSV's records, its header checked first (the header's problems go into `headerErrors`). */
+function rosterParser(input: Readable, headerErrors: FieldError[]): AsyncIterable<Record<string, string> | string[]> {
+  const parser = input.pipe(parse({
+    bom: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    columns: (header: string[]) => {
+      headerErrors.push(...checkRosterHeader(header));
+      if (headerErrors.length) throw new HeaderError();
+      return header.map(normalizeColumn);
+    },
+  }));
+  input.on('error', (e) => parser.destroy(e));
+  return parser;
+}
+
+/** What a failure while reading the file says: the header's problems, where the CSV broke, or the error itself. */
+function fileError(e: unknown, headerErrors: FieldError[]): unknown {
+  if (e instanceof HeaderError || (e instanceof CsvError && headerErrors.length)) return new RosterFileError(headerErrors);
+  if (e instanceof CsvError) {
+    // csv-parse's messages can quote the offending field: keep only where it happened.
+    const where = (e as CsvError & { lines?: number }).lines;
+    return new RosterFileError([{ path: where ? `line ${where}` : 'file', message: `not a readable CSV file (${e.code})` }]);
+  }
+  return e;
 }
