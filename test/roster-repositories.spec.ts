@@ -150,6 +150,7 @@ describe.each(ENGINES)('roster, settings and news repositories on $name', (engin
     expect(await incidents.openSnapshots(m)).toEqual([{ id: 'i1', snapshot: '{}' }]);
     expect([await incidents.idOfReferenceOrId(m, 'BF-2026-0002'), await incidents.idOfReferenceOrId(m, 'i1'), await incidents.idOfReferenceOrId(m, 'BF-2026-0009')])
       .toEqual(['i2', 'i1', null]);
+    expect(await db.transaction((tx) => Promise.all([incidents.lockForChange(tx, 'i1'), incidents.lockForChange(tx, 'nobody')]))).toEqual([true, false]);
   });
 
   it('queues a message once per idempotency key, and re-seals sealed messages', async () => {

@@ -7,6 +7,7 @@ import { Actor } from '../auth/actor';
 import { Clock, CLOCK } from '../clock/clock';
 import { Lease, LeaseLost, LeaseService } from '../jobs/lease.service';
 import { TransactionRunner } from '../persistence/transaction-runner';
+import { IncidentReadsRepository } from '../settings/incident-reads.repository';
 import { clientErrors } from '../http-errors.filter';
 import { PHI_CIPHER, PhiCipher } from './phi-cipher';
 import { RosterFactsService } from './roster-facts.service';
@@ -30,6 +31,7 @@ export class RosterImportService {
     private readonly leases: LeaseService,
     private readonly people: RosterPersonRepository,
     private readonly imports: RosterImportRepository,
+    private readonly incidents: IncidentReadsRepository,
     @Inject(PHI_CIPHER) private readonly cipher: PhiCipher,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
@@ -54,6 +56,8 @@ export class RosterImportService {
     await this.leases.recoverExpired();
     let token = '';
     const firstSeq = await this.runner.transaction(async (m) => {
+      // Two instances starting an import for one incident take turns: the second sees the first running.
+      await this.incidents.lockForChange(m, incidentId);
       await this.facts.assertCanChangeFacts(m, incidentId);
       const running = await this.imports.runningFor(m, incidentId);
       if (running) throw new ConflictException({ errors: [{ path: 'roster', message: `an import is already running for this incident (${running}); wait for it to finish` }] });
