@@ -103,6 +103,23 @@ describe('evidence, dossier and claim pages in Chromium', () => {
     expect(await text(page)).toContain('What it shows: is required');
     expect((await po.http().get(`/api/incidents/${id}/attachments`).expect(200)).body).toHaveLength(1);
 
+    // The download is the API's, with the session: the file as uploaded, the read in the access trail.
+    const href = await page.locator('a', { hasText: 'bitlocker-report.pdf' }).getAttribute('href');
+    const download = await page.request.get(`${base}${href}`);
+    expect(download.status()).toBe(200);
+    expect(Buffer.from(await download.body()).equals(content)).toBe(true);
+    const reads = (await po.http().get('/api/audit/access?type=attachment.downloaded').set(t.as('privacy_officer')).expect(200)).body as { subject: string; actor: string }[];
+    expect(reads).toEqual([expect.objectContaining({ subject: id, actor: expect.stringContaining(TEST_USERS.privacy_officer.email) })]);
+
+    // A corrected file supersedes the first; both stay listed.
+    await page.selectOption('#a-kind', 'encryption_evidence');
+    await page.selectOption('#a-sup', { index: 1 });
+    await page.fill('#a-desc', 'BitLocker status, with the recovery key escrow record');
+    await page.setInputFiles('#a-file', file);
+    await Promise.all([page.waitForNavigation(), page.locator('#upload button[type=submit]').click()]);
+    expect(await text(page)).toMatch(/Superseded by #2/);
+    expect(await text(page)).toMatch(/Corrects #1/);
+
     await page.goto(`${base}/incidents/${id}`);
     expect(await page.locator('details[data-event="safeHarbor.assessed"]').innerText()).toMatch(/Encryption evidence: attached/);
     expect(await text(page)).toContain('Download the dossier (ZIP)');
@@ -131,7 +148,7 @@ describe('evidence, dossier and claim pages in Chromium', () => {
       if (invoiceLabel) await cost.locator('select[name=invoiceAttachmentId]').selectOption({ label: invoiceLabel });
       await Promise.all([page.waitForNavigation(), cost.locator('button[type=submit]').click()]);
     };
-    await enter('2026-03-05', 'Press Partners', '3000.50', 'public_relations', '#2 pr-invoice.pdf');
+    await enter('2026-03-05', 'Press Partners', '3000.50', 'public_relations', '#3 pr-invoice.pdf');
     expect(await text(page)).toContain('The cost is in the ledger.');
     await enter('2026-03-06', 'Other DFIR Inc', '1200', 'forensics');
     const body = await text(page);
@@ -139,7 +156,7 @@ describe('evidence, dossier and claim pages in Chromium', () => {
     expect(body).toContain('exhausted');
     expect(body).toContain('needed, none recorded');
     expect(body).toMatch(/needs the insurer's consent before it is incurred/);
-    expect(body).toContain('#2 pr-invoice.pdf');
+    expect(body).toContain('#3 pr-invoice.pdf');
     // PR 2,000 covered (sub-limit) - retention 1,000 = 1,000 claimable; forensics 1,200 at risk.
     expect(body).toMatch(/Claimable from the insurer\s+\$1,000\.00/);
     expect(body).toMatch(/At risk \(consent missing\)\s+\$1,200\.00/);
@@ -179,8 +196,29 @@ describe('evidence, dossier and claim pages in Chromium', () => {
     await context.close();
   });
 
+  it('lets an owner on a phone attach to their own report from the incident page, and only to it', async () => {
+    const own = (await new IncidentClient(t.app, t.as('owner')).report({ discovery: { date: '2026-03-09' }, entity: { type: 'covered_entity' }, affected: { total: 2 } }, 'A fax went to the wrong number')).id;
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, bypassCSP: true });
+    const page = await login(context, 'owner');
+    await page.goto(`${base}/incidents/${id}`);
+    expect(await page.locator('#attach').count()).toBe(0);
+    await page.goto(`${base}/incidents/${own}`);
+    await axe(page, 'ev-phone-owner-incident');
+    const file = join(t.dir, 'fax-confirmation.pdf');
+    writeFileSync(file, '%PDF-1.4 fax transmission report');
+    await page.selectOption('#i-kind', 'correspondence');
+    await page.fill('#i-desc', 'Fax transmission report');
+    await page.setInputFiles('#i-file', file);
+    await Promise.all([page.waitForNavigation(), page.locator('#attach button[type=submit]').click()]);
+    expect(page.url()).toContain(`/incidents/${own}/evidence?done=1`);
+    expect(await text(page)).toMatch(/Correspondence: fax-confirmation\.pdf/);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await axe(page, 'ev-phone-owner-evidence');
+    await context.close();
+  });
+
   it('has no critical or serious accessibility violation on any page it saw', () => {
-    expect(Object.keys(checked).length).toBeGreaterThanOrEqual(8);
+    expect(Object.keys(checked).length).toBeGreaterThanOrEqual(10);
     expect(checked).toEqual(Object.fromEntries(Object.keys(checked).map((k) => [k, []])));
   });
 });

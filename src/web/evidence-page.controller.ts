@@ -10,7 +10,7 @@ import { FieldError } from '../domain/validation';
 import { clientErrors } from '../http-errors.filter';
 import { incidentId } from '../incidents/incidents.controller';
 import { IncidentsService } from '../incidents/incidents.service';
-import { evidencePage } from './evidence-page';
+import { evidencePage, mayAttach } from './evidence-page';
 import { WithUpload } from './multipart.middleware';
 import { formText, sendPage } from './page';
 import { plainErrors } from './plain-words';
@@ -37,9 +37,10 @@ export class EvidencePageController {
     extra: { errors?: FieldError[] } = {}, status = 200): Promise<void> {
     const view = await this.incidents.get(id);
     const role = req.actor?.role;
+    const events = await this.incidents.events(id);
     const model = evidencePage({
-      id, attachments: await this.attachments.list(id), events: await this.incidents.events(id), kind,
-      canUpload: role === 'privacy_officer' || role === 'owner', canDownload: role === 'privacy_officer' || role === 'auditor',
+      id, attachments: await this.attachments.list(id), events, kind,
+      canUpload: mayAttach(req.actor, events), canDownload: role === 'privacy_officer' || role === 'auditor',
       maxMb: Math.round(this.config.attachmentMaxBytes / 1048576),
     });
     sendPage(this.views, res, req, 'evidence', `Evidence of ${view.reference}`, {

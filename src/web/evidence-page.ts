@@ -21,6 +21,17 @@ export function whenText(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
+/** The privacy officer attaches to any incident, an owner only to one they reported (the service checks it again). */
+export function mayAttach(actor: { id: string; role?: string } | undefined, events: readonly Pick<AuditEntry, 'actor'>[]): boolean {
+  if (!actor) return false;
+  return actor.role === 'privacy_officer' || (actor.role === 'owner' && events[0]?.actor === actor.id);
+}
+
+/** The kinds as a select's options, one preselected. */
+export function kindOptions(chosen: AttachmentKind | null = null) {
+  return ATTACHMENT_KINDS.map((k) => ({ value: k, label: ATTACHMENT_KIND_LABELS[k], selected: k === chosen }));
+}
+
 export function isAttachmentKind(v: unknown): v is AttachmentKind {
   return typeof v === 'string' && (ATTACHMENT_KINDS as readonly string[]).includes(v);
 }
@@ -47,7 +58,7 @@ export function evidencePage(input: {
   return {
     id, rows, needs, canUpload: input.canUpload, canDownload: input.canDownload, maxMb: input.maxMb,
     chosenWhy: chosen ? EVIDENCE_NEEDS.find((n) => n.kind === chosen)?.why ?? null : null,
-    kinds: ATTACHMENT_KINDS.map((k) => ({ value: k, label: ATTACHMENT_KIND_LABELS[k], selected: k === chosen })),
+    kinds: kindOptions(chosen),
     correctable: current.map((a) => ({ value: a.id, label: `#${a.number} ${a.kindLabel}: ${a.fileName}` })),
   };
 }

@@ -23,6 +23,7 @@ import { incidentId } from '../incidents/incidents.controller';
 import { IncidentsService } from '../incidents/incidents.service';
 import { LettersService } from '../letters/letters.service';
 import { eventForm, formToEvent } from './event-forms';
+import { kindOptions, mayAttach } from './evidence-page';
 import { FIELD_LABELS, incidentPage } from './incident-page';
 import { dataBoxes, readReportForm, stateRows } from './report-form';
 import { SettingsService } from '../settings/settings.service';
@@ -195,7 +196,8 @@ export class WebController {
   private async evidenceOf(req: WithActor, id: string) {
     const role = req.actor?.role;
     const attachedKinds = (await this.attachments.list(id)).filter((a) => a.supersededBy === null).map((a) => a.kind);
-    return { attachedKinds, canAttach: role === 'privacy_officer' || role === 'owner', canExport: role === 'privacy_officer' || role === 'auditor' };
+    const canAttach = mayAttach(req.actor, await this.incidents.events(id));
+    return { attachedKinds, canAttach, attachKinds: kindOptions(), canExport: role === 'privacy_officer' || role === 'auditor' };
   }
 
   /** The incident page's model, its step in plain words. */
