@@ -158,6 +158,7 @@ describe('evidence, costs and the dossier, end to end', () => {
     expect(text).toContain('Decisions: safe harbor, exceptions, the four-factor assessment');
     expect(text).toContain('forensic report #1');
     expect(text).toMatch(/Example\s+Mutual/);
+    expect(text).toMatch(/The practice's signed checkpoint at the export/);
 
     // The trail's checkpoint carries the practice's signed checkpoint, taken at the export.
     const { events, checkpoint } = trailOf(files);

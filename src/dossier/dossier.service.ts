@@ -89,7 +89,10 @@ export class DossierService {
       events: events.map((e) => ({ seq: e.seq, type: e.type, at: e.at, actor: e.actor, payload: (e.payload ?? {}) as Record<string, unknown> })),
       attachments: listed,
       mailings,
-      chain: { events: trail.checkpoint.events, head: trail.checkpoint.head, serverHead: events.at(-1)?.hash ?? null },
+      chain: {
+        events: trail.checkpoint.events, head: trail.checkpoint.head, serverHead: events.at(-1)?.hash ?? null,
+        practice: { at: practice.at, count: practice.incidentEvents.count, head: practice.incidentEvents.head, mac: practice.mac },
+      },
       exportedAt,
     });
 
