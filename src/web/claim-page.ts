@@ -1,6 +1,7 @@
 import { AttachmentView } from '../attachments/attachments.service';
 import { ClaimView } from '../claim/claim.service';
-import { COVERAGE_PART_LABELS, Cents, formatDollars } from '../domain/insurance/coverage';
+import { ClaimSummary } from '../domain/insurance/claim-ledger';
+import { COVERAGE_PART_LABELS, Cents, CoveragePart, formatDollars } from '../domain/insurance/coverage';
 import { IncidentEventType } from '../domain/lifecycle/incident.types';
 import { longDate } from '../domain/letters/documents';
 import { eventForm, EventForm, Field } from './event-forms';
@@ -28,6 +29,30 @@ function fieldView(f: Field) {
   return { ...f, isText: f.kind === 'text' || f.kind === 'date' || f.kind === 'number' || f.kind === 'email', isSelect: f.kind === 'select', inputType: f.kind, step: f.kind === 'number' ? '0.01' : undefined };
 }
 
+/** The policy's terms as label and value, in words and dollars. */
+function policyRows(p: NonNullable<ClaimView['policy']>, proofOfLossDue: string | null) {
+  return [
+    ['Carrier', p.carrier], ['Policy number', p.policyNumber ?? 'not recorded'],
+    ['Policy period', p.periodStart && p.periodEnd ? `${longDate(p.periodStart)} to ${longDate(p.periodEnd)}` : 'not recorded'],
+    ['Retention (deductible)', money(p.retention)], ['Aggregate limit', money(p.aggregateLimit)],
+    ['Sub-limits', Object.entries(p.subLimits ?? {}).map(([part, c]) => `${COVERAGE_PART_LABELS[part as CoveragePart]} ${formatDollars(c!)}`).join('; ') || 'none'],
+    ['Not covered', (p.excludedParts ?? []).map((x) => COVERAGE_PART_LABELS[x]).join('; ') || 'nothing excluded'],
+    ['Consent needed before the cost', ['Extortion (always)', ...(p.consentRequired ?? []).filter((x) => x !== 'extortion').map((x) => COVERAGE_PART_LABELS[x])].join('; ')],
+    ['Panel vendors', (p.panelVendors ?? []).join('; ') || 'none listed'],
+    ['Notice to the insurer', `within ${p.noticeWindowDays} days of discovery`],
+    ['Proof of loss due', proofOfLossDue ? date(proofOfLossDue) : 'the policy wording gives no date'],
+  ].map(([label, value]) => ({ label, value }));
+}
+
+/** The claim's totals, in the order the math runs: incurred, covered, retention, limit, claimable. */
+function totalRows(s: ClaimSummary) {
+  return ([
+    ['Incurred', s.totalIncurred], ['Covered (within sub-limits, consent in order)', s.totalCovered], ['Retention the practice bears', s.retentionApplied],
+    ['Over the aggregate limit', s.overAggregate], ['Claimable from the insurer', s.claimable], ['Borne by the practice', s.borneByPractice],
+    ['At risk (consent missing)', s.atRisk],
+  ] as [string, Cents][]).map(([label, c]) => ({ label, value: money(c) }));
+}
+
 export function claimPage(id: string, claim: ClaimView, attachments: AttachmentView[], accepted: readonly IncidentEventType[], canAct: boolean) {
   const byId = new Map(attachments.map((a) => [a.id, a]));
   const warningsOf = (entryId: string) => (claim.summary?.warnings ?? []).filter((w) => w.entryId === entryId);
@@ -39,7 +64,6 @@ export function claimPage(id: string, claim: ClaimView, attachments: AttachmentV
       invoice: invoice ? `#${invoice.number} ${invoice.fileName}` : c.fromBatchId ? 'from the letter batch (pages and postage)' : null,
       consent: c.consentOn ? `consented ${longDate(c.consentOn)}` : consentWarning ? 'needed, none recorded' : 'not needed',
       consentProblem: Boolean(consentWarning), withdrawn: c.withdrawnReason,
-      notes: warningsOf(c.id).map((w) => w.message),
     };
   });
   const s = claim.summary;
@@ -55,28 +79,14 @@ export function claimPage(id: string, claim: ClaimView, attachments: AttachmentV
     : [];
   return {
     id,
-    policy: p ? [
-      ['Carrier', p.carrier], ['Policy number', p.policyNumber ?? 'not recorded'],
-      ['Policy period', p.periodStart && p.periodEnd ? `${longDate(p.periodStart)} to ${longDate(p.periodEnd)}` : 'not recorded'],
-      ['Retention (deductible)', money(p.retention)], ['Aggregate limit', money(p.aggregateLimit)],
-      ['Sub-limits', Object.entries(p.subLimits ?? {}).map(([part, c]) => `${COVERAGE_PART_LABELS[part as keyof typeof COVERAGE_PART_LABELS]} ${formatDollars(c!)}`).join('; ') || 'none'],
-      ['Not covered', (p.excludedParts ?? []).map((x) => COVERAGE_PART_LABELS[x]).join('; ') || 'nothing excluded'],
-      ['Consent needed before the cost', ['Extortion (always)', ...(p.consentRequired ?? []).filter((x) => x !== 'extortion').map((x) => COVERAGE_PART_LABELS[x])].join('; ')],
-      ['Panel vendors', (p.panelVendors ?? []).join('; ') || 'none listed'],
-      ['Notice to the insurer', `within ${p.noticeWindowDays} days of discovery`],
-      ['Proof of loss due', claim.proofOfLossDue ? date(claim.proofOfLossDue) : 'the policy wording gives no date'],
-    ].map(([label, value]) => ({ label, value })) : null,
+    policy: p ? policyRows(p, claim.proofOfLossDue) : null,
     costs,
     parts: (s?.parts ?? []).map((t) => ({
       label: t.label, incurred: money(t.incurred), covered: money(t.covered), subLimit: money(t.subLimit),
       over: t.overSubLimit > 0 ? money(t.overSubLimit) : null, remaining: t.subLimitRemaining === null ? 'no sub-limit' : money(t.subLimitRemaining),
       exhausted: t.subLimitRemaining === 0,
     })),
-    totals: s ? [
-      ['Incurred', s.totalIncurred], ['Covered (within sub-limits, consent in order)', s.totalCovered], ['Retention the practice bears', s.retentionApplied],
-      ['Over the aggregate limit', s.overAggregate], ['Claimable from the insurer', s.claimable], ['Borne by the practice', s.borneByPractice],
-      ['At risk (consent missing)', s.atRisk],
-    ].map(([label, c]) => ({ label, value: money(c as Cents) })) : null,
+    totals: s ? totalRows(s) : null,
     warnings: (s?.warnings ?? []).filter((w) => !w.entryId).map((w) => w.message),
     entryWarnings: (s?.warnings ?? []).filter((w) => w.entryId).map((w) => `${w.entryId}: ${w.message}`),
     missing: claim.missingForSummary,
