@@ -209,7 +209,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .description('check a dossier ZIP offline: every file against the manifest, the audit trail chain; exit 3 names the first mismatch')
     .argument('<file>', 'the dossier ZIP')
     .option('--manifest-sha256 <hash>', 'the manifest hash printed at export, kept apart')
-    .action(async (file: string, options: { manifestSha256?: string }) => setExit(await dossierVerifyCommand(jobIo(io), file, options)));
+    .option('--audit-key <file>', "the practice's audit key (audit.key): also proves every event and the signed checkpoint against the practice's own chain")
+    .action(async (file: string, options: { manifestSha256?: string; auditKey?: string }) => setExit(await dossierVerifyCommand(jobIo(io), file, options)));
   program
     .command('demo')
     .description('run a realistic incident end to end on a temporary database and print its timeline')

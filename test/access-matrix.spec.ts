@@ -111,6 +111,12 @@ const CASES: RouteCase[] = [
   { method: 'get', path: '/incidents/:id/documents/hhs-report', allowed: ['privacy_officer', 'auditor'], ok: 200 },
   { method: 'get', path: '/incidents/:id/documents/:name/pdf', allowed: ['privacy_officer', 'auditor'], ok: 200, make: (c) => ({ url: `/incidents/${c.id}/documents/individual-notice/pdf` }) },
   { method: 'get', path: '/reports/annual-log.csv', allowed: ['privacy_officer', 'auditor'], ok: 200, make: () => ({ url: '/reports/annual-log.csv?year=2026' }) },
+  // Issue 15's pages. An owner passes the guard on the upload, then the service refuses (not their report): 403 like the others.
+  { method: 'get', path: '/incidents/:id/evidence', allowed: 'any', ok: 200 },
+  { method: 'post', path: '/incidents/:id/evidence', allowed: PO, ok: 303, make: () => ({ body: { kind: 'other', description: 'Matrix upload' }, file: 'evidence' }) },
+  { method: 'get', path: '/incidents/:id/claim', allowed: 'any', ok: 200 },
+  { method: 'post', path: '/incidents/:id/claim/events', allowed: PO, ok: 303, make: () => ({ body: { type: 'insurance.costRecorded', on: '2026-03-09', vendor: 'Matrix LLC', amount: '10', part: 'forensics' } }) },
+  { method: 'get', path: '/help/dossier', allowed: 'public', ok: 200 },
   { method: 'get', path: '/admin/users', allowed: ['admin'], ok: 200 },
   { method: 'post', path: '/admin/users', allowed: ['admin'], ok: 303, make: (c) => ({ body: { name: 'Web Added', email: `web${c.n}@clinic.test`, role: 'owner', password: TEST_PASSWORD } }) },
   // A token for oneself only: the admin's own id.

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../audit/canonical';
-import type { DossierProblem } from './dossier-verify';
+import type { ContentCheck, DossierProblem } from './dossier-verify';
+import { checkAgainstPractice, PracticeCheckpoint } from './practice-checkpoint';
 
 /** The file of the dossier holding the incident's audit trail, one event a line, then a checkpoint. */
 export const AUDIT_TRAIL_FILE = 'audit-trail.jsonl';
@@ -22,6 +23,8 @@ export interface ExportCheckpoint {
   events: number;
   head: string;
   exportedAt: string;
+  /** The practice's signed checkpoint of its whole audit chain, taken at the export. */
+  practice?: PracticeCheckpoint;
 }
 
 export function linkOf(previous: string, event: StoredEvent): string {
@@ -33,14 +36,14 @@ export function linkOf(previous: string, event: StoredEvent): string {
  * event's canonical JSON), then a checkpoint naming the count and the head. Anyone with a SHA-256
  * tool can recompute it (docs/dossier.md); removing, reordering or editing a line breaks it.
  */
-export function auditTrailLines(events: StoredEvent[], exportedAt: string): { text: string; checkpoint: ExportCheckpoint } {
+export function auditTrailLines(events: StoredEvent[], exportedAt: string, practice?: PracticeCheckpoint): { text: string; checkpoint: ExportCheckpoint } {
   let link = EXPORT_GENESIS;
   const lines: string[] = [];
   for (const event of events) {
     link = linkOf(link, event);
     lines.push(JSON.stringify({ kind: 'event', event, link } satisfies ExportedEvent));
   }
-  const checkpoint: ExportCheckpoint = { kind: 'checkpoint', events: events.length, head: link, exportedAt };
+  const checkpoint: ExportCheckpoint = { kind: 'checkpoint', events: events.length, head: link, exportedAt, ...(practice ? { practice } : {}) };
   lines.push(JSON.stringify(checkpoint));
   return { text: `${lines.join('\n')}\n`, checkpoint };
 }
@@ -58,10 +61,19 @@ function parseLine(text: string): ExportedEvent | ExportCheckpoint | null {
 
 /**
  * Checks the trail's chain from the first event to the checkpoint, naming the first line that
- * breaks it (`audit-trail.jsonl#N, event #seq`).
+ * breaks it (`audit-trail.jsonl#N, event #seq`), then the events against the practice's signed
+ * checkpoint (practice-checkpoint.ts), with the audit key when the verifier has it.
  */
-export function checkAuditTrail(path: string, content: Buffer): DossierProblem[] {
+export function auditTrailCheck(auditKey?: Buffer): ContentCheck {
+  return (path, content) => checkTrail(path, content, auditKey);
+}
+
+/** The trail's check without the practice's audit key (what any third party can run). */
+export const checkAuditTrail: ContentCheck = auditTrailCheck();
+
+function checkTrail(path: string, content: Buffer, auditKey: Buffer | undefined): DossierProblem[] {
   if (path !== AUDIT_TRAIL_FILE) return [];
+  const seen: { line: number; event: ExportedEvent['event'] }[] = [];
   const lines = content.toString('utf8').split('\n');
   if (lines.at(-1) === '') lines.pop();
   let link = EXPORT_GENESIS;
@@ -76,13 +88,14 @@ export function checkAuditTrail(path: string, content: Buffer): DossierProblem[]
       if (line.events !== count || line.head !== link) {
         return [{ where, message: `the checkpoint says ${line.events} events ending in ${line.head}, but the lines before it hold ${count} ending in ${link}: an event was removed, added or edited (the last one, if every link before held)` }];
       }
-      return [];
+      return checkAgainstPractice(AUDIT_TRAIL_FILE, line.practice, line.exportedAt, seen, auditKey);
     }
     const expected = linkOf(link, line.event);
     if (line.link !== expected) {
       return [{ where: `${where}, event #${line.event.seq}`, message: `its link does not follow from the line before it: the event before it (after #${lastSeq || 'the start'}) was removed, or this one was edited` }];
     }
     link = expected;
+    seen.push({ line: i + 1, event: line.event });
     lastSeq = line.event.seq;
     count += 1;
   }

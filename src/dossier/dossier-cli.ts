@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Actor } from '../auth/actor';
 import { JobInputError, JobIo, resolveIncident, withApp } from '../cli-jobs';
 import { AppConfig } from '../config/config';
-import { checkAuditTrail } from './audit-jsonl';
+import { auditTrailCheck } from './audit-jsonl';
 import { verifyDossier } from './dossier-verify';
 import { DossierService } from './dossier.service';
 
@@ -26,24 +26,34 @@ export async function dossierExportCommand(config: AppConfig, io: JobIo, inciden
 }
 
 /** `breachflow dossier verify FILE.zip`: offline, no database; exit 3 naming the first file or event that does not match. */
-export async function dossierVerifyCommand(io: JobIo, file: string, options: { manifestSha256?: string }): Promise<number> {
+export async function dossierVerifyCommand(io: JobIo, file: string, options: { manifestSha256?: string; auditKey?: string }): Promise<number> {
   if (options.manifestSha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(options.manifestSha256)) {
     throw new JobInputError(['--manifest-sha256: must be 64 hexadecimal characters, as `dossier export` printed it']);
   }
   if (!existsSync(file)) throw new JobInputError([`${file}: no such file`]);
+  const key = options.auditKey === undefined ? undefined : readAuditKey(options.auditKey);
   let report;
   try {
-    report = await verifyDossier(file, [checkAuditTrail], options.manifestSha256);
+    report = await verifyDossier(file, [auditTrailCheck(key)], options.manifestSha256);
   } catch (err) {
     io.stderr(`dossier BROKEN: ${file} cannot be read as a ZIP (${(err as Error).message})\n`);
     return EXIT_DOSSIER_BROKEN;
   }
   if (report.intact) {
-    io.stdout(`dossier intact: ${report.reference}, ${report.files} files match the manifest, the audit trail's chain holds\n`);
+    const signed = key ? ', and every event and the signed checkpoint hold under the audit key' : ' against the practice\'s checkpoint';
+    io.stdout(`dossier intact: ${report.reference}, ${report.files} files match the manifest, the audit trail's chain holds${signed}\n`);
     return 0;
   }
   const [first, ...rest] = report.problems;
   io.stderr(`dossier BROKEN at ${first.where}: ${first.message}\n`);
   for (const p of rest) io.stderr(`  also ${p.where}: ${p.message}\n`);
   return EXIT_DOSSIER_BROKEN;
+}
+
+/** The practice's audit key file (base64 of 32 bytes, as breachflow writes audit.key). */
+function readAuditKey(path: string): Buffer {
+  if (!existsSync(path)) throw new JobInputError([`--audit-key: ${path}: no such file`]);
+  const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
+  if (key.length !== 32) throw new JobInputError(['--audit-key: not an audit key (the file holds 32 bytes as base64, like audit.key)']);
+  return key;
 }

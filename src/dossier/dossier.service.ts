@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { appendAccessEvent } from '../audit/access-log';
 import { appendIncidentNote, auditEntriesOf } from '../audit/audit-trail';
+import { takeCheckpoint } from '../audit/checkpoint';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { ClaimService } from '../claim/claim.service';
 import { Actor } from '../auth/actor';
@@ -67,9 +68,10 @@ export class DossierService {
 
   async exportTo(incidentId: string, actor: Actor, outPath: string): Promise<DossierExport> {
     const exportedAt = this.clock.now().toISOString();
-    const { row, snapshot, events, mailings } = await this.runner.read(async (m) => {
+    const { row, snapshot, events, mailings, practice } = await this.runner.read(async (m) => {
       const loaded = await this.incidents.load(m, incidentId);
-      return { ...loaded, events: await auditEntriesOf(m, incidentId), mailings: await this.repo.mailingCounts(m, incidentId) };
+      // The practice's signed checkpoint in the same read as the events: it saw exactly what was exported.
+      return { ...loaded, events: await auditEntriesOf(m, incidentId), mailings: await this.repo.mailingCounts(m, incidentId), practice: await takeCheckpoint(m, new Date(exportedAt)) };
     });
     const context = snapshot.context;
     const attachments = await this.attachments.rowsForExport(incidentId);
@@ -79,7 +81,7 @@ export class DossierService {
       supersededBy: view.supersededBy ? numberOf.get(view.supersededBy) ?? null : null,
       path: `attachments/${String(view.number).padStart(3, '0')}-${view.kind}.${EXTENSIONS[view.contentType] ?? 'bin'}`,
     }));
-    const trail = auditTrailLines(events as unknown as StoredEvent[], exportedAt);
+    const trail = auditTrailLines(events as unknown as StoredEvent[], exportedAt, practice);
     const story = dossierStory({
       context,
       phaseLabel: stepHelp(snapshot).map((s) => s.label).join(', '),
@@ -87,7 +89,10 @@ export class DossierService {
       events: events.map((e) => ({ seq: e.seq, type: e.type, at: e.at, actor: e.actor, payload: (e.payload ?? {}) as Record<string, unknown> })),
       attachments: listed,
       mailings,
-      chain: { events: trail.checkpoint.events, head: trail.checkpoint.head, serverHead: events.at(-1)?.hash ?? null },
+      chain: {
+        events: trail.checkpoint.events, head: trail.checkpoint.head, serverHead: events.at(-1)?.hash ?? null,
+        practice: { at: practice.at, count: practice.incidentEvents.count, head: practice.incidentEvents.head, mac: practice.mac },
+      },
       exportedAt,
     });
 

@@ -1,3 +1,4 @@
+import { ATTACHMENT_KIND_LABELS, AttachmentKind, evidenceFor } from '../domain/evidence/attachment-kinds';
 import { formatDollars } from '../domain/insurance/coverage';
 import { longDate } from '../domain/letters/documents';
 import { addDays, daysBetween, LocalDate } from '../domain/rules/calendar';
@@ -94,7 +95,7 @@ export const FIELD_LABELS: Record<string, string> = {
   key: 'Obligation',
 };
 
-export function incidentPage(view: IncidentView, today: LocalDate, canAct: boolean) {
+export function incidentPage(view: IncidentView, today: LocalDate, canAct: boolean, attachedKinds: readonly AttachmentKind[] = []) {
   const facts = view.facts as { discovery: { date?: string; at?: string }; entity: { type: string; state?: string }; affected: { total: number; byJurisdiction?: Record<string, number>; insufficientContact?: number } };
   const obligations = view.obligations.map((o) => ({
     ...o,
@@ -116,7 +117,7 @@ export function incidentPage(view: IncidentView, today: LocalDate, canAct: boole
   const actions = canAct
     ? view.acceptedEvents.map((type: IncidentEventType) => {
       const form = eventForm(type, { openKeys, openItems, provenKeys, costs });
-      return { type, ...form, fields: form.fields.map(fieldView), danger: form.tone === 'danger', secondary: form.tone === 'secondary' };
+      return { type, ...form, fields: form.fields.map(fieldView), danger: form.tone === 'danger', secondary: form.tone === 'secondary', evidence: evidenceHints(view.id, type, attachedKinds) };
     })
     : [];
   return {
@@ -136,6 +137,14 @@ export function incidentPage(view: IncidentView, today: LocalDate, canAct: boole
     actions,
     canAct,
   };
+}
+
+/** The evidence a step's form wants (issue 15): named, why, attached or a link to attach it with the kind chosen. */
+function evidenceHints(id: string, type: IncidentEventType, kinds: readonly AttachmentKind[]) {
+  return evidenceFor(type, kinds).map((n) => ({
+    label: ATTACHMENT_KIND_LABELS[n.kind], why: n.why, attached: n.attached,
+    href: n.attached ? `/incidents/${id}/evidence` : `/incidents/${id}/evidence?kind=${n.kind}#upload`,
+  }));
 }
 
 /** The law-enforcement hold as a span of days, from the request to the date notice may resume. */

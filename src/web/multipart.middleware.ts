@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 
 /** A form's uploaded file, streamed: the roster import reads it row by row, never whole. */
 export interface WithUpload extends Request {
-  upload?: { field: string; file: Readable };
+  upload?: { field: string; file: Readable; fileName?: string; mimeType?: string };
 }
 
 /**
@@ -32,9 +32,9 @@ export function multipartUpload(req: WithUpload, res: Response, next: NextFuncti
     next();
   };
   parser.on('field', (name, value) => { if (!handed) fields[name] = value; });
-  parser.on('file', (field, file) => {
+  parser.on('file', (field, file, info) => {
     if (handed) { file.resume(); return; }
-    req.upload = { field, file };
+    req.upload = { field, file, fileName: info.filename, mimeType: info.mimeType };
     handOn();
   });
   parser.on('close', handOn);

@@ -7,11 +7,12 @@ import { PROJECT_ROOT } from '../config/config';
 
 /** Which incident a page belongs to, and which of its pages it is (the incident's sub-navigation). */
 export interface IncidentNav { id: string; reference: string; current: IncidentSection }
-export type IncidentSection = 'overview' | 'facts' | 'notice' | 'roster' | 'letters' | 'documents' | 'audit';
+export type IncidentSection = 'overview' | 'facts' | 'notice' | 'roster' | 'letters' | 'documents' | 'evidence' | 'claim' | 'audit';
 
 const SECTIONS: [IncidentSection, string, string][] = [
   ['overview', 'Overview', ''], ['facts', 'Facts and notes', '/facts'], ['notice', 'Letter text', '/notice'], ['roster', 'Roster', '/roster'],
-  ['letters', 'Letters', '/letters'], ['documents', 'Documents', '/documents'], ['audit', 'Audit trail', '/audit'],
+  ['letters', 'Letters', '/letters'], ['documents', 'Documents', '/documents'], ['evidence', 'Evidence', '/evidence'], ['claim', 'Insurance claim', '/claim'],
+  ['audit', 'Audit trail', '/audit'],
 ];
 
 function incidentNav(nav: IncidentNav) {

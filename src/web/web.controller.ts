@@ -6,9 +6,11 @@ import { cookie, Public, Roles, SESSION_COOKIE } from '../auth/auth.guard';
 import { UsersService } from '../auth/users.service';
 import { ACCESS_EVENT_TYPES } from '../audit/access-log';
 import { AuditService } from '../audit/audit.service';
+import { AttachmentsService } from '../attachments/attachments.service';
 import { Clock, CLOCK } from '../clock/clock';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { AttachmentKind } from '../domain/evidence/attachment-kinds';
 import { longDate } from '../domain/letters/documents';
 import { BreachLocation, LOCATIONS } from '../domain/letters/notice-content';
 import { EVENT_TYPES } from '../domain/lifecycle/incident-events';
@@ -21,6 +23,7 @@ import { incidentId } from '../incidents/incidents.controller';
 import { IncidentsService } from '../incidents/incidents.service';
 import { LettersService } from '../letters/letters.service';
 import { eventForm, formToEvent } from './event-forms';
+import { kindOptions, mayAttach } from './evidence-page';
 import { FIELD_LABELS, incidentPage } from './incident-page';
 import { dataBoxes, readReportForm, stateRows } from './report-form';
 import { SettingsService } from '../settings/settings.service';
@@ -41,6 +44,7 @@ export class WebController {
     private readonly incidents: IncidentsService,
     private readonly letters: LettersService,
     private readonly audit: AuditService,
+    private readonly attachments: AttachmentsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -185,12 +189,20 @@ export class WebController {
   @Get('incidents/:id')
   async incident(@Req() req: WithActor, @Res() res: Response, @Param('id', incidentId) id: string, @Query('created') created?: string): Promise<void> {
     const view = await this.incidents.get(id);
-    this.page(res, req, 'incident', view.reference, this.incidentModel(view, req.actor?.role === 'privacy_officer', { created: created === '1' }), 200, view);
+    this.page(res, req, 'incident', view.reference, this.incidentModel(view, req.actor?.role === 'privacy_officer', { created: created === '1', ...(await this.evidenceOf(req, id)) }), 200, view);
+  }
+
+  /** What the step forms and the evidence block need: the current attachments' kinds, who may attach or export. */
+  private async evidenceOf(req: WithActor, id: string) {
+    const role = req.actor?.role;
+    const attachedKinds = (await this.attachments.list(id)).filter((a) => a.supersededBy === null).map((a) => a.kind);
+    const canAttach = mayAttach(req.actor, await this.incidents.events(id));
+    return { attachedKinds, canAttach, attachKinds: kindOptions(), canExport: role === 'privacy_officer' || role === 'auditor' };
   }
 
   /** The incident page's model, its step in plain words. */
   private incidentModel(view: Awaited<ReturnType<IncidentsService['get']>>, canAct: boolean, extra: Record<string, unknown>) {
-    const model = incidentPage(view, this.today(), canAct);
+    const model = incidentPage(view, this.today(), canAct, (extra.attachedKinds as AttachmentKind[] | undefined) ?? []);
     return { ...model, view: { ...model.view, state: { ...model.view.state, phase: stepName(model.view.state.phase) } }, ...extra };
   }
 
@@ -215,7 +227,7 @@ export class WebController {
       }
     }
     const view = await this.incidents.get(id);
-    this.page(res, req, 'incident', view.reference, this.incidentModel(view, true, { errors: plainErrors(errors!, FIELD_LABELS) }), 409, view);
+    this.page(res, req, 'incident', view.reference, this.incidentModel(view, true, { errors: plainErrors(errors!, FIELD_LABELS), ...(await this.evidenceOf(req, id)) }), 409, view);
   }
 
   @Get('incidents/:id/audit')

@@ -49,7 +49,11 @@ export interface StoryInput {
   events: StoryEvent[];
   attachments: StoryAttachment[];
   mailings: MailingCount[];
-  chain: { events: number; head: string; serverHead: string | null };
+  chain: {
+    events: number; head: string; serverHead: string | null;
+    /** The practice's signed checkpoint of its whole chain at the export (issue 12), as the trail's last line carries it. */
+    practice?: { at: string; count: number; head: string | null; mac: string };
+  };
   exportedAt: string;
 }
 
@@ -161,6 +165,9 @@ export function dossierStory(input: StoryInput): DossierStory {
       section('The audit trail', [
         `${formatCount(input.chain.events)} events, in audit-trail.jsonl with the dossier's own chain (docs/dossier.md). Head of that chain: ${input.chain.head}.`,
         input.chain.serverHead ? `The incident's last event in breachflow's audit chain has the hash ${input.chain.serverHead}.` : '',
+        input.chain.practice
+          ? `The practice's signed checkpoint at the export (the last line of audit-trail.jsonl): at ${input.chain.practice.at} its audit chain held ${formatCount(input.chain.practice.count)} events ending in ${input.chain.practice.head ?? 'none'}; signature ${input.chain.practice.mac}. No event of this dossier may come after it; with the practice's audit key every event can be proven against it (docs/dossier.md).`
+          : '',
       ].filter(Boolean), [...typeCounts.entries()].map(([type, n]) => [type, formatCount(n)])),
     ],
   };
