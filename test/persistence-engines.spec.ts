@@ -79,6 +79,17 @@ describe.each(ENGINES)('persistence on %s', (engine) => {
     expect(new Set(claimed).size).toBe(60);
   });
 
+  it("finds an incident's messages through outbox_incident, filled by the database for every writer", async () => {
+    const outbox = new OutboxRepository();
+    await db.query(`INSERT INTO "outbox" ("idempotency_key", "message_id", "incident_ids", "recipient", "subject", "text", "html", "status", "attempts", "next_attempt_at", "created_at")
+      VALUES ('digest', '<d@t>', '["i1","i2"]', 'x@b.test', 'digest', 't', 'h', 'pending', 0, '${AT}', '${AT}')`);
+    const i1 = await runner.read((m) => outbox.deliveriesOf(m, 'i1'));
+    expect(i1).toHaveLength(61);
+    expect(i1[60]).toMatchObject({ recipient: 'x@b.test', subject: 'digest', status: 'pending' });
+    expect(await runner.read((m) => outbox.deliveriesOf(m, 'i2'))).toHaveLength(1);
+    expect(await runner.read((m) => outbox.deliveriesOf(m, 'i3'))).toHaveLength(0);
+  });
+
   it('claims due reminders for one sweep only, and a rolled-back sweep gives them back', async () => {
     const reminders = new ReminderRepository();
     await runner.transaction((m) => reminders.insertMany(m, 'i1', Array.from({ length: 30 }, (_, i) => ({

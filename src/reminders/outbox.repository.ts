@@ -76,17 +76,13 @@ export class OutboxRepository {
     return execute(m, `UPDATE "outbox" SET "status" = $1, "last_error" = $2, "sent_at" = $3 WHERE "id" = $4`, [status, error, sentAt, id]);
   }
 
-  /**
-   * One incident's messages, oldest first; sent ones only counted (recipient and subject blanked).
-   * TODO(issue 16): incident_ids is JSON text matched with LIKE (an incident id is a UUID, so the
-   * match is exact); a join table outbox_incident needs every writer of the outbox (notify, letters)
-   * to write it too, and is left for the merge.
-   */
+  /** One incident's messages, oldest first (through outbox_incident); sent ones only counted (recipient and subject blanked). */
   deliveriesOf(m: EntityManager, incidentId: string): Promise<DeliveryRow[]> {
     return selectRows<DeliveryRow>(m,
-      `SELECT "status", "attempts", "last_error", "next_attempt_at",
-         CASE WHEN "status" = 'sent' THEN '' ELSE "recipient" END AS "recipient",
-         CASE WHEN "status" = 'sent' THEN '' ELSE "subject" END AS "subject"
-       FROM "outbox" WHERE "incident_ids" LIKE $1 ORDER BY "id"`, [`%"${incidentId}"%`]);
+      `SELECT o."status", o."attempts", o."last_error", o."next_attempt_at",
+         CASE WHEN o."status" = 'sent' THEN '' ELSE o."recipient" END AS "recipient",
+         CASE WHEN o."status" = 'sent' THEN '' ELSE o."subject" END AS "subject"
+       FROM "outbox_incident" oi JOIN "outbox" o ON o."id" = oi."outbox_id"
+       WHERE oi."incident_id" = $1 ORDER BY o."id"`, [incidentId]);
   }
 }
