@@ -5,6 +5,7 @@
 // counterparts are the medium tests in persistence-engines.spec.ts.
 module.exports = [
   'test/persistence-engines.spec.ts',
+  'test/multi-instance.spec.ts',
   'test/access-audit.spec.ts',
   'test/api-addressing.spec.ts',
   'test/claim.spec.ts',
