@@ -1,6 +1,7 @@
 const { transformFileSync } = require('@swc/core');
 const { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { join, relative } = require('node:path');
+const { startCluster } = require('./support/pg-cluster');
 
 const ROOT = join(__dirname, '..');
 /** Where the tests' child processes (CLI, server) run src/ from: compiled once per test run. */
@@ -37,4 +38,11 @@ module.exports = async () => {
   compileSources();
   // A browser suite skipped in this run leaves a note for test/global-teardown.js to repeat.
   rmSync(join(ROOT, 'test-output', 'browser-skipped.txt'), { force: true });
+  // BF_TEST_PG=1 without a cluster given: a throw-away PostgreSQL cluster for this run, each test
+  // app a fresh database in it (test/support/pg-database.ts); stopped by global-teardown.js.
+  if (process.env.BF_TEST_PG === '1' && !process.env.BF_TEST_PG_URL) {
+    const cluster = await startCluster();
+    process.env.BF_TEST_PG_URL = cluster.url;
+    globalThis.__bfPgCluster = cluster;
+  }
 };

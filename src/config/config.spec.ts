@@ -31,6 +31,8 @@ describe('loadConfig', () => {
       port: 3000,
       host: '127.0.0.1',
       databasePath: join(PROJECT_ROOT, 'data', 'breachflow.sqlite'),
+      databaseUrl: null,
+      databasePoolSize: 10,
       rulePackPath: join(PROJECT_ROOT, 'config', 'state-rules.json'),
       publicUrl: null,
       logLevel: 'warn',
@@ -50,6 +52,15 @@ describe('loadConfig', () => {
       auditKeyFile: null,
       smtpAllowPlain: false,
     });
+  });
+
+  it('DATABASE_URL selects PostgreSQL; absent, the SQLite file; a bad one is named without echoing it', () => {
+    expect(loadConfig({})).toMatchObject({ databaseUrl: null, databasePoolSize: 10 });
+    expect(loadConfig({ DATABASE_URL: 'postgres://bf:pw@db:5432/bf', DATABASE_POOL_SIZE: '4' })).toMatchObject({ databaseUrl: 'postgres://bf:pw@db:5432/bf', databasePoolSize: 4 });
+    let message = '';
+    try { loadConfig({ DATABASE_URL: 'mysql://bf:secretpw@db/bf', DATABASE_POOL_SIZE: '0' }); } catch (e) { message = (e as Error).message; }
+    expect(message).toMatch(/DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL[\s\S]*DATABASE_POOL_SIZE: must be a whole number/);
+    expect(message).not.toContain('secretpw');
   });
 
   it('LEASE_SECONDS, AUDIT_KEY_FILE and SMTP_ALLOW_PLAIN come from the environment, checked', () => {

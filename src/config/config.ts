@@ -16,6 +16,13 @@ export interface AppConfig {
   port: number;
   host: string;
   databasePath: string;
+  /**
+   * DATABASE_URL (from the environment): postgres://user:pass@host:5432/db selects PostgreSQL with a
+   * pool, shared by every instance; null: the SQLite file at databasePath, as a single instance.
+   */
+  databaseUrl: string | null;
+  /** The PostgreSQL pool's size per instance (DATABASE_POOL_SIZE, default 10); unused on SQLite. */
+  databasePoolSize: number;
   rulePackPath: string;
   /** The address people reach the server at, when it differs from host:port (a proxy). */
   publicUrl: string | null;
@@ -154,12 +161,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = joi
   if (env.PHI_KEY && !phiKey) c.fail('PHI_KEY', 'must be 32 random bytes written as base64 (44 characters) or hex (64 characters); e.g. `openssl rand -base64 32`');
   const leaseSeconds = env.LEASE_SECONDS ? Number(env.LEASE_SECONDS) : 60;
   if (!Number.isInteger(leaseSeconds) || leaseSeconds < 1 || leaseSeconds > 3600) c.fail('LEASE_SECONDS', 'must be a whole number of seconds from 1 to 3600');
+  const databaseUrl = env.DATABASE_URL ? env.DATABASE_URL.trim() : null;
+  // The URL holds the database password: the message names the setting, never echoes its value.
+  if (databaseUrl && !/^postgres(ql)?:\/\/[^\s/]+/.test(databaseUrl)) c.fail('DATABASE_URL', 'must be a postgres:// or postgresql:// URL, e.g. postgres://breachflow:secret@db.internal:5432/breachflow (leave it unset for the SQLite file)');
+  const databasePoolSize = env.DATABASE_POOL_SIZE ? Number(env.DATABASE_POOL_SIZE) : 10;
+  if (!Number.isInteger(databasePoolSize) || databasePoolSize < 1 || databasePoolSize > 200) c.fail('DATABASE_POOL_SIZE', 'must be a whole number of connections from 1 to 200');
   if (env.SMTP_ALLOW_PLAIN !== undefined && env.SMTP_ALLOW_PLAIN !== 'true' && env.SMTP_ALLOW_PLAIN !== 'false') c.fail('SMTP_ALLOW_PLAIN', 'must be true or false');
   if (!c.ok) throw new ConfigError(c.errors.map((e) => `${e.path}: ${e.message}`));
   return {
     port: port!,
     host: host!,
     databasePath: databasePath === ':memory:' ? databasePath : inProject(databasePath!),
+    databaseUrl,
+    databasePoolSize,
     rulePackPath: inProject(rulePackPath!),
     publicUrl: publicUrl ?? null,
     logLevel: logLevel!,

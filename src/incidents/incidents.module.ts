@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PlanNewsService } from '../notify/plan-news.service';
+import { OutboxRepository } from '../reminders/outbox.repository';
+import { IdempotencyKeyRepository } from './idempotency-key.repository';
 import { IncidentRepository } from './incident.repository';
 import { IncidentsController } from './incidents.controller';
 import { IncidentsService } from './incidents.service';
@@ -8,7 +10,7 @@ import { PackChangeService } from './pack-change.service';
 
 @Module({
   controllers: [IncidentsController, PackChangeController],
-  providers: [IncidentsService, IncidentRepository, PackChangeService, PlanNewsService],
+  providers: [IncidentsService, IncidentRepository, IdempotencyKeyRepository, OutboxRepository, PackChangeService, PlanNewsService],
   exports: [IncidentsService],
 })
 export class IncidentsModule {}

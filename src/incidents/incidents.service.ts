@@ -25,6 +25,8 @@ import { reminderBasis, rescheduleReminders } from '../reminders/reminder-schedu
 import { SettingsService } from '../settings/settings.service';
 import { boundsProblems, validateIntake, validateListQuery } from './incident-requests';
 import { IncidentView, incidentView } from './incident-view';
+import { OutboxRepository } from '../reminders/outbox.repository';
+import { IdempotencyKeyRepository } from './idempotency-key.repository';
 import { IncidentRecord, IncidentRepository, IncidentRow, ListedIncident } from './incident.repository';
 
 export interface Deliveries {
@@ -59,6 +61,8 @@ export class IncidentsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly settings: SettingsService,
     private readonly news: PlanNewsService,
+    private readonly idempotency: IdempotencyKeyRepository,
+    private readonly outbox: OutboxRepository,
   ) {
     this.machine = createIncidentMachine(pack);
   }
@@ -74,12 +78,11 @@ export class IncidentsService {
     return this.runner.transaction(async (m) => {
       if (officer && actor.role) {
         // Reminders name the incident and its deadlines: they go only to someone of the practice.
-        const [user]: unknown[] = await m.query('SELECT 1 FROM "user" WHERE "email" = ? AND "disabled" = 0', [officer.toLowerCase()]);
-        if (!user) throw invalid([{ path: 'privacyOfficerEmail', message: 'must be the email of an active user of breachflow' }]);
+        if (!(await this.repo.isActiveUserEmail(m, officer))) throw invalid([{ path: 'privacyOfficerEmail', message: 'must be the email of an active user of breachflow' }]);
       }
       const now = this.clock.now();
       const prefix = `BF-${localDateIn(now, this.config.timezone)!.slice(0, 4)}-`;
-      const reference = `${prefix}${String((await this.repo.countWithPrefix(m, prefix)) + 1).padStart(4, '0')}`;
+      const reference = `${prefix}${String(await this.repo.nextReferenceNumber(m, prefix)).padStart(4, '0')}`;
       const snapshot = startIncident(this.machine, { reference, ...intake.value });
       const record = this.record(randomUUID(), snapshot, 1, now.toISOString(), now.toISOString());
       await this.repo.insert(m, record);
@@ -100,13 +103,14 @@ export class IncidentsService {
     const requestHash = sha256(canonicalJson(body));
     return this.runner.transaction(async (m) => {
       if (options.idempotencyKey) {
+        // The incident's row lock first: a retry racing its original waits for it, then replays its answer.
+        await this.repo.load(m, id, true);
         const replay = await this.replay(m, id, options.idempotencyKey, requestHash);
         if (replay) return replay;
       }
       const view = await this.dispatchIn(m, id, actor, parsed.value, options.ifMatch);
       if (options.idempotencyKey) {
-        await m.query('INSERT INTO "idempotency_key" ("incident_id", "key", "request_hash", "response", "created_at") VALUES (?, ?, ?, ?, ?)',
-          [id, options.idempotencyKey, requestHash, JSON.stringify(view), view.updatedAt]);
+        await this.idempotency.insert(m, id, options.idempotencyKey, requestHash, JSON.stringify(view), view.updatedAt);
       }
       return view;
     });
@@ -117,7 +121,8 @@ export class IncidentsService {
    * (a roster import's rows) commits or rolls back with it.
    */
   async dispatchIn(m: EntityManager, id: string, actor: Actor, event: IncidentEvent, ifMatch?: number): Promise<IncidentView> {
-    const row = await this.mustLoad(m, id);
+    // Locked until this unit commits: a concurrent change of this incident waits here, then sees the new version.
+    const row = await this.mustLoad(m, id, true);
     if (ifMatch !== undefined && ifMatch !== row.version) throw this.stale(row.version);
     const before = fromStored(this.machine, JSON.parse(row.snapshot));
     const impossible = datesAfterToday(before.context, event, this.today());
@@ -149,11 +154,7 @@ export class IncidentsService {
   /** Reminder emails for this incident that are waiting, retrying or failed, so a failure shows. */
   private async deliveries(m: EntityManager, id: string): Promise<Deliveries> {
     // One pass over the outbox: sent messages only count, the others are listed.
-    const rows: { recipient: string; subject: string; status: string; attempts: number; last_error: string | null; next_attempt_at: string }[] = await m.query(
-      `SELECT "status", "attempts", "last_error", "next_attempt_at",
-         CASE WHEN "status" = 'sent' THEN '' ELSE "recipient" END AS "recipient",
-         CASE WHEN "status" = 'sent' THEN '' ELSE "subject" END AS "subject"
-       FROM "outbox" WHERE "incident_ids" LIKE ? ORDER BY "id"`, [`%"${id}"%`]);
+    const rows = await this.outbox.deliveriesOf(m, id);
     const shape = (r: (typeof rows)[number]) => ({ recipient: r.recipient, subject: r.subject, attempts: r.attempts, error: r.last_error, ...(r.status === 'failed' ? {} : { nextAttemptAt: r.next_attempt_at }) });
     return {
       sent: rows.filter((r) => r.status === 'sent').length,
@@ -215,8 +216,8 @@ export class IncidentsService {
     if (record.open) await this.news.queue(m, { id: record.id, version: record.version, at: record.updatedAt }, s.context, e.type === 'incident.reported' ? 'reported' : 'replanned', e.changes);
   }
 
-  private async mustLoad(m: EntityManager, id: string): Promise<IncidentRow> {
-    const row = await this.repo.load(m, id);
+  private async mustLoad(m: EntityManager, id: string, lock = false): Promise<IncidentRow> {
+    const row = await this.repo.load(m, id, lock);
     if (!row) throw new NotFoundException({ errors: [{ path: 'id', message: 'no incident with this id' }] });
     return row;
   }
@@ -243,8 +244,7 @@ export class IncidentsService {
   }
 
   private async replay(m: EntityManager, id: string, key: string, requestHash: string): Promise<IncidentView | null> {
-    const [row]: { request_hash: string; response: string }[] = await m.query(
-      'SELECT "request_hash", "response" FROM "idempotency_key" WHERE "incident_id" = ? AND "key" = ?', [id, key]);
+    const row = await this.idempotency.find(m, id, key);
     if (!row) return null;
     if (row.request_hash !== requestHash) {
       throw invalid([{ path: 'Idempotency-Key', message: 'this key was already used for a different request on this incident' }]);

@@ -5,6 +5,7 @@ import { Clock, systemClock } from '../clock/clock';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { TransactionRunner } from '../persistence/transaction-runner';
+import { JobLeaseRepository } from './job-lease.repository';
 
 /** The long jobs that hold a lease while they run. */
 export type LeaseKind = 'roster_import' | 'letter_batch' | 'outbox';
@@ -37,15 +38,20 @@ export interface Lease {
   stop(): void;
 }
 
-/** Lease times are the machine's wall time (is a process alive?), never a test's or demo's business clock. */
-const WALL: Clock = systemClock;
+/**
+ * The clock leases are timed by, injected (LEASE_CLOCK): by default the machine's wall time, since a
+ * lease asks "is that process still alive?". It is deliberately not the business clock (CLOCK): a
+ * demo or a test that fixes the business date (CLOCK_AT) would otherwise freeze every lease forever.
+ */
+export const LEASE_CLOCK = Symbol('LEASE_CLOCK');
+export const leaseClockProvider = { provide: LEASE_CLOCK, useValue: systemClock };
 
 /**
  * Leases, not boot-time repairs: a long job is a row with an owner (random per process), a token per
  * acquisition and an expiry the owner renews every third of the lease. Any process (the server, a
  * CLI command booting the same modules) takes over only leases whose expiry has passed, with a
- * conditional UPDATE ... WHERE expires_at < now that both SQLite and PostgreSQL run; the new token
- * it writes tells it whether it won. No process touches a live lease.
+ * conditional UPDATE ... WHERE expires_at < now ... RETURNING that both SQLite and PostgreSQL run;
+ * the row it returns tells it whether it won. No process touches a live lease.
  */
 @Injectable()
 export class LeaseService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -56,7 +62,12 @@ export class LeaseService implements OnApplicationBootstrap, OnApplicationShutdo
   private sweep: NodeJS.Timeout | null = null;
   private readonly ttlMs: number;
 
-  constructor(private readonly runner: TransactionRunner, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    private readonly runner: TransactionRunner,
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(LEASE_CLOCK) private readonly clock: Clock,
+    private readonly repo: JobLeaseRepository,
+  ) {
     this.ttlMs = config.leaseSeconds * 1000;
   }
 
@@ -78,14 +89,13 @@ export class LeaseService implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private expiry(): string {
-    return new Date(WALL.now().getTime() + this.ttlMs).toISOString();
+    return new Date(this.clock.now().getTime() + this.ttlMs).toISOString();
   }
 
   /** Inside the unit of work that creates the job: its lease, owned by this process. Returns its token. */
   async acquire(m: EntityManager, kind: LeaseKind, ref: string): Promise<string> {
     const token = randomUUID();
-    await m.query('INSERT INTO "job_lease" ("job", "kind", "ref", "owner", "token", "expires_at", "acquired_at") VALUES (?, ?, ?, ?, ?, ?, ?)',
-      [`${kind}:${ref}`, kind, ref, this.owner, token, this.expiry(), WALL.now().toISOString()]);
+    await this.repo.insert(m, { job: `${kind}:${ref}`, kind, ref, owner: this.owner, token, expiresAt: this.expiry(), acquiredAt: this.clock.now().toISOString() });
     return token;
   }
 
@@ -93,14 +103,10 @@ export class LeaseService implements OnApplicationBootstrap, OnApplicationShutdo
   hold(kind: LeaseKind, ref: string, token: string): Lease {
     const job = `${kind}:${ref}`;
     let lost = false;
-    const stillMine = async (m: EntityManager) => {
-      const [row]: { token: string }[] = await m.query('SELECT "token" FROM "job_lease" WHERE "job" = ?', [job]);
-      return row?.token === token;
-    };
+    const stillMine = async (m: EntityManager) => (await this.repo.tokenOf(m, job)) === token;
     const timer = setInterval(() => {
       void this.runner.transaction(async (m) => {
-        await m.query('UPDATE "job_lease" SET "expires_at" = ? WHERE "job" = ? AND "token" = ?', [this.expiry(), job, token]);
-        return stillMine(m);
+        return (await this.repo.renew(m, job, token, this.expiry())) === 1;
       }).then((mine) => {
         if (mine) return;
         lost = true;
@@ -119,7 +125,7 @@ export class LeaseService implements OnApplicationBootstrap, OnApplicationShutdo
       },
       release: async (m) => {
         await lease.assertHeld(m);
-        await m.query('DELETE FROM "job_lease" WHERE "job" = ? AND "token" = ?', [job, token]);
+        await this.repo.remove(m, job, token);
       },
       stop: () => {
         clearInterval(timer);
@@ -139,7 +145,7 @@ export class LeaseService implements OnApplicationBootstrap, OnApplicationShutdo
     for (const [kind, recovery] of this.recoveries) {
       let expired: { job: string; ref: string }[];
       try {
-        expired = await this.runner.read((m) => m.query('SELECT "job", "ref" FROM "job_lease" WHERE "kind" = ? AND "expires_at" < ?', [kind, WALL.now().toISOString()]));
+        expired = await this.runner.read((m) => this.repo.expired(m, kind, this.clock.now().toISOString()));
       } catch (e) {
         this.logger.warn(`could not look for expired ${kind} leases: ${(e as Error).message}`);
         continue;
@@ -148,12 +154,11 @@ export class LeaseService implements OnApplicationBootstrap, OnApplicationShutdo
         const token = randomUUID();
         try {
           const after = await this.runner.transaction(async (m) => {
-            await m.query('UPDATE "job_lease" SET "owner" = ?, "token" = ?, "expires_at" = ? WHERE "job" = ? AND "expires_at" < ?',
-              [this.owner, token, this.expiry(), job, WALL.now().toISOString()]);
-            const [row]: { token: string }[] = await m.query('SELECT "token" FROM "job_lease" WHERE "job" = ?', [job]);
-            if (row?.token !== token) return null;
+            // Conditional on the expiry, in one statement: of two processes taking over at once, the
+            // second (on PostgreSQL it waits for the first's row lock) finds the lease live and gets nothing.
+            if (!(await this.repo.takeOver(m, job, this.owner, token, this.expiry(), this.clock.now().toISOString()))) return null;
             const then = await recovery(m, ref);
-            await m.query('DELETE FROM "job_lease" WHERE "job" = ? AND "token" = ?', [job, token]);
+            await this.repo.remove(m, job, token);
             return then ?? (() => undefined);
           });
           if (after) {

@@ -184,7 +184,9 @@ export const COMPONENTS: Record<string, JsonSchema> = {
     accessBroken: nullable(res({ seq: int(1), type: str(), problem: str() }, 'The first broken link of the access trail')),
   }),
   Health: res({
-    status: oneOf(['ok', 'unavailable']), database: oneOf(['ok', 'unreachable']), migrations: arr(str()),
+    status: oneOf(['ok', 'unavailable']), database: oneOf(['ok', 'unreachable']),
+    engine: nullable(res({ name: oneOf(['sqlite', 'postgres']), version: str() }, 'The database engine (DATABASE_URL set: PostgreSQL) and its version')),
+    migrations: arr(str()),
     rulePack: res({ version: str(), reviewedOn: date(), knownVersions: arr(str()) }),
   }),
   PracticeSettings: res({

@@ -1,6 +1,6 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DataSourceOptions } from 'typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { Incidents1764000000001 } from './migrations/1764000000001-incidents';
 import { Reminders1764000000002 } from './migrations/1764000000002-reminders';
@@ -11,12 +11,69 @@ import { AccessAudit1764000000021 } from './migrations/1764000000021-access-audi
 import { KeyedAudit1764000000022 } from './migrations/1764000000022-keyed-audit';
 import { SessionIdle1764000000023 } from './migrations/1764000000023-session-idle';
 import { Attachments1764000000060 } from './migrations/1764000000060-attachments';
+import { IncidentReferenceCounter1764000000070 } from './migrations/1764000000070-incident-reference-counter';
+import { OutboxIncident1764000000071 } from './migrations/1764000000071-outbox-incident';
 
 export const MIGRATIONS = [InitialSchema1764000000000, Incidents1764000000001, Reminders1764000000002, RosterLetters1764000000003, Accounts1764000000004,
-  JobLease1764000000020, AccessAudit1764000000021, KeyedAudit1764000000022, SessionIdle1764000000023, Attachments1764000000060];
+  JobLease1764000000020, AccessAudit1764000000021, KeyedAudit1764000000022, SessionIdle1764000000023, Attachments1764000000060,
+  IncidentReferenceCounter1764000000070, OutboxIncident1764000000071];
 
-/** SQLite through the sqlite3 driver; the file and its folder are created on first start. */
-export function dataSourceOptions(databasePath: string): DataSourceOptions {
+/** Where the data lives: DATABASE_URL (PostgreSQL, shared by every instance) or the SQLite file. */
+export interface DatabaseTarget {
+  databasePath: string;
+  databaseUrl?: string | null;
+  databasePoolSize?: number;
+}
+
+/**
+ * PostgreSQL through `pg` with a pool when DATABASE_URL is set; otherwise SQLite through the sqlite3
+ * driver, the file and its folder created on first start. A bare path is the SQLite file.
+ */
+export function dataSourceOptions(target: string | DatabaseTarget): DataSourceOptions {
+  const t: DatabaseTarget = typeof target === 'string' ? { databasePath: target } : target;
+  return t.databaseUrl ? postgresOptions(t.databaseUrl, t.databasePoolSize ?? 10) : sqliteOptions(t.databasePath);
+}
+
+function postgresOptions(url: string, poolSize: number): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    // The pool: each unit of work takes its own connection and transaction (TransactionRunner).
+    poolSize,
+    extra: { max: poolSize, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 10_000 },
+    entities: [],
+    migrations: MIGRATIONS,
+    // Run by openDataSource under an advisory lock: instances starting at once take turns.
+    migrationsRun: false,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: ['error'],
+  };
+}
+
+/** Any number (fixed) naming breachflow's migration lock among the database's advisory locks. */
+const MIGRATION_LOCK = 1764000000;
+
+/**
+ * Opens the data source and brings its schema up to date. On PostgreSQL several instances may start
+ * together: the migrations run under a session advisory lock, so the second waits for the first and
+ * then finds nothing left to run (TypeORM takes no lock of its own).
+ */
+export async function openDataSource(options: DataSourceOptions): Promise<DataSource> {
+  const db = await new DataSource(options).initialize();
+  if (options.type !== 'postgres') return db;
+  const lock = db.createQueryRunner();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await db.runMigrations({ transaction: 'each' });
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lock.release();
+  }
+  return db;
+}
+
+function sqliteOptions(databasePath: string): DataSourceOptions {
   // The database will hold PHI: its folder is the owner's alone.
   if (databasePath !== ':memory:') {
     mkdirSync(dirname(databasePath), { recursive: true, mode: 0o700 });

@@ -4,8 +4,9 @@ import { loadAuditKey, registerAuditKey } from '../audit/audit-key';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { dataSourceOptions } from './data-source-options';
-import { LeaseService } from '../jobs/lease.service';
+import { dataSourceOptions, openDataSource } from './data-source-options';
+import { JobLeaseRepository } from '../jobs/job-lease.repository';
+import { leaseClockProvider, LeaseService } from '../jobs/lease.service';
 import { TransactionRunner } from './transaction-runner';
 
 /** Loads the audit key (outside the database) and binds it to this app's connection before anything appends. */
@@ -23,10 +24,11 @@ class AuditKeyLoader implements OnModuleInit {
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => dataSourceOptions(config.databasePath),
+      useFactory: (config: AppConfig) => dataSourceOptions(config),
+      dataSourceFactory: (options) => openDataSource(options!),
     }),
   ],
-  providers: [TransactionRunner, LeaseService, AuditKeyLoader],
+  providers: [TransactionRunner, LeaseService, JobLeaseRepository, leaseClockProvider, AuditKeyLoader],
   exports: [TransactionRunner, LeaseService],
 })
 export class PersistenceModule {}

@@ -8,20 +8,7 @@ import { Lease, LeaseService } from '../jobs/lease.service';
 import { TransactionRunner } from '../persistence/transaction-runner';
 import { PHI_CIPHER, PhiCipher } from '../roster/phi-cipher';
 import { isPermanentFailure, MAIL_TRANSPORT, MailTransport } from './mail-transport';
-
-interface OutboxRow {
-  id: number;
-  idempotency_key: string;
-  message_id: string;
-  incident_ids: string;
-  recipient: string;
-  subject: string;
-  text: string;
-  html: string;
-  attempts: number;
-  /** A patient's notice: address and letter sealed (PHI), opened only to send. */
-  sealed: string | null;
-}
+import { OutboxRepository, OutboxRow } from './outbox.repository';
 
 export interface DispatchResult {
   sent: number;
@@ -53,9 +40,10 @@ export class MailDispatcher {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PHI_CIPHER) private readonly cipher: PhiCipher,
     private readonly leases: LeaseService,
+    private readonly outbox: OutboxRepository,
   ) {
     leases.onExpired('outbox', async (m, id) => {
-      await m.query(`UPDATE "outbox" SET "status" = 'pending' WHERE "id" = ? AND "status" = 'sending'`, [Number(id)]);
+      await this.outbox.requeueStuck(m, Number(id));
     });
   }
 
@@ -95,13 +83,12 @@ export class MailDispatcher {
 
   private async claim(): Promise<{ row: OutboxRow; lease: Lease } | null> {
     const claimed = await this.runner.transaction(async (m) => {
-      const [row]: OutboxRow[] = await m.query(
-        `SELECT * FROM "outbox" WHERE "status" = 'pending' AND "next_attempt_at" <= ? ORDER BY "next_attempt_at", "id" LIMIT 1`, [this.clock.now().toISOString()]);
+      // One conditional statement: the row is claimed only if it is still pending (and, on
+      // PostgreSQL, not being claimed by another instance), with its attempt counted.
+      const row = await this.outbox.claimNext(m, this.clock.now().toISOString());
       if (!row) return null;
-      // Conditional: another process may have claimed the same row since the SELECT.
-      await m.query(`UPDATE "outbox" SET "status" = 'sending', "attempts" = "attempts" + 1 WHERE "id" = ? AND "status" = 'pending'`, [row.id]);
       const token = await this.leases.acquire(m, 'outbox', String(row.id));
-      return { row: { ...row, attempts: row.attempts + 1 }, token };
+      return { row: { ...row, attempts: Number(row.attempts) }, token };
     });
     return claimed && { row: claimed.row, lease: this.leases.hold('outbox', String(claimed.row.id), claimed.token) };
   }
@@ -113,13 +100,11 @@ export class MailDispatcher {
       if (outcome === 'retry') {
         const backoff = this.config.reminders.retry.retryBackoffMinutes;
         const minutes = backoff[Math.min(row.attempts - 1, backoff.length - 1)];
-        await m.query(`UPDATE "outbox" SET "status" = 'pending', "last_error" = ?, "next_attempt_at" = ? WHERE "id" = ?`,
-          [error, new Date(now.getTime() + minutes * 60_000).toISOString(), row.id]);
+        await this.outbox.retryLater(m, row.id, error, new Date(now.getTime() + minutes * 60_000).toISOString());
         this.logger.warn(`message ${row.id} not delivered (attempt ${row.attempts}), retrying in ${minutes} min: ${error}`);
         return;
       }
-      await m.query(`UPDATE "outbox" SET "status" = ?, "last_error" = ?, "sent_at" = ? WHERE "id" = ?`,
-        [outcome, error, outcome === 'sent' ? now.toISOString() : null, row.id]);
+      await this.outbox.settle(m, row.id, outcome, error, outcome === 'sent' ? now.toISOString() : null);
       if (outcome === 'failed') this.logger.error(`message ${row.id} failed for good after ${row.attempts} attempt(s): ${error}`);
       const payload = { messageId: row.message_id, recipient: row.recipient, subject: row.subject, attempts: row.attempts, ...(error ? { error } : {}) };
       for (const incidentId of JSON.parse(row.incident_ids) as string[]) {

@@ -3,6 +3,10 @@ import { IncidentContext } from '../domain/lifecycle/incident.types';
 import { openObligations } from '../domain/lifecycle/tracking';
 import { ReminderSettings, ScheduledReminder, upcomingReminders } from '../domain/reminders/reminder-ladder';
 import { instantAt, localDateIn } from '../domain/rules/calendar';
+import { ReminderRepository } from './reminder.repository';
+
+/** Stateless: the functions below keep their signatures (settings calls them too). */
+const reminders = new ReminderRepository();
 
 /**
  * Reminder rows are derived from the open obligations and rewritten in the same transaction as
@@ -18,7 +22,7 @@ export async function rescheduleReminders(
   timezone: string,
   now: Date,
 ): Promise<void> {
-  await m.query(`DELETE FROM "reminder" WHERE "incident_id" = ? AND "status" = 'pending'`, [incidentId]);
+  await reminders.deletePending(m, incidentId);
   if (!open) return;
   const today = localDateIn(now, timezone)!;
   await insertReminders(m, incidentId, openObligations(ctx).flatMap((o) => upcomingReminders(o, settings, today)), settings, timezone);
@@ -29,15 +33,9 @@ export function reminderBasis(ctx: IncidentContext, open: boolean): string {
   return JSON.stringify([open, openObligations(ctx).map((o) => [o.key, o.dueOn])]);
 }
 
-const ROWS_PER_INSERT = 100;
-
 export async function insertReminders(m: EntityManager, incidentId: string, rows: ScheduledReminder[], settings: ReminderSettings, timezone: string): Promise<void> {
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    const chunk = rows.slice(i, i + ROWS_PER_INSERT);
-    await m.query(
-      `INSERT INTO "reminder" ("incident_id", "obligation_key", "due_on", "send_on", "kind", "days_left", "escalate", "due_at", "status")
-       VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, 'pending')").join(', ')}`,
-      chunk.flatMap((r) => [incidentId, r.obligationKey, r.dueOn, r.sendOn, r.kind, r.daysLeft, r.escalate ? 1 : 0, instantAt(r.sendOn, settings.sendHour, timezone).toISOString()]),
-    );
-  }
+  await reminders.insertMany(m, incidentId, rows.map((r) => ({
+    obligationKey: r.obligationKey, dueOn: r.dueOn, sendOn: r.sendOn, kind: r.kind, daysLeft: r.daysLeft, escalate: r.escalate,
+    dueAt: instantAt(r.sendOn, settings.sendHour, timezone).toISOString(),
+  })));
 }

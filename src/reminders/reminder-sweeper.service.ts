@@ -14,18 +14,9 @@ import { daysBetween, localDateIn } from '../domain/rules/calendar';
 import { TransactionRunner } from '../persistence/transaction-runner';
 import { SettingsService } from '../settings/settings.service';
 import { EmailItem, EmailRenderer, RenderedEmail } from './email-renderer';
+import { OutboxRepository } from './outbox.repository';
+import { ReminderRepository, ReminderRow } from './reminder.repository';
 import { insertReminders } from './reminder-schedule';
-
-interface ReminderRow {
-  id: number;
-  incident_id: string;
-  obligation_key: string;
-  due_on: string;
-  send_on: string;
-  kind: string;
-  days_left: number;
-  escalate: number;
-}
 
 interface LoadedIncident {
   id: string;
@@ -63,13 +54,14 @@ export class ReminderSweeper {
     private readonly settings: SettingsService,
     private readonly renderer: EmailRenderer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly reminders: ReminderRepository,
+    private readonly outbox: OutboxRepository,
   ) {}
 
   /** Returns how many outbox messages it queued. */
   sweep(now: Date): Promise<number> {
     return this.runner.transaction(async (m) => {
-      const due: ReminderRow[] = await m.query(
-        `SELECT * FROM "reminder" WHERE "status" = 'pending' AND "due_at" <= ? ORDER BY "due_at", "id" LIMIT ?`, [now.toISOString(), BATCH]);
+      const due = await this.reminders.claimDue(m, now.toISOString(), BATCH);
       if (due.length === 0) return 0;
       const settings = await this.settings.read(m);
       const today = localDateIn(now, this.config.timezone)!;
@@ -131,15 +123,15 @@ export class ReminderSweeper {
 
   private async incident(m: EntityManager, cache: Map<string, LoadedIncident | null>, id: string): Promise<LoadedIncident | null> {
     if (!cache.has(id)) {
-      const [row]: { is_open: number; snapshot: string }[] = await m.query('SELECT "is_open", "snapshot" FROM "incident" WHERE "id" = ?', [id]);
+      const row = await this.reminders.incidentSnapshot(m, id);
       const ctx = row ? storedContext(row.snapshot) : null;
-      cache.set(id, ctx ? { id, open: row.is_open === 1, ctx, obligations: trackedObligations(ctx) } : null);
+      cache.set(id, row && ctx ? { id, open: Number(row.is_open) === 1, ctx, obligations: trackedObligations(ctx) } : null);
     }
     return cache.get(id)!;
   }
 
   private async mark(m: EntityManager, id: number, status: string): Promise<void> {
-    await m.query('UPDATE "reminder" SET "status" = ? WHERE "id" = ?', [status, id]);
+    await this.reminders.mark(m, id, status);
   }
 
   private item(o: TrackedObligation, daysLeft: number): EmailItem {
@@ -181,12 +173,6 @@ export class ReminderSweeper {
 
   /** Queues a message once: the same idempotency key is never queued twice. */
   private async enqueue(m: EntityManager, msg: { key: string; recipient: string; incidentIds: string[]; email: RenderedEmail }, now: Date): Promise<number> {
-    await m.query(
-      `INSERT OR IGNORE INTO "outbox" ("idempotency_key", "message_id", "incident_ids", "recipient", "subject", "text", "html", "status", "attempts", "next_attempt_at", "created_at")
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`,
-      [msg.key, messageIdFor(msg.key), JSON.stringify(msg.incidentIds), msg.recipient, msg.email.subject, msg.email.text, msg.email.html, now.toISOString(), now.toISOString()],
-    );
-    const [{ n }]: { n: number }[] = await m.query('SELECT changes() AS "n"');
-    return n;
+    return this.outbox.insertOnce(m, { key: msg.key, messageId: messageIdFor(msg.key), incidentIds: msg.incidentIds, recipient: msg.recipient, ...msg.email }, now.toISOString());
   }
 }

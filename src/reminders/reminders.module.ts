@@ -5,6 +5,8 @@ import { APP_CONFIG } from '../config/config.module';
 import { EmailRenderer } from './email-renderer';
 import { MailDispatcher } from './mail-dispatcher.service';
 import { createMailTransport, MAIL_TRANSPORT, MailTransport } from './mail-transport';
+import { OutboxRepository } from './outbox.repository';
+import { ReminderRepository } from './reminder.repository';
 import { ReminderSweeper } from './reminder-sweeper.service';
 import { ReminderTimer } from './reminder-timer.service';
 
@@ -15,9 +17,11 @@ import { ReminderTimer } from './reminder-timer.service';
     ReminderSweeper,
     MailDispatcher,
     ReminderTimer,
+    ReminderRepository,
+    OutboxRepository,
     { provide: MAIL_TRANSPORT, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createMailTransport(config) },
   ],
-  exports: [ReminderSweeper, MailDispatcher, MAIL_TRANSPORT],
+  exports: [ReminderSweeper, MailDispatcher, MAIL_TRANSPORT, OutboxRepository, ReminderRepository],
 })
 export class RemindersModule implements OnApplicationShutdown {
   constructor(@Inject(MAIL_TRANSPORT) private readonly transport: MailTransport) {}

@@ -8,6 +8,7 @@ import { AppConfig, loadConfig } from '../../src/config/config';
 import { shippedPack } from '../factories/facts';
 import { Role, ROLES } from '../../src/auth/actor';
 import { UsersService } from '../../src/auth/users.service';
+import { createTestDatabase } from './pg-database';
 
 export const TEST_USERS: Record<Role, { name: string; email: string }> = {
   owner: { name: 'Olive Owner', email: 'owner@clinic.test' },
@@ -29,10 +30,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real Nest app on a real SQLite file in a fresh temporary folder, with a fixed clock. */
+/**
+ * The real Nest app on a real SQLite file in a fresh temporary folder, with a fixed clock; when a
+ * PostgreSQL test cluster is given (BF_TEST_PG_URL or DATABASE_URL, see pg-database.ts), on a fresh
+ * database of its own there instead (unless the overrides name a database).
+ */
 export async function startTestApp(now = new Date('2026-11-23T15:00:00Z'), overrides: Partial<AppConfig> = {}, options: { seedUsers?: boolean } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'breachflow-test-'));
   const config: AppConfig = { ...loadConfig({}), port: 0, databasePath: join(dir, 'data', 'breachflow.sqlite'), outboxDir: join(dir, 'outbox'), lettersDir: join(dir, 'data', 'letters'), attachmentsDir: join(dir, 'data', 'attachments'), templatesOverrideDir: join(dir, 'templates'), reminderPollSeconds: 0, ...overrides };
+  const pg = overrides.databaseUrl === undefined && !overrides.databasePath ? await createTestDatabase() : null;
+  if (pg) config.databaseUrl = pg.url;
   const clock = new FixedClock(now);
   const app = await createApp({ config, rulePack: shippedPack, clock, logger: false });
   await app.init();
@@ -53,6 +60,7 @@ export async function startTestApp(now = new Date('2026-11-23T15:00:00Z'), overr
     dir,
     async close() {
       await app.close();
+      await pg?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

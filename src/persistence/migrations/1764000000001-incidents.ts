@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { refuseChanges } from '../migration-dialect';
 
 /**
  * Incidents (the persisted machine snapshot with an optimistic version), the obligations derived
@@ -59,10 +60,10 @@ export class Incidents1764000000001 implements MigrationInterface {
     await q.query(`CREATE INDEX "incident_event_incident" ON "incident_event" ("incident_id", "seq")`);
     // The trail is append-only: the database itself refuses edits. Someone with the file can still
     // drop these; the hash chain is what shows it (breachflow audit verify).
-    await q.query(`CREATE TRIGGER "incident_event_no_update" BEFORE UPDATE ON "incident_event"
-      BEGIN SELECT RAISE(ABORT, 'incident_event is append-only'); END`);
-    await q.query(`CREATE TRIGGER "incident_event_no_delete" BEFORE DELETE ON "incident_event"
-      BEGIN SELECT RAISE(ABORT, 'incident_event is append-only'); END`);
+    await refuseChanges(q, 'incident_event', [
+      { op: 'UPDATE', trigger: 'incident_event_no_update', message: 'incident_event is append-only' },
+      { op: 'DELETE', trigger: 'incident_event_no_delete', message: 'incident_event is append-only' },
+    ]);
     await q.query(`CREATE TABLE "idempotency_key" (
       "incident_id" varchar NOT NULL,
       "key" varchar NOT NULL,

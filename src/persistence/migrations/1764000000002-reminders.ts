@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { generatedId } from '../migration-dialect';
 
 /**
  * Practice settings, reminder rows (derived from open obligations, rewritten with every change)
@@ -15,7 +16,7 @@ export class Reminders1764000000002 implements MigrationInterface {
       "updated_at" varchar NOT NULL
     )`);
     await q.query(`CREATE TABLE "reminder" (
-      "id" integer PRIMARY KEY AUTOINCREMENT,
+      ${generatedId(q, 'id')},
       "incident_id" varchar NOT NULL REFERENCES "incident" ("id"),
       "obligation_key" varchar NOT NULL,
       "due_on" varchar NOT NULL,
@@ -29,7 +30,7 @@ export class Reminders1764000000002 implements MigrationInterface {
     await q.query(`CREATE INDEX "reminder_status_due_at" ON "reminder" ("status", "due_at")`);
     await q.query(`CREATE INDEX "reminder_incident" ON "reminder" ("incident_id", "status")`);
     await q.query(`CREATE TABLE "outbox" (
-      "id" integer PRIMARY KEY AUTOINCREMENT,
+      ${generatedId(q, 'id')},
       "idempotency_key" varchar NOT NULL UNIQUE,
       "message_id" varchar NOT NULL UNIQUE,
       "incident_ids" text NOT NULL,

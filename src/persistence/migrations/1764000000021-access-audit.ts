@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { refuseChanges } from '../migration-dialect';
 
 /**
  * The practice-wide audit trail (who logged in, read or exported PHI, changed users, tokens or
@@ -20,10 +21,10 @@ export class AccessAudit1764000000021 implements MigrationInterface {
       "hash" varchar NOT NULL
     )`);
     await q.query(`CREATE INDEX "access_event_type" ON "access_event" ("type", "seq")`);
-    await q.query(`CREATE TRIGGER "access_event_no_update" BEFORE UPDATE ON "access_event"
-      BEGIN SELECT RAISE(ABORT, 'access_event is append-only'); END`);
-    await q.query(`CREATE TRIGGER "access_event_no_delete" BEFORE DELETE ON "access_event"
-      BEGIN SELECT RAISE(ABORT, 'access_event is append-only'); END`);
+    await refuseChanges(q, 'access_event', [
+      { op: 'UPDATE', trigger: 'access_event_no_update', message: 'access_event is append-only' },
+      { op: 'DELETE', trigger: 'access_event_no_delete', message: 'access_event is append-only' },
+    ]);
     await q.query(`ALTER TABLE "api_token" ADD COLUMN "expires_at" varchar`);
     await q.query(`ALTER TABLE "api_token" ADD COLUMN "created_by" varchar`);
     await q.query(`ALTER TABLE "api_token" ADD COLUMN "revoked_by" varchar`);

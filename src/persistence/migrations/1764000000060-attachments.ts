@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { dropTrigger, refuseChanges } from '../migration-dialect';
 
 /**
  * Evidence attached to an incident. The file itself is sealed on disk under its own data key;
@@ -27,12 +28,11 @@ export class Attachments1764000000060 implements MigrationInterface {
       UNIQUE ("incident_id", "number")
     )`);
     await q.query(`CREATE INDEX "attachment_incident" ON "attachment" ("incident_id", "number")`);
-    await q.query(`CREATE TRIGGER "attachment_no_delete" BEFORE DELETE ON "attachment"
-      BEGIN SELECT RAISE(ABORT, 'attachments are kept: supersede one instead of deleting it'); END`);
+    await refuseChanges(q, 'attachment', [{ op: 'DELETE', trigger: 'attachment_no_delete', message: 'attachments are kept: supersede one instead of deleting it' }]);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query('DROP TRIGGER "attachment_no_delete"');
+    await dropTrigger(q, 'attachment', 'attachment_no_delete');
     await q.query('DROP TABLE "attachment"');
   }
 }

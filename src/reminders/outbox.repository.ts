@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { execute, returning, selectRows, skipLocked } from '../persistence/sql';
+
+export interface OutboxRow {
+  id: number;
+  idempotency_key: string;
+  message_id: string;
+  incident_ids: string;
+  recipient: string;
+  subject: string;
+  text: string;
+  html: string;
+  attempts: number;
+  /** A patient's notice: address and letter sealed (PHI), opened only to send. */
+  sealed: string | null;
+}
+
+export interface NewOutboxMessage {
+  key: string;
+  messageId: string;
+  incidentIds: string[];
+  recipient: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface DeliveryRow {
+  recipient: string;
+  subject: string;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: string;
+}
+
+/** SQL of the outbox (messages the dispatcher sends). No decisions: the dispatcher and sweeper make them. */
+@Injectable()
+export class OutboxRepository {
+  /** Queues a message once: the same idempotency key is never queued twice. Answers 1 if queued, 0 if it already was. */
+  insertOnce(m: EntityManager, msg: NewOutboxMessage, at: string): Promise<number> {
+    return execute(m,
+      `INSERT INTO "outbox" ("idempotency_key", "message_id", "incident_ids", "recipient", "subject", "text", "html", "status", "attempts", "next_attempt_at", "created_at")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $8)
+       ON CONFLICT DO NOTHING`,
+      [msg.key, msg.messageId, JSON.stringify(msg.incidentIds), msg.recipient, msg.subject, msg.text, msg.html, at]);
+  }
+
+  /**
+   * Claims the next due message: one statement that re-checks the status in its WHERE, marks it
+   * 'sending' and counts the attempt. Two instances never both get it: on PostgreSQL the inner
+   * SELECT skips rows another transaction is claiming (SKIP LOCKED) and the outer WHERE re-checks
+   * 'pending' after any wait; SQLite has one writer.
+   */
+  async claimNext(m: EntityManager, now: string): Promise<OutboxRow | null> {
+    const [row] = await returning<OutboxRow>(m,
+      `UPDATE "outbox" SET "status" = 'sending', "attempts" = "attempts" + 1
+       WHERE "status" = 'pending' AND "id" = (
+         SELECT "id" FROM "outbox" WHERE "status" = 'pending' AND "next_attempt_at" <= $1
+         ORDER BY "next_attempt_at", "id" LIMIT 1${skipLocked(m)})
+       RETURNING *`, [now]);
+    return row ?? null;
+  }
+
+  /** After a lease expired: a message left 'sending' goes back to the queue. */
+  requeueStuck(m: EntityManager, id: number): Promise<number> {
+    return execute(m, `UPDATE "outbox" SET "status" = 'pending' WHERE "id" = $1 AND "status" = 'sending'`, [id]);
+  }
+
+  retryLater(m: EntityManager, id: number, error: string | null, nextAttemptAt: string): Promise<number> {
+    return execute(m, `UPDATE "outbox" SET "status" = 'pending', "last_error" = $1, "next_attempt_at" = $2 WHERE "id" = $3`, [error, nextAttemptAt, id]);
+  }
+
+  settle(m: EntityManager, id: number, status: 'sent' | 'failed', error: string | null, sentAt: string | null): Promise<number> {
+    return execute(m, `UPDATE "outbox" SET "status" = $1, "last_error" = $2, "sent_at" = $3 WHERE "id" = $4`, [status, error, sentAt, id]);
+  }
+
+  /** One incident's messages, oldest first (through outbox_incident); sent ones only counted (recipient and subject blanked). */
+  deliveriesOf(m: EntityManager, incidentId: string): Promise<DeliveryRow[]> {
+    return selectRows<DeliveryRow>(m,
+      `SELECT o."status", o."attempts", o."last_error", o."next_attempt_at",
+         CASE WHEN o."status" = 'sent' THEN '' ELSE o."recipient" END AS "recipient",
+         CASE WHEN o."status" = 'sent' THEN '' ELSE o."subject" END AS "subject"
+       FROM "outbox_incident" oi JOIN "outbox" o ON o."id" = oi."outbox_id"
+       WHERE oi."incident_id" = $1 ORDER BY o."id"`, [incidentId]);
+  }
+}
