@@ -12,7 +12,7 @@ import { ConfigError, loadConfig, loadRulePack } from './config/config';
 import { JobInputError, JobIo, lettersGenerateCommand, rosterImportCommand, userAddCommand } from './cli-jobs';
 import { runDemo } from './demo/demo';
 import { dossierExportCommand, dossierVerifyCommand } from './dossier/dossier-cli';
-import { dataSourceOptions } from './persistence/data-source-options';
+import { dataSourceOptions, openDataSource } from './persistence/data-source-options';
 import { planFromInput } from './domain/rules/plan';
 import { formatErrors } from './domain/validation';
 import { isLocalDate, localDateIn } from './domain/rules/calendar';
@@ -77,9 +77,8 @@ function planCommand(file: string, options: { rulePack?: string; asOf?: string }
 /** The configured database, migrated, with its audit key bound. */
 async function openAudited<T>(io: CliIo, work: (db: DataSource) => Promise<T>): Promise<T> {
   const config = loadConfig(io.env);
-  if (!existsSync(config.databasePath)) throw new ConfigError([`no database at ${config.databasePath} (set DATABASE_PATH)`]);
-  const db = new DataSource(dataSourceOptions(config.databasePath));
-  await db.initialize();
+  if (!config.databaseUrl && !existsSync(config.databasePath)) throw new ConfigError([`no database at ${config.databasePath} (set DATABASE_PATH)`]);
+  const db = await openDataSource(dataSourceOptions(config));
   registerAuditKey(db, loadAuditKey(config).key);
   try {
     return await work(db);

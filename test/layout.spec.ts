@@ -24,13 +24,9 @@ const PENDING_SQL: string[] = [
   'audit/access-log.ts', 'audit/audit-key.ts', 'audit/audit-trail.ts', 'audit/checkpoint.ts', // audit/auth engineer
   'auth/users.service.ts', // audit/auth engineer
   'letters/letters.service.ts', // letters engineer
-  'health/health.service.ts', 'incidents/incidents.service.ts', 'jobs/lease.service.ts', // PostgreSQL engineer
-  'reminders/mail-dispatcher.service.ts', 'reminders/reminder-schedule.ts', 'reminders/reminder-sweeper.service.ts', // PostgreSQL engineer
 ];
 /** Repositories still written in SQLite's dialect (`?`, `changes()`, `m.query` directly). */
 const PENDING_DIALECT: string[] = [
-  'attachments/attachment.repository.ts', 'dossier/dossier.repository.ts', // attachments/dossier engineer
-  'incidents/incident.repository.ts', // PostgreSQL engineer
 ];
 /** Files over 300 lines that their owners are splitting. */
 const PENDING_SIZE: string[] = [
