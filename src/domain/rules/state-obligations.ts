@@ -4,7 +4,7 @@ import { IncidentFacts, Jurisdiction } from './facts';
 import { jurisdictionName } from './jurisdiction-names';
 import { Determination, JurisdictionSummary, LawEnforcementHold, Obligation, PlanNote, Regime } from './plan.types';
 import { clockInForce, runClock } from './state/clocks';
-import { craDuty, creditMonitoringDuty, finish, healthLawDuties, note, regulatorDuty, StateCtx, vendorDuty } from './state/duties';
+import { craDuty, creditMonitoringDuty, draft, finish, healthLawDuties, note, regulatorDuty, StateCtx, vendorDuty } from './state/duties';
 import { hasStatute, RulePack, StateRule } from './state/pack-types';
 import { triggerOf } from './state/triggers';
 
@@ -78,7 +78,7 @@ function individualDuty(ctx: StateCtx, hipaaDue: LocalDate | undefined): Obligat
   const rule = ctx.rule.individualNotice;
   if (!rule || !hipaaDue) return null;
   if (deemsIndividualNotice(ctx.rule)) {
-    note(ctx, `${ctx.name}: notice to its residents given under HIPAA satisfies ${ctx.rule.statute}. ${rule.hipaaDeemedWhy}`, rule.citation, [rule.verifyReason, ...ctx.stateReasons]);
+    note(ctx, `${ctx.name}: notice to its residents given under HIPAA satisfies ${ctx.rule.statute}. ${rule.hipaaDeemedWhy}`, rule.citation, [rule.verifyReason, ctx.stateReasons]);
     return null;
   }
   const clock = clockInForce(rule.clock, ctx.clock.discoveryDate);
@@ -94,16 +94,9 @@ function individualDuty(ctx: StateCtx, hipaaDue: LocalDate | undefined): Obligat
     return null;
   }
   const unclear = rule.hipaaDeemedCompliance === 'unclear' || rule.deemerKeepsClock ? rule.hipaaDeemedWhy : undefined;
-  return finish(ctx, {
-    key: `${ctx.regime}/individuals`,
-    regime: ctx.regime,
-    audience: 'individuals',
-    jurisdiction: ctx.code,
-    recipient: `Affected residents of ${ctx.name}`,
-    dueOn: run.dueOn,
-    why: `${formatCount(ctx.residents)} residents of ${ctx.name} were affected: ${ctx.rule.statute} requires notice to them ${run.text}, sooner than HIPAA's 60 days.`,
-    citation: rule.citation,
-  }, [rule.verifyReason, unclear, ...run.verifyReasons], true);
+  return finish(ctx, draft(ctx, 'individuals', 'individuals', `Affected residents of ${ctx.name}`, run.dueOn,
+    `${formatCount(ctx.residents)} residents of ${ctx.name} were affected: ${ctx.rule.statute} requires notice to them ${run.text}, sooner than HIPAA's 60 days.`,
+    rule.citation), [rule.verifyReason, unclear, run.verifyReasons], true);
 }
 
 /** The duties of a covered entity under one state's statute, once it is triggered. */
