@@ -30,8 +30,40 @@ export function thresholdMet(t: Threshold | undefined, residents: number): boole
 
 export function thresholdText(t: Threshold | undefined): string {
   if (!t) return 'any resident is affected';
-  return `${t.comparison === '>' ? 'more than' : 'at least'} ${formatCount(t.residents)} residents are affected`;
+  let text = thresholdTexts.get(t);
+  if (text === undefined) thresholdTexts.set(t, (text = `${t.comparison === '>' ? 'more than' : 'at least'} ${formatCount(t.residents)} residents are affected`));
+  return text;
 }
+
+/** Made once per threshold of the pack. */
+const thresholdTexts = new WeakMap<Threshold, string>();
+
+/**
+ * The parts of a duty's or a note's text that depend on nothing but its pack entry (the state's
+ * name, statute, recipient, threshold, wording), written once per entry and part: a plan of
+ * every jurisdiction would otherwise write the same sentences 54 times, and every plan again.
+ * Keyed by the entry object and the part (a rule object of the entry, or a name for the part).
+ */
+const entryTexts = new WeakMap<StateRule, { name: string; byMaker: Map<unknown, Map<unknown, string>> }>();
+
+export function entryText<P>(ctx: StateCtx, make: (ctx: StateCtx, part: P) => string, part: P): string {
+  let entry = entryTexts.get(ctx.rule);
+  // The same entry object under another jurisdiction's name (only a hand-made pack does that)
+  // starts afresh rather than reading the other name's sentences.
+  if (!entry || entry.name !== ctx.name) entryTexts.set(ctx.rule, (entry = { name: ctx.name, byMaker: new Map() }));
+  const byMaker = entry.byMaker;
+  let texts = byMaker.get(make);
+  if (!texts) byMaker.set(make, (texts = new Map()));
+  let text = texts.get(part);
+  if (text === undefined) texts.set(part, (text = make(ctx, part)));
+  return text;
+}
+
+const regulatorWhy = (ctx: StateCtx, r: RegulatorRule) => ` residents of ${ctx.name} affected, and ${ctx.rule.statute} requires notice to ${r.recipient} when ${thresholdText(r.threshold)}: send ${r.what}, `;
+const regulatorNotRequired = (ctx: StateCtx, r: RegulatorRule) => `Notice to ${r.recipient} is required only when ${thresholdText(r.threshold)}; `;
+const craWhy = (ctx: StateCtx, r: CraRule) => ` residents of ${ctx.name} notified, and ${ctx.rule.statute} requires telling the consumer reporting agencies when ${thresholdText(r.threshold)}: the timing, distribution and content of the notice, `;
+const craNotRequired = (ctx: StateCtx, r: CraRule) => `The nationwide consumer reporting agencies must be told only when ${thresholdText(r.threshold)}; `;
+const residentsHere = (ctx: StateCtx) => ` residents of ${ctx.name} here, so not required.`;
 
 /** A reason, none, or a list of them (a clock's own), in the order they are to be read. */
 export type Reason = string | undefined | readonly string[];
@@ -82,7 +114,7 @@ export function note(ctx: StateCtx, why: string, citation: string, reasons: read
 
 export function regulatorDuty(ctx: StateCtx, r: RegulatorRule): Obligation | null {
   if (!thresholdMet(r.threshold, ctx.residents)) {
-    note(ctx, `Notice to ${r.recipient} is required only when ${thresholdText(r.threshold)}; ${formatCount(ctx.residents)} residents of ${ctx.name} here, so not required.`, r.citation);
+    note(ctx, `${entryText(ctx, regulatorNotRequired, r)}${formatCount(ctx.residents)}${entryText(ctx, residentsHere, null)}`, r.citation);
     return null;
   }
   const clock = clockInForce(r.clock, ctx.clock.discoveryDate);
@@ -94,7 +126,7 @@ export function regulatorDuty(ctx: StateCtx, r: RegulatorRule): Obligation | nul
   if (!run) return null;
   const held = !!ctx.hold && clock.notExtendable === true && (clock.from === 'discovery' || clock.from === 'determination');
   const o = draft(ctx, `regulator/${r.id}`, 'regulator', r.recipient, run.dueOn,
-    `${formatCount(ctx.residents)} residents of ${ctx.name} affected, and ${ctx.rule.statute} requires notice to ${r.recipient} when ${thresholdText(r.threshold)}: send ${r.what}, ${run.text}.`,
+    `${formatCount(ctx.residents)}${entryText(ctx, regulatorWhy, r)}${run.text}.`,
     r.citation);
   if (run.calendar) o.calendar = run.calendar;
   return finish(ctx, o, [r.verifyReason, run.verifyReasons, held ? `The statute allows no extension, so the law-enforcement hold is not applied to this notice; ask counsel whether the ${ctx.name} regulator may be told while the hold runs.` : undefined],
@@ -103,13 +135,13 @@ export function regulatorDuty(ctx: StateCtx, r: RegulatorRule): Obligation | nul
 
 export function craDuty(ctx: StateCtx, r: CraRule): Obligation | null {
   if (!thresholdMet(r.threshold, ctx.residents)) {
-    note(ctx, `The nationwide consumer reporting agencies must be told only when ${thresholdText(r.threshold)}; ${formatCount(ctx.residents)} residents of ${ctx.name} here, so not required.`, r.citation);
+    note(ctx, `${entryText(ctx, craNotRequired, r)}${formatCount(ctx.residents)}${entryText(ctx, residentsHere, null)}`, r.citation);
     return null;
   }
   const run = runClock(ctx.clock, r.clock);
   if (!run) return null;
   return finish(ctx, draft(ctx, 'consumer_reporting_agencies', 'consumer_reporting_agencies', 'The nationwide consumer reporting agencies (Equifax, Experian, TransUnion)', run.dueOn,
-    `${formatCount(ctx.residents)} residents of ${ctx.name} notified, and ${ctx.rule.statute} requires telling the consumer reporting agencies when ${thresholdText(r.threshold)}: the timing, distribution and content of the notice, ${run.text}.`,
+    `${formatCount(ctx.residents)}${entryText(ctx, craWhy, r)}${run.text}.`,
     r.citation), [r.verifyReason, run.verifyReasons], r.clock.from === 'discovery' || r.clock.from === 'determination');
 }
 
