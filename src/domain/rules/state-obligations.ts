@@ -97,7 +97,9 @@ function individualDuty(ctx: StateCtx, hipaaDue: LocalDate | undefined): Obligat
     note(ctx, entryText(ctx, noFixedClockNote, rule), rule.citation, newer ? ['Check the rule in force on the discovery date.'] : []);
     return null;
   }
-  const run = runClock({ ...ctx.clock, individualDue: undefined }, clock);
+  // The residents' own clock cannot count from itself (coveredEntityDuties sets the tie after).
+  ctx.clock.individualDue = undefined;
+  const run = runClock(ctx.clock, clock);
   if (!run) return null;
   if (run.dueOn >= hipaaDue) {
     note(ctx, `${ctx.name} requires notice to its residents ${run.text}, which ends on ${run.dueOn}: not before HIPAA's deadline (${hipaaDue}), so the HIPAA notice meets it.`, rule.citation);
@@ -140,9 +142,9 @@ function coveredEntityDuties(ctx: StateCtx, facts: IncidentFacts, hipaa: Obligat
   return out;
 }
 
-function summary(code: Jurisdiction, residents: number, rule: StateRule | null, status: JurisdictionSummary['status'], keys: string[], why: string | null, verify: boolean): JurisdictionSummary {
+function summary(code: Jurisdiction, name: string, residents: number, rule: StateRule | null, status: JurisdictionSummary['status'], keys: string[], why: string | null, verify: boolean): JurisdictionSummary {
   return {
-    jurisdiction: code, name: jurisdictionName(code), residents,
+    jurisdiction: code, name, residents,
     statute: rule?.statute ?? null, confidence: rule?.confidence ?? null,
     status, obligationKeys: keys, why, verify,
   };
@@ -174,12 +176,12 @@ export function stateObligations(input: StateOverlayInput): StateOverlay {
     const noteCount = notes.length;
     if (!entry) {
       notes.push({ regime, why: `${formatCount(residents)} residents of ${name}: rule pack ${pack.version} has no entry for ${name}, so its breach statute is not planned here.`, citation: `${name} breach notification statute`, verify: true, verifyReason: `Check ${name}'s breach notification law with counsel.` });
-      jurisdictions.push(summary(code, residents, null, 'not_in_pack', [], whySince(notes, noteCount, ''), true));
+      jurisdictions.push(summary(code, name, residents, null, 'not_in_pack', [], whySince(notes, noteCount, ''), true));
       continue;
     }
     if (!hasStatute(entry)) {
       notes.push({ regime, why: `${formatCount(residents)} residents of ${name}: ${entry.why}`, citation: `Rule pack ${pack.version}: no breach statute known for ${name}`, verify: true, verifyReason: `Confirm with counsel that ${name} has no breach notification law.` });
-      jurisdictions.push(summary(code, residents, null, 'no_statute', [], entry.why, true));
+      jurisdictions.push(summary(code, name, residents, null, 'no_statute', [], entry.why, true));
       continue;
     }
     const rule = entry;
@@ -221,7 +223,7 @@ export function stateObligations(input: StateOverlayInput): StateOverlay {
       verify ||= obligations[i].verify;
     }
     if (keys.length === 0) for (let i = noteCount; i < notes.length; i++) verify ||= notes[i].verify;
-    jurisdictions.push(summary(code, residents, rule, keys.length ? 'obligations' : 'no_obligation', keys, keys.length ? null : whySince(notes, noteCount, 'No notice is required by this statute.'), verify));
+    jurisdictions.push(summary(code, name, residents, rule, keys.length ? 'obligations' : 'no_obligation', keys, keys.length ? null : whySince(notes, noteCount, 'No notice is required by this statute.'), verify));
   }
   return { obligations, notes, jurisdictions };
 }

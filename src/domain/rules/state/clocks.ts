@@ -66,24 +66,44 @@ export function clockInForce(clock: Clock | null, discoveryDate: LocalDate): Clo
   return clock;
 }
 
+/** The words of a clock around its anchor, which depend only on the clock and its state. */
+interface ClockWords {
+  stateName: string;
+  before: string;
+  after: string;
+}
+
+/** Written once per clock of the pack (and state name), not once per plan. */
+const clockWords = new WeakMap<Clock, ClockWords>();
+
+function wordsOf(ctx: ClockContext, clock: Clock, calendar: string | undefined): ClockWords {
+  let w = clockWords.get(clock);
+  if (w && w.stateName === ctx.stateName) return w;
+  const before = clock.days === 0 ? 'no later than ' : `within ${clock.days} ${clock.unit === 'business' ? 'business' : 'calendar'} days of `;
+  let after = '';
+  if (clock.wording) after += ` (the statute: "${clock.wording}")`;
+  if (calendar) after += `. ${calendar}`;
+  clockWords.set(clock, (w = { stateName: ctx.stateName, before, after }));
+  return w;
+}
+
 export function runClock(ctx: ClockContext, clock: Clock): ClockResult | null {
   const anchor = anchorOf(ctx, clock);
   if (!anchor) return null;
   const business = clock.unit === 'business';
-  const verifyReasons = [anchor.reason].filter((r): r is string => !!r);
-  const calendar = business ? businessCalendarText(ctx.stateName, ctx.holidays) : undefined;
+  const verifyReasons = anchor.reason ? [anchor.reason] : [];
   if (clock.relation === 'before') {
     return { dueOn: addDays(anchor.date, -1), text: `before ${anchor.text}`, verifyReasons };
   }
+  const calendar = business ? businessCalendarText(ctx.stateName, ctx.holidays) : undefined;
   let dueOn = business ? addBusinessDays(anchor.date, clock.days, ctx.holidays) : addDays(anchor.date, clock.days);
-  let text = clock.days === 0
-    ? `no later than ${anchor.text}`
-    : `within ${clock.days} ${business ? 'business' : 'calendar'} days of ${anchor.text}`;
-  if (clock.wording) text += ` (the statute: "${clock.wording}")`;
-  if (calendar) text += `. ${calendar}`;
+  const words = wordsOf(ctx, clock, calendar);
+  let text = `${words.before}${anchor.text}${words.after}`;
   if (clock.notLaterThanIndividualNotice && ctx.individualDue && ctx.individualDue < dueOn) {
     dueOn = ctx.individualDue;
     text += `, or by the notice to residents if that is sooner (${ctx.individualDue})`;
   }
-  return { dueOn, text, verifyReasons, ...(calendar ? { calendar } : {}) };
+  const result: ClockResult = { dueOn, text, verifyReasons };
+  if (calendar) result.calendar = calendar;
+  return result;
 }

@@ -68,21 +68,30 @@ const residentsHere = (ctx: StateCtx) => ` residents of ${ctx.name} here, so not
 /** A reason, none, or a list of them (a clock's own), in the order they are to be read. */
 export type Reason = string | undefined | readonly string[];
 
-function collect(all: string[], r: Reason): void {
+/** Distinct reasons in the order first met; the list is made only once a second one comes. */
+interface Collected {
+  first: string | undefined;
+  all: string[] | undefined;
+}
+
+function collect(c: Collected, r: Reason): void {
   if (typeof r === 'string') {
-    if (r && !all.includes(r)) all.push(r);
+    if (!r || r === c.first) return;
+    if (c.first === undefined) c.first = r;
+    else if (!c.all) c.all = [c.first, r];
+    else if (!c.all.includes(r)) c.all.push(r);
   } else if (r) {
-    for (let i = 0; i < r.length; i++) collect(all, r[i]);
+    for (let i = 0; i < r.length; i++) collect(c, r[i]);
   }
 }
 
 /** The distinct reasons, first occurrence first, as one text (undefined: nothing to verify). */
 export function reasonText(reasons: readonly Reason[], more?: readonly string[]): string | undefined {
   // Loops, not concat/filter/Set: a plan of every jurisdiction merges a few hundred of these.
-  const all: string[] = [];
-  for (let i = 0; i < reasons.length; i++) collect(all, reasons[i]);
-  if (more) collect(all, more);
-  return all.length === 0 ? undefined : all.length === 1 ? all[0] : all.join(' ');
+  const c: Collected = { first: undefined, all: undefined };
+  for (let i = 0; i < reasons.length; i++) collect(c, reasons[i]);
+  if (more) collect(c, more);
+  return c.all ? c.all.join(' ') : c.first;
 }
 
 /** An obligation of a state's regime before its verify fields (which `finish` adds). */
