@@ -1,7 +1,7 @@
 import { formatCount } from './format';
 import { addDays, LocalDate, yearOf } from './calendar';
 import { IncidentFacts, Jurisdiction } from './facts';
-import { jurisdictionName } from './jurisdiction-names';
+import { jurisdictionName, sortedJurisdictions } from './jurisdiction-names';
 import { LawEnforcementHold, Obligation } from './plan.types';
 
 /** 45 CFR 164.404(b), 164.406(b), 164.408(b), 164.410(b): 60 calendar days after discovery. */
@@ -127,7 +127,7 @@ export function hipaaObligations(facts: IncidentFacts, discoveryDate: LocalDate)
 
   const by = facts.affected.byJurisdiction ?? {};
   const mediaClock = clock('164.406(b)');
-  for (const code of (Object.keys(by) as Jurisdiction[]).sort()) {
+  for (const code of sortedJurisdictions(by)) {
     const residents = by[code] ?? 0;
     if (residents <= MEDIA_THRESHOLD_GT) continue;
     const t = mediaTexts(code);

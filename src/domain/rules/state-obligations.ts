@@ -1,7 +1,7 @@
 import { formatCount } from './format';
 import { LocalDate } from './calendar';
 import { IncidentFacts, Jurisdiction } from './facts';
-import { jurisdictionName } from './jurisdiction-names';
+import { jurisdictionName, sortedJurisdictions } from './jurisdiction-names';
 import { Determination, JurisdictionSummary, LawEnforcementHold, Obligation, PlanNote, Regime } from './plan.types';
 import { clockInForce, runClock } from './state/clocks';
 import { craDuty, creditMonitoringDuty, draft, entryText, finish, healthLawDuties, note, regulatorDuty, StateCtx, vendorDuty } from './state/duties';
@@ -167,7 +167,7 @@ export function stateObligations(input: StateOverlayInput): StateOverlay {
   const by = facts.affected.byJurisdiction ?? {};
   const hipaaIndividuals = input.hipaa.find((o) => o.key === 'HIPAA/individuals');
   const hhsDue = input.hipaa.find((o) => o.audience === 'hhs')?.dueOn;
-  for (const code of (Object.keys(by) as Jurisdiction[]).sort()) {
+  for (const code of sortedJurisdictions(by)) {
     const residents = by[code] ?? 0;
     if (residents === 0) continue;
     const regime = `US-${code}` as Regime;
