@@ -15,7 +15,7 @@ const CASES: JurisdictionCase[] = [
     ['consumer_reporting_agencies', '2026-05-01', '56:8-163(f)'],
   ] },
   { code: 'NM', residents: 1500, hipaaExempt: true, owes: [] },
-  { code: 'NY', residents: 6000, hipaaExempt: true, below: [5000, 'consumer_reporting_agencies'], vendor: ['2026-04-01', '899-aa(3)'], owes: [
+  { code: 'NY', residents: 6000, hipaaExempt: true, below: [5000, 'consumer_reporting_agencies'], vendor: ['2026-03-02', '899-aa(3)'] /* immediately following discovery: the day of discovery, 2026-03-02 */, owes: [
     ['regulator/state-agencies', '2026-05-01', '899-aa(8)(a)'],
     ['regulator/hhs-copy', '2026-05-08', '899-aa(9)'], // HHS 05-01 (Fri) + 5 business days
     ['consumer_reporting_agencies', '2026-05-01', '899-aa(8)(b)'],

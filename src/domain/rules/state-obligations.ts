@@ -123,7 +123,7 @@ function coveredEntityDuties(ctx: StateCtx, facts: IncidentFacts, hipaa: Obligat
   for (const r of ctx.rule.regulators) {
     const dropped = deemed === 'yes' ? r.survivesHipaaDeemer !== true : deemed === 'partial' && r.survivesHipaaDeemer === false;
     if (dropped) {
-      note(ctx, entryText(ctx, droppedByDeemerNote, r), r.citation, ctx.stateReasons);
+      note(ctx, entryText(ctx, droppedByDeemerNote, r), r.citation, [ctx.rule.individualNotice?.verifyReason]);
       continue;
     }
     const o = regulatorDuty(ctx, r);
@@ -212,7 +212,7 @@ export function stateObligations(input: StateOverlayInput): StateOverlay {
         } else {
           for (const o of coveredEntityDuties(ctx, facts, hipaaIndividuals)) obligations.push(o);
           if (rule.confidence === 'high' && rule.recalled.length) note(ctx, entryText(ctx, recalledNote, null), rule.statute, ['Confirm the recalled facts before relying on them.']);
-          for (const text of rule.notes) notes.push({ regime, why: text, citation: rule.statute, verify: false });
+          for (const text of rule.notes) note(ctx, text, rule.statute);
         }
       }
     }
@@ -223,6 +223,8 @@ export function stateObligations(input: StateOverlayInput): StateOverlay {
       verify ||= obligations[i].verify;
     }
     if (keys.length === 0) for (let i = noteCount; i < notes.length; i++) verify ||= notes[i].verify;
+    // "No notice is required" rests on the entry as much as a duty would.
+    if (keys.length === 0 && notes.length === noteCount && ctx.stateReasons.length > 0) verify = true;
     jurisdictions.push(summary(code, name, residents, rule, keys.length ? 'obligations' : 'no_obligation', keys, keys.length ? null : whySince(notes, noteCount, 'No notice is required by this statute.'), verify));
   }
   return { obligations, notes, jurisdictions };

@@ -114,8 +114,10 @@ export function finish(ctx: StateCtx, o: Draft, reasons: readonly Reason[], hold
   return hold && ctx.hold ? applyHold(done, ctx.hold) : done;
 }
 
+/** A note of a state's regime. It carries the state's own reasons too: a note that a notice is
+ *  not owed rests on the same entry (a threshold, a definition) as a duty would. */
 export function note(ctx: StateCtx, why: string, citation: string, reasons: readonly Reason[] = []): void {
-  const text = reasonText(reasons);
+  const text = reasonText(reasons, ctx.stateReasons);
   const n: PlanNote = { regime: ctx.regime, why, citation, verify: text !== undefined };
   if (text !== undefined) n.verifyReason = text;
   ctx.notes.push(n);
