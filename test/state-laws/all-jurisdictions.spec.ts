@@ -52,6 +52,17 @@ describe('every jurisdiction at once', () => {
     expect(triggered).toEqual(expect.arrayContaining(['NJ', 'CA', 'IL']));
     expect(triggered).not.toContain('MA');
   });
+
+  it('Social Security numbers without names trigger only the statutes that reach elements without a name (GA, ME: "if sufficient for identity theft"), with verify and the reason', () => {
+    const p = planAll(['ssn']);
+    const notTriggered = (code: string) => p.notes.some((n) => n.regime === `US-${code}` && /only together with the person's name/.test(n.why));
+    expect(['GA', 'ME', 'IN'].filter(notTriggered)).toEqual([]);
+    expect(['NJ', 'CA', 'MA'].filter(notTriggered)).toEqual(['NJ', 'CA', 'MA']);
+    for (const code of ['GA', 'ME']) {
+      expect([...p.obligations, ...p.notes].filter((o) => o.regime === `US-${code}`).every((o) => o.verify)).toBe(true);
+      expect(p.notes.some((n) => n.regime === `US-${code}` && /without the person's name when they would be sufficient for identity theft/.test(n.why))).toBe(true);
+    }
+  });
 });
 
 describe('a licensed California facility (Cal. H&S 1280.15)', () => {
