@@ -44,7 +44,7 @@ function runPhase(script: string, phase: string): PhaseResult {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-export function compare(title: string, script: string, phases: { name: string; label: string }[], rounds = 3): void {
+export function compare(title: string, script: string, phases: { name: string; label: string }[], rounds = 3): Map<string, PhaseResult[]> {
   const results = new Map<string, PhaseResult[]>(phases.map((p) => [p.name, []]));
   for (let r = 0; r < rounds; r++) {
     for (const p of phases) results.get(p.name)!.push(runPhase(script, p.name));
@@ -60,4 +60,14 @@ export function compare(title: string, script: string, phases: { name: string; l
       `${median(rs.map((x) => x.p50)).toFixed(1).padStart(10)}${median(rs.map((x) => x.p99)).toFixed(1).padStart(10)}${median(rs.map((x) => x.maxRssMb)).toFixed(0).padStart(13)}`,
     );
   }
+  return results;
+}
+
+/** How many times the subject costs its baseline, by median p50 latency and by median total time. */
+export function costRatios(results: Map<string, PhaseResult[]>, baseline: string, subject: string): { p50: number; total: number } {
+  const of = (name: string) => results.get(name) ?? [];
+  return {
+    p50: median(of(subject).map((x) => x.p50)) / median(of(baseline).map((x) => x.p50)),
+    total: median(of(subject).map((x) => x.seconds / x.items)) / median(of(baseline).map((x) => x.seconds / x.items)),
+  };
 }

@@ -1,4 +1,4 @@
-import { compare } from './harness';
+import { compare, costRatios } from './harness';
 import { reportStartTimes } from './start.bench';
 
 /** `npm run bench`: every benchmark, each beside its baseline measured in the same run. */
@@ -10,10 +10,12 @@ if (!only || only === 'plan') {
     { name: 'parse', label: 'baseline: JSON.parse alone' },
     { name: 'plan', label: 'JSON.parse + validate + plan' },
   ]);
-  compare('bench/plan: one breach of 600 residents per state, SSNs and medical data', 'plan.bench.ts', [
+  const states = compare('bench/plan: one breach of 600 residents per state, SSNs and medical data', 'plan.bench.ts', [
     { name: 'oneState', label: 'one state (New Jersey)' },
     { name: 'allStates', label: 'all 56 codes at once (54 statutes)' },
   ]);
+  const ratio = costRatios(states, 'oneState', 'allStates');
+  console.log(`all 56 codes cost ${ratio.p50.toFixed(1)}x one state by p50 latency and ${ratio.total.toFixed(1)}x by total time (goal: under 10x on both)`);
 }
 if (!only || only === 'transitions') {
   compare('bench/transitions: 2,000 re-planning events, 8 concurrent HTTP clients', 'transitions.bench.ts', [

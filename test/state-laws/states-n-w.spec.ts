@@ -15,7 +15,7 @@ const CASES: JurisdictionCase[] = [
     ['consumer_reporting_agencies', '2026-05-01', '56:8-163(f)'],
   ] },
   { code: 'NM', residents: 1500, hipaaExempt: true, owes: [] },
-  { code: 'NY', residents: 6000, hipaaExempt: true, below: [5000, 'consumer_reporting_agencies'], vendor: ['2026-04-01', '899-aa(3)'], owes: [
+  { code: 'NY', residents: 6000, hipaaExempt: true, below: [5000, 'consumer_reporting_agencies'], vendor: ['2026-03-02', '899-aa(3)'] /* immediately following discovery: the day of discovery, 2026-03-02 */, owes: [
     ['regulator/state-agencies', '2026-05-01', '899-aa(8)(a)'],
     ['regulator/hhs-copy', '2026-05-08', '899-aa(9)'], // HHS 05-01 (Fri) + 5 business days
     ['consumer_reporting_agencies', '2026-05-01', '899-aa(8)(b)'],
@@ -58,8 +58,10 @@ const CASES: JurisdictionCase[] = [
   ] },
   { code: 'VT', residents: 1500, below: [1000, 'consumer_reporting_agencies'], vendor: ['2026-03-02', '2435(b)(2)'], owes: [
     ['individuals', '2026-04-16', '2435(b)(1)'], // 03-02 + 45
-    // 14 business days without Town Meeting Day (Tue 03-03): 03-04..06 (3), 09..13 (8), 16..20 (13), 23 (14).
-    ['regulator/attorney-general-preliminary', '2026-03-23', '2435(b)(3)'],
+    // 14 business days, counting Town Meeting Day (Tue 03-03) because the pack's VT holiday list is
+    // not confirmed in a source (the earlier date, with verify): 03-03..06 (4), 09..13 (9), 16..20 (14).
+    // Skipping it would give 03-23, which the obligation names.
+    ['regulator/attorney-general-preliminary', '2026-03-20', '2435(b)(3)'],
     ['consumer_reporting_agencies', '2026-04-16', '2435(c)'],
   ] },
   { code: 'VA', residents: 1500, hipaaExempt: true, owes: [

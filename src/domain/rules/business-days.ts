@@ -1,4 +1,4 @@
-import { addDays, LocalDate, weekday, yearOf } from './calendar';
+import { addDays, fromDayNumber, LocalDate, toDayNumber, weekday, weekdayOfDayNumber, yearOf } from './calendar';
 import { StateHoliday } from './state/pack-types';
 
 /**
@@ -76,23 +76,61 @@ function stateHolidays(list: readonly StateHoliday[], year: number): Set<LocalDa
   return set;
 }
 
-export function isBusinessDay(d: LocalDate, holidays: readonly StateHoliday[] = []): boolean {
-  const dow = weekday(d);
-  if (dow === 0 || dow === 6) return false;
-  const year = yearOf(d);
-  return !federalHolidays(year).has(d) && (holidays.length === 0 || !stateHolidays(holidays, year).has(d));
+/** One year of a business-day calendar: a flag per day of the year (1: a business day). */
+interface YearCalendar {
+  year: number;
+  /** Day number of 1 January. */
+  start: number;
+  flags: Uint8Array;
+}
+
+/** The calendar of the federal holidays alone (no state list), shared by every caller. */
+const NO_STATE_HOLIDAYS: readonly StateHoliday[] = [];
+
+/** Business-day calendars, worked out once per holiday list (a pack entry's) and year: a clock
+ *  then steps through flags instead of re-deciding each day's weekday and holidays. */
+const calendars = new WeakMap<readonly StateHoliday[], Map<number, YearCalendar>>();
+
+function yearCalendar(list: readonly StateHoliday[], year: number): YearCalendar {
+  const key = list.length === 0 ? NO_STATE_HOLIDAYS : list;
+  let years = calendars.get(key);
+  if (!years) calendars.set(key, (years = new Map()));
+  let cal = years.get(year);
+  if (!cal) years.set(year, (cal = buildYear(key, year)));
+  return cal;
+}
+
+function buildYear(list: readonly StateHoliday[], year: number): YearCalendar {
+  const start = toDayNumber(date(year, 1, 1));
+  const flags = new Uint8Array(toDayNumber(date(year + 1, 1, 1)) - start);
+  const federal = federalHolidays(year);
+  const state = list.length ? stateHolidays(list, year) : null;
+  for (let i = 0; i < flags.length; i++) {
+    const dow = weekdayOfDayNumber(start + i);
+    if (dow === 0 || dow === 6) continue;
+    const d = fromDayNumber(start + i);
+    flags[i] = federal.has(d) || state?.has(d) ? 0 : 1;
+  }
+  return { year, start, flags };
+}
+
+export function isBusinessDay(d: LocalDate, holidays: readonly StateHoliday[] = NO_STATE_HOLIDAYS): boolean {
+  const cal = yearCalendar(holidays, yearOf(d));
+  return cal.flags[toDayNumber(d) - cal.start] === 1;
 }
 
 /** The date `n` business days after `from` (the day of `from` itself is day 0), skipping the
  *  federal holidays and the state holidays given. */
-export function addBusinessDays(from: LocalDate, n: number, holidays: readonly StateHoliday[] = []): LocalDate {
-  let d = from;
+export function addBusinessDays(from: LocalDate, n: number, holidays: readonly StateHoliday[] = NO_STATE_HOLIDAYS): LocalDate {
+  let d = toDayNumber(from);
+  let cal = yearCalendar(holidays, yearOf(from));
   let left = n;
   while (left > 0) {
-    d = addDays(d, 1);
-    if (isBusinessDay(d, holidays)) left -= 1;
+    d += 1;
+    if (d - cal.start >= cal.flags.length) cal = yearCalendar(holidays, cal.year + 1);
+    if (cal.flags[d - cal.start] === 1) left -= 1;
   }
-  return d;
+  return fromDayNumber(d);
 }
 
 /** The calendar a business-day clock used, in words. */

@@ -42,7 +42,8 @@ export function daysInMonth(year: number, month: number): number {
 const dayNumbers = new Map<LocalDate, number>();
 const DAY_NUMBER_CACHE_MAX = 50_000;
 
-function toDayNumber(date: LocalDate): number {
+/** Days since 1970-01-01 of a local date (throws on text that is not a calendar date). */
+export function toDayNumber(date: LocalDate): number {
   const known = dayNumbers.get(date);
   if (known !== undefined) return known;
   const p = parseLocalDate(date);
@@ -53,8 +54,24 @@ function toDayNumber(date: LocalDate): number {
   return n;
 }
 
+/** Dates already written out, by day number: the same few dates come back in every plan, and
+ *  formatting one (three paddings) costs more than finding it. Bounded like `dayNumbers`. */
+const dayTexts = new Map<number, LocalDate>();
+
+/** The local date of a day number (days since 1970-01-01). */
+export function fromDayNumber(n: number): LocalDate {
+  const known = dayTexts.get(n);
+  if (known !== undefined) return known;
+  const text = civilFromDays(n);
+  if (dayTexts.size >= DAY_NUMBER_CACHE_MAX) dayTexts.clear();
+  dayTexts.set(n, text);
+  // The text maps back to its number without a parse.
+  if (dayNumbers.size < DAY_NUMBER_CACHE_MAX) dayNumbers.set(text, n);
+  return text;
+}
+
 /** Days since 1970-01-01 back to a civil date (H. Hinnant's civil_from_days; no Date object). */
-function fromDayNumber(n: number): LocalDate {
+function civilFromDays(n: number): LocalDate {
   const z = n + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
@@ -86,7 +103,12 @@ export function yearOf(date: LocalDate): number {
 
 /** 0 = Sunday ... 6 = Saturday. */
 export function weekday(date: LocalDate): number {
-  return (((toDayNumber(date) + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+  return weekdayOfDayNumber(toDayNumber(date));
+}
+
+/** 0 = Sunday ... 6 = Saturday, of a day number. */
+export function weekdayOfDayNumber(n: number): number {
+  return (((n + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
 }
 
 /**

@@ -1,7 +1,7 @@
 import { formatCount } from './format';
 import { addDays, LocalDate, yearOf } from './calendar';
 import { IncidentFacts, Jurisdiction } from './facts';
-import { jurisdictionName } from './jurisdiction-names';
+import { jurisdictionName, sortedJurisdictions } from './jurisdiction-names';
 import { LawEnforcementHold, Obligation } from './plan.types';
 
 /** 45 CFR 164.404(b), 164.406(b), 164.408(b), 164.410(b): 60 calendar days after discovery. */
@@ -50,6 +50,31 @@ export function annualLogDue(discoveryDate: LocalDate): LocalDate {
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
+interface MediaTexts {
+  key: string;
+  recipient: string;
+  whyBefore: string;
+  whyAfter: string;
+}
+
+/** The words of a media notice that depend only on the jurisdiction, written once per code. */
+const mediaTextsByCode = new Map<Jurisdiction, MediaTexts>();
+
+function mediaTexts(code: Jurisdiction): MediaTexts {
+  let t = mediaTextsByCode.get(code);
+  if (!t) {
+    const name = jurisdictionName(code);
+    t = {
+      key: `HIPAA/media/${code}`,
+      recipient: `Prominent media outlets serving ${name} (usually a press release)`,
+      whyBefore: `More than 500 residents of ${name} were affected (`,
+      whyAfter: `): notice to prominent media outlets serving ${name}, due with the individual notice. `,
+    };
+    mediaTextsByCode.set(code, t);
+  }
+  return t;
 }
 
 /** The HIPAA obligations of a breach, before any law-enforcement hold. */
@@ -101,18 +126,19 @@ export function hipaaObligations(facts: IncidentFacts, discoveryDate: LocalDate)
   }
 
   const by = facts.affected.byJurisdiction ?? {};
-  for (const code of (Object.keys(by) as Jurisdiction[]).sort()) {
+  const mediaClock = clock('164.406(b)');
+  for (const code of sortedJurisdictions(by)) {
     const residents = by[code] ?? 0;
     if (residents <= MEDIA_THRESHOLD_GT) continue;
-    const name = jurisdictionName(code);
+    const t = mediaTexts(code);
     obligations.push({
-      key: `HIPAA/media/${code}`,
+      key: t.key,
       regime: 'HIPAA',
       audience: 'media',
       jurisdiction: code,
-      recipient: `Prominent media outlets serving ${name} (usually a press release)`,
+      recipient: t.recipient,
       dueOn: due,
-      why: `More than 500 residents of ${name} were affected (${formatCount(residents)}): notice to prominent media outlets serving ${name}, due with the individual notice. ${clock('164.406(b)')}`,
+      why: `${t.whyBefore}${formatCount(residents)}${t.whyAfter}${mediaClock}`,
       citation: '45 CFR 164.406(a), (b)',
       verify: false,
     });

@@ -1,11 +1,11 @@
 import { formatCount } from './format';
 import { LocalDate } from './calendar';
 import { IncidentFacts, Jurisdiction } from './facts';
-import { jurisdictionName } from './jurisdiction-names';
+import { jurisdictionName, sortedJurisdictions } from './jurisdiction-names';
 import { Determination, JurisdictionSummary, LawEnforcementHold, Obligation, PlanNote, Regime } from './plan.types';
 import { clockInForce, runClock } from './state/clocks';
-import { craDuty, creditMonitoringDuty, finish, healthLawDuties, note, regulatorDuty, StateCtx, vendorDuty } from './state/duties';
-import { hasStatute, RulePack, StateRule } from './state/pack-types';
+import { craDuty, creditMonitoringDuty, draft, entryText, finish, healthLawDuties, note, regulatorDuty, StateCtx, vendorDuty } from './state/duties';
+import { hasStatute, RegulatorRule, RulePack, StateIndividualRule, StateRule } from './state/pack-types';
 import { triggerOf } from './state/triggers';
 
 /**
@@ -68,6 +68,16 @@ function confidenceText(rule: StateRule): string {
   return `${rule.name}'s entry is of ${rule.confidence} confidence: ${rule.verifyReason ?? 'confirm it with counsel.'}${recalledText(rule)}`;
 }
 
+const deemedNote = (ctx: StateCtx, rule: StateIndividualRule) => `${ctx.name}: notice to its residents given under HIPAA satisfies ${ctx.rule.statute}. ${rule.hipaaDeemedWhy}`;
+const noFixedClockNote = (ctx: StateCtx, rule: StateIndividualRule) => {
+  const newer = rule.clock?.effectiveFrom ? ` (its ${rule.clock.days}-day clock took effect on ${rule.clock.effectiveFrom}, after this discovery)` : '';
+  return `${ctx.name} requires notice to its residents "${rule.wording}"${newer}: HIPAA's 60-day limit is the outer bound, so the HIPAA notice meets it if it goes out without unreasonable delay.`;
+};
+const individualsWhy = (ctx: StateCtx) => ` residents of ${ctx.name} were affected: ${ctx.rule.statute} requires notice to them `;
+const individualsRecipient = (ctx: StateCtx) => `Affected residents of ${ctx.name}`;
+const droppedByDeemerNote = (ctx: StateCtx, r: RegulatorRule) => `${r.recipient}: not owed by a HIPAA entity, whose HIPAA notice ${ctx.rule.statute} deems compliance. ${ctx.rule.individualNotice?.hipaaDeemedWhy ?? ''}`.trim();
+const recalledNote = (ctx: StateCtx) => `Part of ${ctx.rule.name}'s entry is recalled rather than confirmed in a source.${recalledText(ctx.rule)}`;
+
 /** HIPAA notice satisfies the state's notice to residents (its deemer), so none is planned. */
 function deemsIndividualNotice(rule: StateRule): boolean {
   const d = rule.individualNotice?.hipaaDeemedCompliance;
@@ -78,32 +88,27 @@ function individualDuty(ctx: StateCtx, hipaaDue: LocalDate | undefined): Obligat
   const rule = ctx.rule.individualNotice;
   if (!rule || !hipaaDue) return null;
   if (deemsIndividualNotice(ctx.rule)) {
-    note(ctx, `${ctx.name}: notice to its residents given under HIPAA satisfies ${ctx.rule.statute}. ${rule.hipaaDeemedWhy}`, rule.citation, [rule.verifyReason, ...ctx.stateReasons]);
+    note(ctx, entryText(ctx, deemedNote, rule), rule.citation, [rule.verifyReason, ctx.stateReasons]);
     return null;
   }
   const clock = clockInForce(rule.clock, ctx.clock.discoveryDate);
   if (!clock) {
-    const newer = rule.clock?.effectiveFrom ? ` (its ${rule.clock.days}-day clock took effect on ${rule.clock.effectiveFrom}, after this discovery)` : '';
-    note(ctx, `${ctx.name} requires notice to its residents "${rule.wording}"${newer}: HIPAA's 60-day limit is the outer bound, so the HIPAA notice meets it if it goes out without unreasonable delay.`, rule.citation, newer ? ['Check the rule in force on the discovery date.'] : []);
+    const newer = !!rule.clock?.effectiveFrom;
+    note(ctx, entryText(ctx, noFixedClockNote, rule), rule.citation, newer ? ['Check the rule in force on the discovery date.'] : []);
     return null;
   }
-  const run = runClock({ ...ctx.clock, individualDue: undefined }, clock);
+  // The residents' own clock cannot count from itself (coveredEntityDuties sets the tie after).
+  ctx.clock.individualDue = undefined;
+  const run = runClock(ctx.clock, clock);
   if (!run) return null;
   if (run.dueOn >= hipaaDue) {
     note(ctx, `${ctx.name} requires notice to its residents ${run.text}, which ends on ${run.dueOn}: not before HIPAA's deadline (${hipaaDue}), so the HIPAA notice meets it.`, rule.citation);
     return null;
   }
   const unclear = rule.hipaaDeemedCompliance === 'unclear' || rule.deemerKeepsClock ? rule.hipaaDeemedWhy : undefined;
-  return finish(ctx, {
-    key: `${ctx.regime}/individuals`,
-    regime: ctx.regime,
-    audience: 'individuals',
-    jurisdiction: ctx.code,
-    recipient: `Affected residents of ${ctx.name}`,
-    dueOn: run.dueOn,
-    why: `${formatCount(ctx.residents)} residents of ${ctx.name} were affected: ${ctx.rule.statute} requires notice to them ${run.text}, sooner than HIPAA's 60 days.`,
-    citation: rule.citation,
-  }, [rule.verifyReason, unclear, ...run.verifyReasons], true);
+  return finish(ctx, draft(ctx, 'individuals', 'individuals', entryText(ctx, individualsRecipient, null), run.dueOn,
+    `${formatCount(ctx.residents)}${entryText(ctx, individualsWhy, null)}${run.text}, sooner than HIPAA's 60 days.`,
+    rule.citation), [rule.verifyReason, unclear, run.verifyReasons], true);
 }
 
 /** The duties of a covered entity under one state's statute, once it is triggered. */
@@ -118,7 +123,7 @@ function coveredEntityDuties(ctx: StateCtx, facts: IncidentFacts, hipaa: Obligat
   for (const r of ctx.rule.regulators) {
     const dropped = deemed === 'yes' ? r.survivesHipaaDeemer !== true : deemed === 'partial' && r.survivesHipaaDeemer === false;
     if (dropped) {
-      note(ctx, `${r.recipient}: not owed by a HIPAA entity, whose HIPAA notice ${ctx.rule.statute} deems compliance. ${ctx.rule.individualNotice?.hipaaDeemedWhy ?? ''}`.trim(), r.citation, ctx.stateReasons);
+      note(ctx, entryText(ctx, droppedByDeemerNote, r), r.citation, [ctx.rule.individualNotice?.verifyReason]);
       continue;
     }
     const o = regulatorDuty(ctx, r);
@@ -137,12 +142,21 @@ function coveredEntityDuties(ctx: StateCtx, facts: IncidentFacts, hipaa: Obligat
   return out;
 }
 
-function summary(code: Jurisdiction, residents: number, rule: StateRule | null, status: JurisdictionSummary['status'], keys: string[], why: string | null, verify: boolean): JurisdictionSummary {
+function summary(code: Jurisdiction, name: string, residents: number, rule: StateRule | null, status: JurisdictionSummary['status'], keys: string[], why: string | null, verify: boolean): JurisdictionSummary {
   return {
-    jurisdiction: code, name: jurisdictionName(code), residents,
+    jurisdiction: code, name, residents,
     statute: rule?.statute ?? null, confidence: rule?.confidence ?? null,
     status, obligationKeys: keys, why, verify,
   };
+}
+
+/** The whys of the notes made since `from`, as one text (the fallback when there are none). */
+function whySince(notes: readonly PlanNote[], from: number, fallback: string): string {
+  if (notes.length === from) return fallback;
+  // Joined with + rather than join(): the plan keeps the parts' text, no copy is made.
+  let text = notes[from].why;
+  for (let i = from + 1; i < notes.length; i++) text = `${text} ${notes[i].why}`;
+  return text || fallback;
 }
 
 export function stateObligations(input: StateOverlayInput): StateOverlay {
@@ -153,23 +167,21 @@ export function stateObligations(input: StateOverlayInput): StateOverlay {
   const by = facts.affected.byJurisdiction ?? {};
   const hipaaIndividuals = input.hipaa.find((o) => o.key === 'HIPAA/individuals');
   const hhsDue = input.hipaa.find((o) => o.audience === 'hhs')?.dueOn;
-  for (const code of (Object.keys(by) as Jurisdiction[]).sort()) {
+  for (const code of sortedJurisdictions(by)) {
     const residents = by[code] ?? 0;
     if (residents === 0) continue;
     const regime = `US-${code}` as Regime;
     const name = jurisdictionName(code);
     const entry = pack.states[code];
     const noteCount = notes.length;
-    const lastWhy = (fallback: string) => notes.slice(noteCount).map((n) => n.why).join(' ') || fallback;
-    const lastVerify = () => notes.slice(noteCount).some((n) => n.verify);
     if (!entry) {
       notes.push({ regime, why: `${formatCount(residents)} residents of ${name}: rule pack ${pack.version} has no entry for ${name}, so its breach statute is not planned here.`, citation: `${name} breach notification statute`, verify: true, verifyReason: `Check ${name}'s breach notification law with counsel.` });
-      jurisdictions.push(summary(code, residents, null, 'not_in_pack', [], lastWhy(''), true));
+      jurisdictions.push(summary(code, name, residents, null, 'not_in_pack', [], whySince(notes, noteCount, ''), true));
       continue;
     }
     if (!hasStatute(entry)) {
       notes.push({ regime, why: `${formatCount(residents)} residents of ${name}: ${entry.why}`, citation: `Rule pack ${pack.version}: no breach statute known for ${name}`, verify: true, verifyReason: `Confirm with counsel that ${name} has no breach notification law.` });
-      jurisdictions.push(summary(code, residents, null, 'no_statute', [], entry.why, true));
+      jurisdictions.push(summary(code, name, residents, null, 'no_statute', [], entry.why, true));
       continue;
     }
     const rule = entry;
@@ -178,7 +190,6 @@ export function stateObligations(input: StateOverlayInput): StateOverlay {
       clock: { stateName: name, discoveryDate: input.discoveryDate, determinedOn: facts.determinedOn, holidays: rule.holidays, individualDue: hipaaIndividuals?.dueOn, hhsDue, recorded: recordedFor(code, input.recorded) },
     };
     const start = obligations.length;
-    const push = (list: (Obligation | null)[]) => { for (const o of list) if (o) obligations.push(o); };
     if (facts.dataFormat === 'paper' && rule.coversPaper === false) {
       note(ctx, `${rule.statute} covers computerized data only: a paper-only breach triggers no ${name} notice. HIPAA applies in full.`, rule.statute);
     } else {
@@ -192,18 +203,29 @@ export function stateObligations(input: StateOverlayInput): StateOverlay {
       } else {
         if (trigger.outcome === 'unknown') ctx.stateReasons.push(trigger.why);
         else ctx.elements = trigger.elements;
-        if (facts.entity.type === 'business_associate') push([vendorDuty(ctx)]);
+        if (facts.entity.type === 'business_associate') {
+          const o = vendorDuty(ctx);
+          if (o) obligations.push(o);
+        }
         else if (input.determination !== 'breach') {
           note(ctx, `HIPAA's determination (${input.determination.replace('_', ' ')}) does not decide ${name} law: ${rule.statute} has its own test for its ${formatCount(residents)} residents.`, rule.statute, [`Confirm with counsel that ${rule.statute} requires no notice.`]);
         } else {
-          push(coveredEntityDuties(ctx, facts, hipaaIndividuals));
-          if (rule.confidence === 'high' && rule.recalled.length) note(ctx, `Part of ${rule.name}'s entry is recalled rather than confirmed in a source.${recalledText(rule)}`, rule.statute, ['Confirm the recalled facts before relying on them.']);
-          for (const text of rule.notes) notes.push({ regime, why: text, citation: rule.statute, verify: false });
+          for (const o of coveredEntityDuties(ctx, facts, hipaaIndividuals)) obligations.push(o);
+          if (rule.confidence === 'high' && rule.recalled.length) note(ctx, entryText(ctx, recalledNote, null), rule.statute, ['Confirm the recalled facts before relying on them.']);
+          for (const text of rule.notes) note(ctx, text, rule.statute);
         }
       }
     }
-    const keys = obligations.slice(start).map((o) => o.key);
-    jurisdictions.push(summary(code, residents, rule, keys.length ? 'obligations' : 'no_obligation', keys, keys.length ? null : lastWhy('No notice is required by this statute.'), keys.length ? obligations.slice(start).some((o) => o.verify) : lastVerify()));
+    const keys: string[] = [];
+    let verify = false;
+    for (let i = start; i < obligations.length; i++) {
+      keys.push(obligations[i].key);
+      verify ||= obligations[i].verify;
+    }
+    if (keys.length === 0) for (let i = noteCount; i < notes.length; i++) verify ||= notes[i].verify;
+    // "No notice is required" rests on the entry as much as a duty would.
+    if (keys.length === 0 && notes.length === noteCount && ctx.stateReasons.length > 0) verify = true;
+    jurisdictions.push(summary(code, name, residents, rule, keys.length ? 'obligations' : 'no_obligation', keys, keys.length ? null : whySince(notes, noteCount, 'No notice is required by this statute.'), verify));
   }
   return { obligations, notes, jurisdictions };
 }

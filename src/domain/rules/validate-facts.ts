@@ -95,6 +95,8 @@ function checkSafeguards(c: Checker, v: unknown): void {
   }
 }
 
+const KNOWN_CODES: ReadonlySet<string> = new Set(JURISDICTIONS);
+
 function checkAffected(c: Checker, v: unknown): void {
   const a = c.object(v, 'affected', ['total', 'byJurisdiction', 'insufficientContact']);
   if (!a) return;
@@ -104,9 +106,15 @@ function checkAffected(c: Checker, v: unknown): void {
   const by = optional(a, 'byJurisdiction', (x) => c.object(x, 'affected.byJurisdiction'));
   if (by) {
     let sum = 0;
-    for (const [code, count] of Object.entries(by)) {
+    for (const code of Object.keys(by)) {
+      const count = by[code];
+      // The common case (a known code, a whole count) without building the field's path.
+      if (KNOWN_CODES.has(code) && typeof count === 'number' && Number.isSafeInteger(count) && count >= 0) {
+        sum += count;
+        continue;
+      }
       const path = `affected.byJurisdiction.${code}`;
-      if (!(JURISDICTIONS as readonly string[]).includes(code)) {
+      if (!KNOWN_CODES.has(code)) {
         c.fail(path, 'unknown jurisdiction (use a two-letter state code, DC, PR, GU, VI, AS or MP)');
         continue;
       }

@@ -1,5 +1,5 @@
-import { addBusinessDays, businessCalendarText } from '../business-days';
-import { addDays, LocalDate } from '../calendar';
+import { addBusinessDays, businessCalendarText, stateHolidayOn } from '../business-days';
+import { addDays, LocalDate, yearOf } from '../calendar';
 import { Clock, StateHoliday } from './pack-types';
 
 /**
@@ -66,24 +66,69 @@ export function clockInForce(clock: Clock | null, discoveryDate: LocalDate): Clo
   return clock;
 }
 
+/** The words of a clock around its anchor, which depend only on the clock and its state. */
+interface ClockWords {
+  stateName: string;
+  before: string;
+  /** The statute's own words, when the pack gives them. */
+  wording: string;
+  after: string;
+}
+
+/** Written once per clock of the pack (and state name), not once per plan. */
+const clockWords = new WeakMap<Clock, ClockWords>();
+
+function wordsOf(ctx: ClockContext, clock: Clock, calendar: string | undefined): ClockWords {
+  let w = clockWords.get(clock);
+  if (w && w.stateName === ctx.stateName) return w;
+  const before = clock.days === 0 ? 'no later than ' : `within ${clock.days} ${clock.unit === 'business' ? 'business' : 'calendar'} days of `;
+  const wording = clock.wording ? ` (the statute: "${clock.wording}")` : '';
+  const after = calendar ? `${wording}. ${calendar}` : wording;
+  clockWords.set(clock, (w = { stateName: ctx.stateName, before, wording, after }));
+  return w;
+}
+
+/** The listed state holidays after `from` up to `to`, in words ("Town Meeting Day (2026-03-03)"). */
+function holidaysBetween(from: LocalDate, to: LocalDate, holidays: readonly StateHoliday[]): string {
+  const found: string[] = [];
+  for (let year = yearOf(from); year <= yearOf(to); year++) {
+    for (const h of holidays) {
+      const on = stateHolidayOn(h, year);
+      if (on > from && on <= to) found.push(`${h.name} (${on})`);
+    }
+  }
+  return found.length ? found.join(' and ') : 'holidays';
+}
+
 export function runClock(ctx: ClockContext, clock: Clock): ClockResult | null {
   const anchor = anchorOf(ctx, clock);
   if (!anchor) return null;
   const business = clock.unit === 'business';
-  const verifyReasons = [anchor.reason].filter((r): r is string => !!r);
-  const calendar = business ? businessCalendarText(ctx.stateName, ctx.holidays) : undefined;
+  const verifyReasons = anchor.reason ? [anchor.reason] : [];
   if (clock.relation === 'before') {
     return { dueOn: addDays(anchor.date, -1), text: `before ${anchor.text}`, verifyReasons };
   }
+  let calendar = business ? businessCalendarText(ctx.stateName, ctx.holidays) : undefined;
   let dueOn = business ? addBusinessDays(anchor.date, clock.days, ctx.holidays) : addDays(anchor.date, clock.days);
-  let text = clock.days === 0
-    ? `no later than ${anchor.text}`
-    : `within ${clock.days} ${business ? 'business' : 'calendar'} days of ${anchor.text}`;
-  if (clock.wording) text += ` (the statute: "${clock.wording}")`;
-  if (calendar) text += `. ${calendar}`;
+  const words = wordsOf(ctx, clock, calendar);
+  let text = `${words.before}${anchor.text}${words.after}`;
+  if (business && ctx.holidays.length > 0) {
+    // The pack's state holiday lists are not in the researched digest (recalled): where one of
+    // them would give more time, the earlier date (federal holidays only) is the cautious answer.
+    const federalOnly = addBusinessDays(anchor.date, clock.days);
+    if (federalOnly !== dueOn) {
+      const names = holidaysBetween(anchor.date, dueOn, ctx.holidays);
+      calendar = `Business days skip weekends and the US federal holidays (5 U.S.C. 6103) only: ${ctx.stateName}'s own ${names} would move it to ${dueOn} if it counts, but the rule pack's list of ${ctx.stateName}'s holidays is not confirmed in a source, so the earlier date is planned.`;
+      text = `${words.before}${anchor.text}${words.wording}. ${calendar}`;
+      verifyReasons.push(`Confirm whether ${ctx.stateName}'s ${names} counts as a non-business day for this clock; planned for the earlier date without it (${federalOnly}).`);
+      dueOn = federalOnly;
+    }
+  }
   if (clock.notLaterThanIndividualNotice && ctx.individualDue && ctx.individualDue < dueOn) {
     dueOn = ctx.individualDue;
     text += `, or by the notice to residents if that is sooner (${ctx.individualDue})`;
   }
-  return { dueOn, text, verifyReasons, ...(calendar ? { calendar } : {}) };
+  const result: ClockResult = { dueOn, text, verifyReasons };
+  if (calendar) result.calendar = calendar;
+  return result;
 }

@@ -32,7 +32,36 @@ export type TriggerResult =
   | { outcome: 'unknown'; why: string }
   | { outcome: 'not_covered'; why: string; verify: boolean };
 
+/** The answer for one definition and one list of data involved depends on nothing else: it is
+ *  worked out once per pack entry and list (a plan of every jurisdiction asks 54 times with the
+ *  same list, and every plan of a practice with the same few lists). Results are read-only. */
+const answers = new WeakMap<PersonalInformationRule, { statute: string; byList: Map<string, TriggerResult> }>();
+/** The cache key of a list of data elements, once per list. */
+const listKeys = new WeakMap<readonly DataElement[], string>();
+/** Each definition sees at most a few dozen distinct lists in practice; a bound keeps junk out. */
+const ANSWERS_PER_RULE_MAX = 4096;
+
+function listKey(involved: readonly DataElement[] | undefined): string {
+  if (involved === undefined) return '?';
+  let key = listKeys.get(involved);
+  if (key === undefined) listKeys.set(involved, (key = involved.join(',')));
+  return key;
+}
+
 export function triggerOf(pi: PersonalInformationRule, statute: string, involved: readonly DataElement[] | undefined): TriggerResult {
+  let memo = answers.get(pi);
+  if (!memo || memo.statute !== statute) answers.set(pi, (memo = { statute, byList: new Map() }));
+  const key = listKey(involved);
+  let result = memo.byList.get(key);
+  if (result === undefined) {
+    result = decideTrigger(pi, statute, involved);
+    if (memo.byList.size >= ANSWERS_PER_RULE_MAX) memo.byList.clear();
+    memo.byList.set(key, result);
+  }
+  return result;
+}
+
+function decideTrigger(pi: PersonalInformationRule, statute: string, involved: readonly DataElement[] | undefined): TriggerResult {
   if (involved === undefined) {
     const withName = pi.withName.length ? `a name together with ${elementList(pi.withName)}` : '';
     const alone = pi.alone.length ? `${elementList(pi.alone)} on their own` : '';
