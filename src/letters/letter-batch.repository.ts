@@ -7,7 +7,7 @@ export type BatchStatus = 'running' | 'done' | 'failed' | 'superseded';
 /** A letter batch as stored: `detail` is JSON text (letters, emails, pages, files). */
 export interface BatchRow {
   id: string; incident_id: string; status: BatchStatus; total: number; done: number; detail: string; error: string | null;
-  actor: string; created_at: string; finished_at: string | null; sent_on: string | null;
+  actor: string; created_at: string; finished_at: string | null; sent_on: string | null; files_planned: number | null; notice: string | null;
 }
 
 /** The "letter_batch" table: every statement on it, and nothing else. */
@@ -44,8 +44,9 @@ export class LetterBatchRepository {
       [b.id, b.incidentId, b.actor, b.at]);
   }
 
-  setTotal(m: EntityManager, batchId: string, total: number, detail: object): Promise<number> {
-    return execute(m, 'UPDATE "letter_batch" SET "total" = $1, "detail" = $2 WHERE "id" = $3', [total, JSON.stringify(detail), batchId]);
+  /** The batch's people counted and its letter fixed (JSON text without PHI), inside the unit of work that creates it. */
+  setTotal(m: EntityManager, batchId: string, total: number, detail: object, notice: string): Promise<number> {
+    return execute(m, 'UPDATE "letter_batch" SET "total" = $1, "detail" = $2, "notice" = $3 WHERE "id" = $4', [total, JSON.stringify(detail), notice, batchId]);
   }
 
   setProgress(m: EntityManager, batchId: string, done: number, detail: object): Promise<number> {

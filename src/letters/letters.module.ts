@@ -4,6 +4,8 @@ import { RosterModule } from '../roster/roster.module';
 import { BatchMailingService } from './batch-mailing.service';
 import { LetterBatchRepository } from './letter-batch.repository';
 import { LetterBatchService } from './letter-batch.service';
+import { LetterFileRepository } from './letter-file.repository';
+import { LetterRendererService } from './letter-renderer.service';
 import { LetterIncidentRepository } from './letter-incident.repository';
 import { LetterOutboxRepository } from './letter-outbox.repository';
 import { LetterRosterRepository } from './letter-roster.repository';
@@ -16,8 +18,8 @@ import { NoticeInputs } from './notice-inputs.service';
   imports: [IncidentsModule, RosterModule],
   controllers: [LettersController],
   providers: [
-    LettersService, LetterBatchService, BatchMailingService, NoticeInputs,
-    LetterBatchRepository, LetterRosterRepository, LetterOutboxRepository, LetterIncidentRepository, NoticeContentRepository,
+    LettersService, LetterBatchService, LetterRendererService, BatchMailingService, NoticeInputs,
+    LetterBatchRepository, LetterFileRepository, LetterRosterRepository, LetterOutboxRepository, LetterIncidentRepository, NoticeContentRepository,
   ],
   exports: [LettersService, LetterBatchService],
 })
