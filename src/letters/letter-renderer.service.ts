@@ -207,11 +207,13 @@ export class LetterRendererService implements OnApplicationBootstrap, BeforeAppl
     writeFileSync(tmp, csvLine(MANIFEST_COLUMNS), { mode: 0o600 });
     for (const f of files) appendFileSync(tmp, readFileSync(join(dir, partName(f.no))));
     renameSync(tmp, join(dir, 'manifest.csv'));
+    // Its people's count and emails were fixed at creation: read them first, so the unit of work
+    // begins with its write (a read first could find SQLite's snapshot stale once another instance wrote).
+    const row = await this.runner.read((m) => this.batchRows.byId(m, b.id));
+    if (!row || row.status !== 'running') return;
+    const detail = detailOf(JSON.parse(row.detail) as BatchDetail, files);
+    const at = this.clock.now().toISOString();
     const won = await this.runner.transaction(async (m) => {
-      const row = await this.batchRows.byId(m, b.id);
-      if (!row || row.status !== 'running') return false;
-      const detail = detailOf(JSON.parse(row.detail) as BatchDetail, files);
-      const at = this.clock.now().toISOString();
       if (!(await this.batchRows.markDone(m, b.id, Number(row.total), detail, at))) return false;
       await appendIncidentNote(m, { incidentId: b.incidentId, type: 'letters.batchGenerated', payload: { batchId: b.id, ...detail }, actor: 'breachflow', at });
       return true;
