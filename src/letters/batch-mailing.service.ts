@@ -6,6 +6,7 @@ import { Clock, CLOCK } from '../clock/clock';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { letterFor, NoticeModel } from '../domain/letters/documents';
+import { mailingCostEvent } from '../domain/letters/mailing-rates';
 import { openLegalObligations } from '../domain/lifecycle/tracking';
 import { isLocalDate } from '../domain/rules/calendar';
 import { formatCount } from '../domain/rules/format';
@@ -16,6 +17,7 @@ import { TransactionRunner } from '../persistence/transaction-runner';
 import { messageIdFor } from '../reminders/reminder-sweeper.service';
 import { PHI_CIPHER, PhiCipher } from '../roster/phi-cipher';
 import { RosterService } from '../roster/roster.service';
+import { SettingsService } from '../settings/settings.service';
 import { BatchView } from './batch-view';
 import { LetterBatchRepository } from './letter-batch.repository';
 import { LetterOutboxRepository, SealedNoticeEmail } from './letter-outbox.repository';
@@ -37,6 +39,7 @@ export class BatchMailingService {
     private readonly incidents: IncidentsService,
     private readonly roster: RosterService,
     private readonly noticeInputs: NoticeInputs,
+    private readonly settings: SettingsService,
     private readonly batchRows: LetterBatchRepository,
     private readonly outbox: LetterOutboxRepository,
     @Inject(PHI_CIPHER) private readonly cipher: PhiCipher,
@@ -79,7 +82,12 @@ export class BatchMailingService {
       } else {
         await this.incidents.dispatchIn(m, id, actor, { type: 'notice.sent', ...proof, ...held });
       }
-      await this.batchRows.markSent(m, b.id, body.sentOn);
+      // Its postage and printing enter the claim ledger by themselves (insurance region, audited as
+      // this person's), once: a retried "mark sent" is refused above, and the ledger refuses a second
+      // entry for the same batch.
+      const rates = (await this.settings.read(m)).mailingRates;
+      if (rates && b.letters > 0) await this.incidents.dispatchIn(m, id, actor, mailingCostEvent(b, rates, body.sentOn));
+      if (!(await this.batchRows.markSent(m, b.id, body.sentOn))) throw new ConflictException({ errors: [{ path: 'batchId', message: 'the batch was marked sent at the same time by another request' }] });
     });
   }
 
