@@ -35,7 +35,7 @@ export class LetterBatchService {
     private readonly mailing: BatchMailingService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
-    leases: LeaseService,
+    private readonly leases: LeaseService,
   ) {
     // A batch begun before batches were cut into files held one job lease for the whole: once that
     // lease expired, it is marked failed (its people go into the next batch) and its partial files
@@ -48,6 +48,7 @@ export class LetterBatchService {
 
   async createBatch(id: string, actor: Actor): Promise<BatchView> {
     const batchId = randomUUID();
+    await this.leases.recoverExpired(); // a batch from before files, whose process died, no longer blocks a new one
     await this.runner.transaction(async (m) => {
       const model = this.noticeInputs.notice(await this.noticeInputs.inputs(m, id));
       const running = await this.batchRows.runningOf(m, id);

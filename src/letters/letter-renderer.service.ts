@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendIncidentNote } from '../audit/audit-trail';
 import { Clock, CLOCK } from '../clock/clock';
@@ -94,7 +94,9 @@ export class LetterRendererService implements OnApplicationBootstrap, BeforeAppl
   }
 
   private async pump(): Promise<void> {
-    while (!this.stopped && this.active.size < this.capacity) {
+    // A read first: an instance with nothing to do polls without taking the single writer's lock.
+    const claimable = this.active.size < this.capacity && await this.runner.read((m) => this.files.anyClaimable(m, this.clock.now().toISOString()));
+    while (claimable && !this.stopped && this.active.size < this.capacity) {
       const now = this.clock.now();
       const expires = new Date(now.getTime() + this.config.leaseSeconds * 1000).toISOString();
       const file = await this.runner.transaction((m) => this.files.claim(m, this.leases.owner, expires, now.toISOString()));
@@ -127,7 +129,7 @@ export class LetterRendererService implements OnApplicationBootstrap, BeforeAppl
     } catch (e) {
       if (e instanceof ClaimLost) return; // its lease expired and another renderer wrote the same file
       this.logger.error(`letter batch ${f.batchId} failed at file ${f.no}: ${(e as Error).message}`);
-      await this.fail(f.batchId, (e as Error).message);
+      await this.fail(f, (e as Error).message);
     } finally {
       clearInterval(renew);
     }
@@ -221,14 +223,23 @@ export class LetterRendererService implements OnApplicationBootstrap, BeforeAppl
     if (!won) return;
     this.contexts.delete(b.id);
     for (const f of files) rmSync(join(dir, partName(f.no)), { force: true });
+    // What a stopped renderer left half-written (never listed, never served).
+    for (const name of readdirSync(dir)) if (name.endsWith('.tmp') || name.endsWith('.tmp.csv')) rmSync(join(dir, name), { force: true });
   }
 
-  private async fail(batchId: string, message: string): Promise<void> {
+  /**
+   * A file that cannot be written fails its batch (its people go into the next one), unless this
+   * renderer lost the file's claim meanwhile (the renderer that took it over decides); only the
+   * unit that failed the batch removes its files.
+   */
+  private async fail(f: ClaimedFile, message: string): Promise<void> {
     try {
-      await this.runner.transaction((m) => this.batchRows.markFailed(m, batchId, message, this.clock.now().toISOString()));
-      this.removeFiles(batchId);
+      const expires = new Date(this.clock.now().getTime() + this.config.leaseSeconds * 1000).toISOString();
+      const failed = await this.runner.transaction(async (m) =>
+        (await this.files.renew(m, f, expires)) === 1 && (await this.batchRows.markFailed(m, f.batchId, message, this.clock.now().toISOString())) === 1);
+      if (failed) this.removeFiles(f.batchId);
     } catch (again) {
-      this.logger.error(`letter batch ${batchId}: could not record the failure: ${(again as Error).message}`);
+      this.logger.error(`letter batch ${f.batchId}: could not record the failure: ${(again as Error).message}`);
     }
   }
 
