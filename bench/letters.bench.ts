@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { performance } from 'node:perf_hooks';
@@ -168,7 +168,8 @@ function baselineModel() {
 function handlebarsBaseline(): PhaseResult {
   const hbs = Handlebars.create();
   const dir = join(PROJECT_ROOT, 'templates', 'letters');
-  for (const p of ['letterhead', 'notice-body', 'closing']) hbs.registerPartial(p, readFileSync(join(dir, 'partials', `${p}.hbs`), 'utf8'));
+  // Every partial the letter uses (a fixed list went stale when the letter gained a partial).
+  for (const f of readdirSync(join(dir, 'partials')).filter((x) => x.endsWith('.hbs'))) hbs.registerPartial(f.slice(0, -4), readFileSync(join(dir, 'partials', f), 'utf8'));
   const render = hbs.compile(readFileSync(join(dir, 'individual.hbs'), 'utf8'), { strict: true, noEscape: true });
   const model = baselineModel();
   const n = 100_000;

@@ -99,6 +99,7 @@ const CASES: RouteCase[] = [
   { method: 'post', path: '/incidents/:id/notice', allowed: PO, ok: 303, make: () => ({ body: { field: 'whatHappened', value: 'A box of charts was lost on a bus.' } }) },
   { method: 'get', path: '/incidents/:id/roster', allowed: 'any', ok: 200 },
   { method: 'post', path: '/incidents/:id/roster/upload', allowed: PO, ok: 200, make: () => ({ file: 'name,state,address1,city,postal_code\nIda Web,NY,3 Main St,Albany,12207\nJon Web,NY,4 Main St,Albany,12207\n' }) },
+  { method: 'get', path: '/incidents/:id/roster/imports/:importId', allowed: 'any', ok: 200, make: (c) => ({ url: `/incidents/${c.id}/roster/imports/${c.importId}` }) },
   { method: 'post', path: '/incidents/:id/roster/returned-mail', allowed: PO, ok: 303, make: () => ({ body: { returnedOn: '2026-03-10', people: '2' } }) },
   { method: 'post', path: '/incidents/:id/roster/returned-mail-file', allowed: PO, ok: 303, make: () => ({ body: { returnedOn: '2026-03-10' }, file: 'person\n2\n' }) },
   { method: 'post', path: '/incidents/:id/roster/remove', allowed: PO, ok: 303, make: () => ({ body: { people: '4', reason: 'Listed by mistake' } }) },

@@ -129,6 +129,7 @@ describe('the privacy officer\'s workspace in Chromium', () => {
     writeFileSync(file, roster(true));
     await page.setInputFiles('#r-file', file);
     await submit(page, 'form[action$="/roster/upload"]');
+    await page.getByText('The file you uploaded').waitFor({ timeout: 60_000 }); // a long import answers with its progress first
     let body = await text(page);
     expect(body).toContain('rejected: nothing imported');
     expect(body).toContain('Row 4, column state: is not a state');
@@ -137,6 +138,7 @@ describe('the privacy officer\'s workspace in Chromium', () => {
     writeFileSync(file, roster(false));
     await page.setInputFiles('#r-file', file);
     await submit(page, 'form[action$="/roster/upload"]');
+    await page.getByText('The file you uploaded').waitFor({ timeout: 60_000 });
     body = await text(page);
     expect(body).toContain('The file you uploaded: imported');
     expect(body).toContain(`added: ${PEOPLE}`);

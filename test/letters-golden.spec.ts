@@ -2,8 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  baNoticeModel, DocumentInputs, insurerModel, letterFor, longDate, mediaModel, noticeModel, NoticeModel, substituteModel,
+  DocumentInputs, letterFor, longDate, noticeModel, NoticeModel,
 } from '../src/domain/letters/documents';
+import { baNoticeModel, insurerModel } from '../src/domain/letters/partner-notices';
+import { mediaModel, substituteModel } from '../src/domain/letters/public-notices';
 import { annualLogRow, ANNUAL_LOG_COLUMNS, hhsReport } from '../src/domain/letters/hhs-report';
 import { createIncidentMachine } from '../src/domain/lifecycle/incident.machine';
 import { startIncident, step } from '../src/domain/lifecycle/incident-snapshot';

@@ -1,5 +1,5 @@
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { baseUrl, ConfigError, loadConfig, loadRulePack, PROJECT_ROOT } from './config';
 
@@ -49,6 +49,8 @@ describe('loadConfig', () => {
       attachmentsDir: join(PROJECT_ROOT, 'data', 'attachments'),
       attachmentMaxBytes: 50 * 1024 * 1024,
       leaseSeconds: 60,
+      letterWorkers: Math.max(1, Math.min(availableParallelism(), 4)),
+      lettersPerFile: 1000,
       auditKeyFile: null,
       smtpAllowPlain: false,
     });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { isTimeZone } from '../domain/rules/calendar';
 import { ReminderSettings } from '../domain/reminders/reminder-ladder';
 import { checkReminderSettings, RetryPolicy } from '../domain/reminders/reminder-settings';
@@ -54,6 +55,13 @@ export interface AppConfig {
    * 60). Its owner renews it every third of that; recovery takes over a job only once it has expired.
    */
   leaseSeconds: number;
+  /**
+   * Letter files this process renders at once (LETTER_WORKERS, 0 to 16; default the cores, at most 4):
+   * one PDF worker thread each. 0: this instance renders none (other instances take its batches' files).
+   */
+  letterWorkers: number;
+  /** Letters per PDF file of a batch (LETTERS_PER_FILE, 10 to 5000; default 1000): a file is the unit one renderer claims. */
+  lettersPerFile: number;
   /** The audit chain's key file (AUDIT_KEY_FILE, from the environment); null: audit.key beside the database. */
   auditKeyFile: string | null;
   /**
@@ -166,6 +174,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = joi
   if (databaseUrl && !/^postgres(ql)?:\/\/[^\s/]+/.test(databaseUrl)) c.fail('DATABASE_URL', 'must be a postgres:// or postgresql:// URL, e.g. postgres://breachflow:secret@db.internal:5432/breachflow (leave it unset for the SQLite file)');
   const databasePoolSize = env.DATABASE_POOL_SIZE ? Number(env.DATABASE_POOL_SIZE) : 10;
   if (!Number.isInteger(databasePoolSize) || databasePoolSize < 1 || databasePoolSize > 200) c.fail('DATABASE_POOL_SIZE', 'must be a whole number of connections from 1 to 200');
+  const letterWorkers = env.LETTER_WORKERS ? Number(env.LETTER_WORKERS) : Math.max(1, Math.min(availableParallelism(), 4));
+  if (!Number.isInteger(letterWorkers) || letterWorkers < 0 || letterWorkers > 16) c.fail('LETTER_WORKERS', 'must be a whole number of PDF workers from 0 to 16');
+  const lettersPerFile = env.LETTERS_PER_FILE ? Number(env.LETTERS_PER_FILE) : 1000;
+  if (!Number.isInteger(lettersPerFile) || lettersPerFile < 10 || lettersPerFile > 5000) c.fail('LETTERS_PER_FILE', 'must be a whole number of letters per PDF file from 10 to 5000');
   if (env.SMTP_ALLOW_PLAIN !== undefined && env.SMTP_ALLOW_PLAIN !== 'true' && env.SMTP_ALLOW_PLAIN !== 'false') c.fail('SMTP_ALLOW_PLAIN', 'must be true or false');
   if (!c.ok) throw new ConfigError(c.errors.map((e) => `${e.path}: ${e.message}`));
   return {
@@ -191,6 +203,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = joi
     attachmentsDir: inProject(attachmentsDir!),
     attachmentMaxBytes: attachmentMaxMb! * 1024 * 1024,
     leaseSeconds,
+    letterWorkers,
+    lettersPerFile,
     auditKeyFile: env.AUDIT_KEY_FILE ? inProject(env.AUDIT_KEY_FILE) : null,
     smtpAllowPlain: env.SMTP_ALLOW_PLAIN === 'true',
   };

@@ -37,8 +37,10 @@ const BODY_TOP_AFTER_WINDOWS = 3.1 * IN;
 const SCALES = [1, 0.95, 0.9] as const;
 
 /** A US Letter document with one-inch margins; pages are buffered so each letter's pages can be numbered "page 2 of 2". */
-export function newPdf(title: string): Pdf {
-  const doc = new PDFDocument({ size: 'LETTER', margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: PAGE.height - BOTTOM }, bufferPages: true, info: { Title: title, Producer: 'breachflow' } });
+/** `created` is the document's creation date (default now): a batch's files carry the batch's, so any renderer writes the same bytes. */
+export function newPdf(title: string, created?: Date): Pdf {
+  const info = { Title: title, Producer: 'breachflow', ...(created ? { CreationDate: created } : {}) };
+  const doc = new PDFDocument({ size: 'LETTER', margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: PAGE.height - BOTTOM }, bufferPages: true, info });
   doc.registerFont('Body', REGULAR);
   doc.registerFont('Bold', BOLD);
   return doc;

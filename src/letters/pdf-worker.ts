@@ -6,11 +6,13 @@ export interface PdfJob {
   path: string;
   title: string;
   letters: string[];
+  /** The batch's creation time (ISO): the files' creation date. */
+  createdAt?: string;
 }
 
 /** A worker thread: writes one PDF file (owner-only) of letters and answers with its page count and each letter's first page. */
 parentPort?.on('message', (job: PdfJob) => {
-  const doc = newPdf(job.title);
+  const doc = newPdf(job.title, job.createdAt ? new Date(job.createdAt) : undefined);
   let pages = 1;
   doc.on('pageAdded', () => { pages++; });
   const out = createWriteStream(job.path, { mode: 0o600 });

@@ -197,6 +197,7 @@ export const COMPONENTS: Record<string, JsonSchema> = {
     'practiceName?': { ...text(undefined, 200), nullable: true }, 'ownerEmail?': { ...str({ format: 'email' }), nullable: true },
     'privacyOfficerEmail?': { ...str({ format: 'email' }), nullable: true }, 'reminders?': reminders, 'contact?': contact,
     'copyTo?': obj(Object.fromEntries(COPY_KINDS.map((k) => [`${k}?`, arr(str({ format: 'email' }), { maxItems: 10 })])), { description: 'Who else is told, per kind of message: reported, replanned, reminder' }),
+    'mailingRates?': { ...obj({ postagePerLetter: { type: 'number', minimum: 0, maximum: 100 }, printPerPage: { type: 'number', minimum: 0, maximum: 100 }, 'vendor?': text(undefined, 200) }, { description: "Dollars per letter (postage) and per page (printing): a mailed batch's cost enters the claim ledger by itself" }), nullable: true },
   }),
   Actor: res({ id: str(), 'userId?': uuid(), 'role?': oneOf(ROLES), via: oneOf(['session', 'token', 'cli', 'system']) }),
   User: res({ id: uuid(), email: str({ format: 'email' }), name: str(), role: oneOf(ROLES), disabled: bool(), createdAt: dateTime() }),

@@ -7,6 +7,7 @@ import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { checkCopyTo, checkEmail, checkReminderSettings, PracticeSettings } from '../domain/reminders/reminder-settings';
 import { checkPracticeContact } from '../domain/letters/notice-content';
+import { checkMailingRates } from '../domain/letters/mailing-rates';
 import { Checker } from '../domain/validation';
 import { storedContext } from '../domain/lifecycle/incident-snapshot';
 import { TransactionRunner } from '../persistence/transaction-runner';
@@ -44,7 +45,7 @@ export class SettingsService {
   /** Changes the fields given and keeps the others; every bad field is named, nothing is half-saved. */
   async update(actor: Actor, body: unknown): Promise<PracticeSettings> {
     const c = new Checker();
-    const o = c.object(body, '', ['practiceName', 'ownerEmail', 'privacyOfficerEmail', 'reminders', 'contact', 'copyTo']);
+    const o = c.object(body, '', ['practiceName', 'ownerEmail', 'privacyOfficerEmail', 'reminders', 'contact', 'copyTo', 'mailingRates']);
     const patch: Partial<PracticeSettings> = {};
     if (o?.practiceName !== undefined) {
       if (o.practiceName === null) patch.practiceName = null;
@@ -61,12 +62,14 @@ export class SettingsService {
       }
     }
     if (o?.contact !== undefined) patch.contact = checkPracticeContact(c, o.contact, 'contact');
+    const mailingRates = o?.mailingRates === undefined ? undefined : checkMailingRates(c, o.mailingRates, 'mailingRates');
+    if (mailingRates) patch.mailingRates = mailingRates;
     const copyTo = o?.copyTo === undefined ? undefined : checkCopyTo(c, o.copyTo, 'copyTo');
     const reminders = o?.reminders === undefined ? undefined : checkReminderSettings(c, o.reminders, 'reminders', true);
     if (!c.ok) throw new UnprocessableEntityException({ errors: c.errors });
     return this.runner.transaction(async (m) => {
       const current = await this.read(m);
-      const next: PracticeSettings = { ...current, ...patch, reminders: { ...current.reminders, ...reminders }, ...(copyTo ? { copyTo: { ...current.copyTo, ...copyTo } } : {}) };
+      const next: PracticeSettings = { ...current, ...patch, ...(mailingRates === null ? { mailingRates: undefined } : {}), reminders: { ...current.reminders, ...reminders }, ...(copyTo ? { copyTo: { ...current.copyTo, ...copyTo } } : {}) };
       await this.stored.save(m, JSON.stringify(next), actor.id, this.clock.now().toISOString());
       await appendAccessEvent(m, { type: 'settings.updated', actor: actor.id, at: this.clock.now().toISOString(), subject: 'practice_settings', detail: { changed: Object.keys({ ...patch, ...(reminders ? { reminders } : {}) }).sort(), settings: next } });
       // A new ladder or hour applies to every open incident at once.

@@ -4,7 +4,7 @@ import { ImportSummary, RosterCounts } from '../roster/roster.service';
 import { plainErrors } from './plain-words';
 
 /** The roster page's model: counts only (never a person's details), imports, and what they did to the plan. */
-export function rosterPage(view: IncidentView, roster: RosterCounts, imports: ImportSummary[], last?: ImportSummary) {
+export function rosterPage(view: IncidentView, roster: RosterCounts, imports: ImportSummary[], last?: ImportSummary, following?: ImportSummary) {
   const substitute = view.obligations.find((o) => o.key === 'HIPAA/substitute_notice' && o.status !== 'withdrawn');
   const unreachable = roster.insufficientContact;
   const planEffect = unreachable === 0 ? 'Everyone on the roster can be reached by mail or email.'
@@ -25,6 +25,7 @@ export function rosterPage(view: IncidentView, roster: RosterCounts, imports: Im
     planEffect,
     imports: imports.map(importView),
     last: last ? importView(last) : null,
+    following: following ? { importId: following.importId, rowsRead: formatCount(following.rowsRead) } : null,
     watchProgress: imports.some((i) => i.status === 'running'),
   };
 }

@@ -1,10 +1,9 @@
-import { CONTAINMENT_LABELS, IncidentContext } from '../lifecycle/incident.types';
-import { addDays, LocalDate, parseLocalDate } from '../rules/calendar';
+import { IncidentContext } from '../lifecycle/incident.types';
+import { LocalDate, parseLocalDate } from '../rules/calendar';
 import { Jurisdiction } from '../rules/facts';
-import { formatCount } from '../rules/format';
 import { jurisdictionName } from '../rules/jurisdiction-names';
 import { RosterPerson } from '../roster/roster';
-import { BREACH_TYPES, NoticeContent, PHI_TYPES, PracticeContact } from './notice-content';
+import { NoticeContent, PHI_TYPES, PracticeContact } from './notice-content';
 
 /** One element a notice cannot go out without, and the rule that asks for it. */
 export interface MissingElement {
@@ -143,7 +142,7 @@ export interface LetterModel extends NoticeModel {
   stateOffer: (StateOffer & { enrollmentCode: string | null }) | null;
 }
 
-const ROLE_WORDS: Record<string, string> = {
+export const ROLE_WORDS: Record<string, string> = {
   next_of_kin: 'next of kin', personal_representative: 'personal representative', parent: 'parent', guardian: 'guardian',
 };
 
@@ -164,151 +163,6 @@ export function letterFor(notice: NoticeModel, p: RosterPerson): { variant: Lett
       patientName: p.name,
       roleWords: p.representative ? ROLE_WORDS[p.representative.role] : null,
       stateOffer: offerFor(notice, p),
-    },
-  };
-}
-
-export interface SubstituteModel extends NoticeModel {
-  form: 'alternative' | 'web_or_media_with_toll_free';
-  unreachable: string;
-  postingStartText: string;
-  postingEndText: string;
-  citation: string;
-}
-
-/** Substitute notice (164.404(d)(2)): the 90-day web posting and media notice, or the alternative for 1 to 9. */
-export function substituteModel(notice: NoticeModel, i: DocumentInputs, postingStart: LocalDate): { ok: true; model: SubstituteModel } | { ok: false; reason: string } {
-  const o = i.context.plan.obligations.find((x) => x.regime === 'HIPAA' && x.audience === 'substitute_notice');
-  if (!o?.form) return { ok: false, reason: 'the plan has no substitute notice: every individual can be reached by mail or email (45 CFR 164.404(d)(2))' };
-  return {
-    ok: true,
-    model: {
-      ...notice,
-      form: o.form,
-      unreachable: formatCount(i.context.facts.affected.insufficientContact ?? 0),
-      postingStartText: longDate(postingStart),
-      postingEndText: longDate(addDays(postingStart, 90)),
-      citation: o.citation,
-    },
-  };
-}
-
-export interface MediaModel extends NoticeModel {
-  jurisdiction: string;
-  residents: string;
-  citation: string;
-}
-
-/** A press release for one state or jurisdiction with more than 500 residents affected (164.406). */
-export function mediaModel(notice: NoticeModel, i: DocumentInputs, jurisdiction: Jurisdiction): { ok: true; model: MediaModel } | { ok: false; reason: string } {
-  const o = i.context.plan.obligations.find((x) => x.regime === 'HIPAA' && x.audience === 'media' && x.jurisdiction === jurisdiction);
-  const residents = i.context.facts.affected.byJurisdiction?.[jurisdiction] ?? 0;
-  if (!o) return { ok: false, reason: `no media notice is required for ${jurisdiction}: ${formatCount(residents)} residents affected, and 45 CFR 164.406 asks for one only above 500` };
-  return { ok: true, model: { ...notice, jurisdiction: jurisdictionName(jurisdiction), residents: formatCount(residents), citation: o.citation } };
-}
-
-export interface BaNoticeModel {
-  baName: string;
-  coveredEntityName: string;
-  reference: string;
-  dateText: string;
-  discoveryDateText: string;
-  whatHappened: string | null;
-  breachDateText: string | null;
-  phiTypes: string[];
-  whatWeAreDoing: string | null;
-  count: string;
-  contact: PracticeContact;
-  individuals: { number: number; name: string; addressLines: string[]; state: string; status: string }[];
-}
-
-const STATUS_WORDS = (p: RosterPerson) => p.status === 'living' ? ''
-  : `${p.status}; contact: ${p.representative!.name} (${ROLE_WORDS[p.representative!.role]})`;
-
-/** A business associate's notice to the covered entity, with each individual identified (164.410(c)). */
-export function baNoticeModel(i: DocumentInputs, people: { seq: number; person: RosterPerson }[]):
-  { ok: true; model: BaNoticeModel } | { ok: false; missing?: MissingElement[]; reason: string } {
-  if (i.context.facts.entity.type !== 'business_associate') {
-    return { ok: false, reason: "this incident is a covered entity's own: the business associate notice (45 CFR 164.410) is for a business associate" };
-  }
-  const missing: MissingElement[] = [];
-  if (!i.practiceName) missing.push({ element: "the business associate's name", field: 'settings.practiceName', citation: '45 CFR 164.410' });
-  if (!i.content.coveredEntityName) missing.push({ element: 'the covered entity notified', field: 'noticeContent.coveredEntityName', citation: '45 CFR 164.410(a)' });
-  if (missing.length) return { ok: false, missing, reason: 'required elements are missing' };
-  const n = noticeModel(i);
-  const c = i.content;
-  return {
-    ok: true,
-    model: {
-      baName: i.practiceName!, coveredEntityName: c.coveredEntityName!, reference: i.context.reference, dateText: longDate(i.today),
-      discoveryDateText: `We discovered it on ${longDate(i.context.plan.discoveryDate)}.`,
-      whatHappened: c.whatHappened ?? null, breachDateText: n.ok ? n.model.breachDateText : null,
-      phiTypes: n.ok ? n.model.phiTypes : (c.phiTypes ?? []).map((t) => PHI_TYPES[t][2]), whatWeAreDoing: c.whatWeAreDoing ?? null,
-      count: formatCount(people.length),
-      contact: { contactPersonName: null, contactPersonPhone: null, contactPersonEmail: null, ...i.contact } as PracticeContact,
-      individuals: people.map(({ seq, person }) => ({
-        number: seq, name: person.name, addressLines: person.address ? addressLines(person.address) : ['no address on file'],
-        state: person.residentState, status: STATUS_WORDS(person),
-      })),
-    },
-  };
-}
-
-export interface InsurerModel {
-  carrier: string;
-  policyNumber: string | null;
-  namedInsured: string;
-  broker: string | null;
-  reference: string;
-  dateText: string;
-  discovery: string;
-  howDiscovered: string | null;
-  nature: string;
-  systems: string | null;
-  dataCategories: string[];
-  individuals: string;
-  states: string;
-  containment: { item: string; status: string }[];
-  lawEnforcement: string;
-  deadlines: { what: string; dueOn: string; citation: string }[];
-  contactName: string | null;
-  contactPhone: string | null;
-  contactEmail: string | null;
-}
-
-/** The insurer's first notice of loss (the policy's notice conditions): what the carrier needs, marked preliminary. */
-export function insurerModel(i: DocumentInputs): { ok: true; model: InsurerModel } | { ok: false; missing: MissingElement[] } {
-  const policy = i.context.insurance.policy;
-  const missing: MissingElement[] = [];
-  if (!policy) missing.push({ element: 'the cyber policy (carrier and notice window)', field: 'event insurance.policyRecorded', citation: "the policy's notice conditions (not a HIPAA rule)" });
-  if (!i.practiceName) missing.push({ element: "the practice's name (the named insured)", field: 'settings.practiceName', citation: "the policy's named insured and notice conditions (not a HIPAA rule)" });
-  if (missing.length) return { ok: false, missing };
-  const { facts, plan, context } = { facts: i.context.facts, plan: i.context.plan, context: i.context };
-  const discovery = 'at' in facts.discovery ? `${facts.discovery.at} (${facts.discovery.timezone}), local date ${longDate(plan.discoveryDate)}` : longDate(plan.discoveryDate);
-  const byState = Object.entries(facts.affected.byJurisdiction ?? {}).map(([s, n]) => `${s} ${formatCount(n ?? 0)}`).join(', ');
-  const hold = facts.lawEnforcementDelay;
-  return {
-    ok: true,
-    model: {
-      carrier: policy!.carrier,
-      policyNumber: policy!.policyNumber ?? null,
-      namedInsured: i.practiceName!,
-      broker: i.contact.broker ?? null,
-      reference: context.reference,
-      dateText: longDate(i.today),
-      discovery,
-      howDiscovered: i.content.howDiscovered ?? null,
-      nature: [i.content.typeOfBreach?.map((t) => BREACH_TYPES[t]).join(', '), i.content.whatHappened ?? context.summary].filter(Boolean).join(': '),
-      systems: i.content.systemsAffected ?? null,
-      dataCategories: (i.content.phiTypes ?? []).map((t) => PHI_TYPES[t][1]),
-      individuals: `${formatCount(facts.affected.total)} (estimate)`,
-      states: byState || 'not yet known',
-      containment: Object.entries(context.containment).map(([k, v]) => ({ item: CONTAINMENT_LABELS[k as keyof typeof CONTAINMENT_LABELS], status: v.status.replace('_', ' ') })),
-      lawEnforcement: hold ? `${hold.statement} statement received ${longDate(hold.receivedOn)}${hold.delayUntil ? `, asking to delay notice until ${longDate(hold.delayUntil)}` : ''}` : 'none recorded',
-      deadlines: plan.obligations.map((o) => ({ what: `${o.regime} ${o.recipient}`, dueOn: longDate(o.dueOn), citation: o.citation })),
-      contactName: i.contact.contactPersonName ?? i.contact.signatoryName ?? null,
-      contactPhone: i.contact.contactPersonPhone ?? null,
-      contactEmail: i.contact.contactPersonEmail ?? i.contact.email ?? null,
     },
   };
 }

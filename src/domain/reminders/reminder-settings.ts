@@ -1,4 +1,5 @@
 import { Checker, isEmail, JsonObject } from '../validation';
+import { MailingRates } from '../letters/mailing-rates';
 import { PracticeContact } from '../letters/notice-content';
 import { ReminderSettings } from './reminder-ladder';
 
@@ -12,6 +13,8 @@ export interface PracticeSettings {
   contact: PracticeContact;
   /** Who else is told, per kind of message (counsel, the IT vendor): copies beside the officer and the owner. */
   copyTo?: CopyTo;
+  /** Postage per letter and printing per page: a mailed batch's cost enters the claim ledger by itself. */
+  mailingRates?: MailingRates;
 }
 
 export const COPY_KINDS = ['reported', 'replanned', 'reminder'] as const;
