@@ -6,6 +6,8 @@ import { verifyAccessChain } from './audit/access-log';
 import { loadAuditKey, registerAuditKey } from './audit/audit-key';
 import { verifyAuditChain } from './audit/audit-trail';
 import { checkAgainst, takeCheckpoint } from './audit/checkpoint';
+import { REDACTION_REASONS } from './audit/free-text';
+import { auditRedactCommand } from './audit/redact-command';
 import { loadPhiCipher, phiKeyPath } from './roster/phi-cipher';
 import { newKeyFile, rekeyPhi } from './roster/phi-rekey';
 import { ConfigError, loadConfig, loadRulePack } from './config/config';
@@ -159,6 +161,15 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .command('checkpoint')
     .description('print a signed checkpoint of the audit trail (event counts, head hashes, time); keep it where the database is not')
     .action(async () => setExit(await auditCheckpointCommand(io)));
+  audit
+    .command('redact')
+    .description('redact free text an event recorded (it may hold PHI): replaced everywhere in the incident by a tombstone; the chain still verifies')
+    .argument('<incident>', 'the incident reference (BF-2026-0001) or id')
+    .requiredOption('--seq <n>', 'the event (its number in the trail) whose text is redacted')
+    .requiredOption('--field <field>', 'the field holding the text: note, reason, summary, factors.nature.evidence ...')
+    .requiredOption('--why <reason>', REDACTION_REASONS.join(', '))
+    .option('--actor <name>', 'who redacts, for the audit trail', 'cli')
+    .action(async (incident: string, options: { seq: string; field: string; why: string; actor: string }) => setExit(await auditRedactCommand(loadConfig(io.env), jobIo(io), incident, options)));
   program
     .command('phi')
     .description("the key that seals patients' data")

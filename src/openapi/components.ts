@@ -6,6 +6,7 @@ import { ACTIONS, BREACH_TYPES, LOCATIONS, PHI_TYPES, SAFEGUARDS } from '../doma
 import { DATA_ELEMENTS, DATA_FORMATS, DATA_STATES, ENTITY_TYPES, EXCEPTIONS, JURISDICTIONS } from '../domain/rules/facts';
 import { PHASES } from '../incidents/incident-requests';
 import { ACCESS_EVENT_TYPES } from '../audit/access-log';
+import { REDACTION_REASONS } from '../audit/free-text';
 import { ATTACHMENT_KINDS } from '../domain/evidence/attachment-kinds';
 import { COVERAGE_PARTS } from '../domain/insurance/coverage';
 import { MAX_DOLLARS } from '../domain/insurance/insurance-events';
@@ -183,6 +184,12 @@ export const COMPONENTS: Record<string, JsonSchema> = {
     accessEvents: int(0),
     accessBroken: nullable(res({ seq: int(1), type: str(), problem: str() }, 'The first broken link of the access trail')),
   }),
+  Redaction: obj({
+    seq: int(1, { description: 'The event (its number in the trail) whose text is redacted' }),
+    field: str({ description: 'The field of that event holding the text: note, reason, summary, factors.nature.evidence ...', maxLength: 100 }),
+    why: oneOf(REDACTION_REASONS, 'Why it is redacted (a closed list: the tombstone shows it)'),
+  }),
+  RedactionResult: res({ incidentId: uuid(), seq: int(1), field: str(), why: oneOf(REDACTION_REASONS), replaced: int(0, { description: 'How many stored copies of the text were replaced' }), redactionSeq: int(1, { description: 'The event recording the redaction' }) }),
   Health: res({
     status: oneOf(['ok', 'unavailable']), database: oneOf(['ok', 'unreachable']), migrations: arr(str()),
     rulePack: res({ version: str(), reviewedOn: date(), knownVersions: arr(str()) }),
