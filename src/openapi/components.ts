@@ -190,6 +190,7 @@ export const COMPONENTS: Record<string, JsonSchema> = {
     why: oneOf(REDACTION_REASONS, 'Why it is redacted (a closed list: the tombstone shows it)'),
   }),
   RedactionResult: res({ incidentId: uuid(), seq: int(1), field: str(), why: oneOf(REDACTION_REASONS), replaced: int(0, { description: 'How many stored copies of the text were replaced' }), redactionSeq: int(1, { description: 'The event recording the redaction' }) }),
+  PurgeReport: res({ ran: bool('False when another process holds the retention job'), batches: int(0), letterFiles: int(0), emlFiles: int(0) }),
   Health: res({
     status: oneOf(['ok', 'unavailable']), database: oneOf(['ok', 'unreachable']), migrations: arr(str()),
     rulePack: res({ version: str(), reviewedOn: date(), knownVersions: arr(str()) }),
@@ -202,6 +203,10 @@ export const COMPONENTS: Record<string, JsonSchema> = {
     'practiceName?': { ...text(undefined, 200), nullable: true }, 'ownerEmail?': { ...str({ format: 'email' }), nullable: true },
     'privacyOfficerEmail?': { ...str({ format: 'email' }), nullable: true }, 'reminders?': reminders, 'contact?': contact,
     'copyTo?': obj(Object.fromEntries(COPY_KINDS.map((k) => [`${k}?`, arr(str({ format: 'email' }), { maxItems: 10 })])), { description: 'Who else is told, per kind of message: reported, replanned, reminder' }),
+    'retention?': obj({
+      'letterFilesDays?': { ...int(30, { maximum: 3650 }), nullable: true, description: 'Remove letter PDFs and the mailing manifest this many days after the batch was marked sent; null keeps them' },
+      'emlFilesDays?': { ...int(30, { maximum: 3650 }), nullable: true, description: 'Remove patients\' .eml copies this many days after they were sent; null keeps them' },
+    }, { description: 'How long copies holding PHI are kept (the proof, counts, file hashes and audit trail are always kept)' }),
   }),
   Actor: res({ id: str(), 'userId?': uuid(), 'role?': oneOf(ROLES), via: oneOf(['session', 'token', 'cli', 'system']) }),
   User: res({ id: uuid(), email: str({ format: 'email' }), name: str(), role: oneOf(ROLES), disabled: bool(), createdAt: dateTime() }),

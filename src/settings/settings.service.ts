@@ -7,6 +7,7 @@ import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { checkCopyTo, checkEmail, checkReminderSettings, PracticeSettings } from '../domain/reminders/reminder-settings';
 import { checkPracticeContact } from '../domain/letters/notice-content';
+import { checkRetention, RETENTION_DEFAULTS } from '../domain/retention/retention-settings';
 import { Checker } from '../domain/validation';
 import { storedContext } from '../domain/lifecycle/incident-snapshot';
 import { TransactionRunner } from '../persistence/transaction-runner';
@@ -40,7 +41,7 @@ export class SettingsService {
   /** Changes the fields given and keeps the others; every bad field is named, nothing is half-saved. */
   async update(actor: Actor, body: unknown): Promise<PracticeSettings> {
     const c = new Checker();
-    const o = c.object(body, '', ['practiceName', 'ownerEmail', 'privacyOfficerEmail', 'reminders', 'contact', 'copyTo']);
+    const o = c.object(body, '', ['practiceName', 'ownerEmail', 'privacyOfficerEmail', 'reminders', 'contact', 'copyTo', 'retention']);
     const patch: Partial<PracticeSettings> = {};
     if (o?.practiceName !== undefined) {
       if (o.practiceName === null) patch.practiceName = null;
@@ -59,16 +60,18 @@ export class SettingsService {
     if (o?.contact !== undefined) patch.contact = checkPracticeContact(c, o.contact, 'contact');
     const copyTo = o?.copyTo === undefined ? undefined : checkCopyTo(c, o.copyTo, 'copyTo');
     const reminders = o?.reminders === undefined ? undefined : checkReminderSettings(c, o.reminders, 'reminders', true);
+    const retention = o?.retention === undefined ? undefined : checkRetention(c, o.retention, 'retention');
     if (!c.ok) throw new UnprocessableEntityException({ errors: c.errors });
     return this.runner.transaction(async (m) => {
       const current = await this.read(m);
-      const next: PracticeSettings = { ...current, ...patch, reminders: { ...current.reminders, ...reminders }, ...(copyTo ? { copyTo: { ...current.copyTo, ...copyTo } } : {}) };
+      const next: PracticeSettings = { ...current, ...patch, reminders: { ...current.reminders, ...reminders }, ...(copyTo ? { copyTo: { ...current.copyTo, ...copyTo } } : {}),
+        ...(retention ? { retention: { ...RETENTION_DEFAULTS, ...current.retention, ...retention } } : {}) };
       await m.query(
         `INSERT INTO "practice_settings" ("id", "settings", "updated_by", "updated_at") VALUES (1, ?, ?, ?)
          ON CONFLICT ("id") DO UPDATE SET "settings" = excluded."settings", "updated_by" = excluded."updated_by", "updated_at" = excluded."updated_at"`,
         [JSON.stringify(next), actor.id, this.clock.now().toISOString()],
       );
-      await appendAccessEvent(m, { type: 'settings.updated', actor: actor.id, at: this.clock.now().toISOString(), subject: 'practice_settings', detail: { changed: Object.keys({ ...patch, ...(reminders ? { reminders } : {}) }).sort(), settings: next } });
+      await appendAccessEvent(m, { type: 'settings.updated', actor: actor.id, at: this.clock.now().toISOString(), subject: 'practice_settings', detail: { changed: Object.keys({ ...patch, ...(reminders ? { reminders } : {}), ...(copyTo ? { copyTo } : {}), ...(retention ? { retention } : {}) }).sort(), settings: next } });
       // A new ladder or hour applies to every open incident at once.
       const open: { id: string; snapshot: string }[] = await m.query('SELECT "id", "snapshot" FROM "incident" WHERE "is_open" = 1');
       for (const row of open) {

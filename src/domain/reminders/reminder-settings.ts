@@ -1,6 +1,7 @@
 import { Checker, JsonObject } from '../validation';
 import { PracticeContact } from '../letters/notice-content';
 import { ReminderSettings } from './reminder-ladder';
+import type { RetentionSettings } from '../retention/retention-settings';
 
 /** Practice settings: who is reminded, and the ladder. */
 export interface PracticeSettings {
@@ -12,6 +13,8 @@ export interface PracticeSettings {
   contact: PracticeContact;
   /** Who else is told, per kind of message (counsel, the IT vendor): copies beside the officer and the owner. */
   copyTo?: CopyTo;
+  /** How long letter files and patients' .eml copies are kept once sent (absent: kept). */
+  retention?: RetentionSettings;
 }
 
 export const COPY_KINDS = ['reported', 'replanned', 'reminder'] as const;
