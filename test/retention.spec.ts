@@ -1,11 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import request from 'supertest';
 import { LettersService } from '../src/letters/letters.service';
 import { MailDispatcher } from '../src/reminders/mail-dispatcher.service';
 import { emlName } from '../src/retention/retention.service';
 import { CONTAIN, FACTORS, IncidentClient } from './support/incident-client';
 import { sqlAll } from './support/sqlite';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, TEST_PASSWORD, TEST_USERS, TestApp } from './support/test-app';
 
 /**
  * Issue 12 (low): a retention setting for letters and .eml files. Off by default; once set, a run
@@ -80,5 +81,20 @@ describe('retention of letter files and patients\' .eml copies', () => {
 
     // A second run finds nothing more to do.
     expect((await po.http().post('/api/retention/purge').set(t.as('admin')).expect(200)).body).toEqual({ ran: true, batches: 0, letterFiles: 0, emlFiles: 0 });
+  });
+
+  it('the settings page shows and saves the days, and names a bad one in plain words', async () => {
+    const http = () => request(t.app.getHttpServer());
+    const login = await http().post('/login').type('form').send({ email: TEST_USERS.admin.email, password: TEST_PASSWORD }).expect(303);
+    const cookie = (login.headers['set-cookie'] as unknown as string[])[0].split(';')[0];
+    const page = await http().get('/admin/settings').set('Cookie', cookie).expect(200);
+    expect(page.text).toContain('name="retention.letterFilesDays" value="30"');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const form = { _csrf: csrf, practiceName: 'Lakeside', 'contact.tollFreePhone': '1-800-555-0100', 'contact.website': 'https://lakeside.example', 'contact.email': 'privacy@lakeside.example' };
+    const bad = await http().post('/admin/settings').set('Cookie', cookie).type('form').send({ ...form, 'retention.letterFilesDays': '7', 'retention.emlFilesDays': '' }).expect(422);
+    expect(bad.text).toContain('Letter PDFs: remove after (days)');
+    expect((await po.http().get('/api/settings').expect(200)).body.retention).toEqual({ letterFilesDays: 30, emlFilesDays: 30 });
+    await http().post('/admin/settings').set('Cookie', cookie).type('form').send({ ...form, 'retention.letterFilesDays': '365', 'retention.emlFilesDays': '' }).expect(303);
+    expect((await po.http().get('/api/settings').expect(200)).body.retention).toEqual({ letterFilesDays: 365, emlFilesDays: null });
   });
 });
