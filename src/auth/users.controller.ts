@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UnprocessableEntityException } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, UnprocessableEntityException } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiDoc } from '../openapi/api-doc';
 import { NEW_TOKEN_EXAMPLE, NEW_USER_EXAMPLE, PASSWORD_CHANGE_EXAMPLE } from '../openapi/examples';
 import { Actor, CurrentActor } from './actor';
-import { Roles } from './auth.guard';
+import { cookie, Roles, SESSION_COOKIE } from './auth.guard';
 import { TokenView, User, UsersService } from './users.service';
 
 const userId = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new UnprocessableEntityException({ errors: [{ path: 'id', message: 'must be a user id (a UUID)' }] }) });
@@ -50,9 +51,9 @@ export class UsersController {
 
   @Post('me/password')
   @HttpCode(200)
-  @ApiDoc({ summary: 'Change your own password (12+ characters, not a common one); audited', body: { schema: 'PasswordChange', example: PASSWORD_CHANGE_EXAMPLE }, ok: { status: 200, description: 'Changed', schema: 'PasswordChanged' } })
-  password(@CurrentActor() actor: Actor, @Body() body: unknown) {
-    return this.users.changePassword(actor, body);
+  @ApiDoc({ summary: 'Change your own password (12+ characters, not a common one); your other sessions end; audited', body: { schema: 'PasswordChange', example: PASSWORD_CHANGE_EXAMPLE }, ok: { status: 200, description: 'Changed', schema: 'PasswordChanged' } })
+  password(@CurrentActor() actor: Actor, @Body() body: unknown, @Req() req: Request) {
+    return this.users.changePassword(actor, body, actor.via === 'session' ? cookie(req, SESSION_COOKIE) : undefined);
   }
 
   @Get('me/tokens')

@@ -5,6 +5,7 @@ import { appendAccessEvent } from '../audit/access-log';
 import { Clock, CLOCK } from '../clock/clock';
 import { isEmail } from '../domain/reminders/reminder-settings';
 import { Checker } from '../domain/validation';
+import { execute } from '../persistence/sql';
 import { TransactionRunner } from '../persistence/transaction-runner';
 import { Actor, Role, ROLES } from './actor';
 import { LoginLimiter } from './login-limiter';
@@ -150,8 +151,12 @@ export class UsersService {
     return { user: view(row), csrf: row.csrf };
   }
 
-  /** A user changes their own password: the current one first, the new one by the policy; audited. */
-  async changePassword(actor: Actor, body: unknown): Promise<{ changed: true }> {
+  /**
+   * A user changes their own password: the current one first, the new one by the policy; audited.
+   * Every other session of theirs ends (someone who learnt the old password is logged out); the
+   * session that made the change, if it was one, goes on.
+   */
+  async changePassword(actor: Actor, body: unknown, keepSession?: string): Promise<{ changed: true }> {
     const c = new Checker();
     const o = c.object(body, '', ['currentPassword', 'newPassword', '_csrf']);
     const current = o && c.string(o.currentPassword, 'currentPassword');
@@ -165,7 +170,8 @@ export class UsersService {
     const hash = await hashPassword(o!.newPassword as string);
     await this.runner.transaction(async (m) => {
       await m.query('UPDATE "user" SET "password_hash" = ? WHERE "id" = ?', [hash, row.id]);
-      await appendAccessEvent(m, { type: 'password.changed', actor: actor.id, at: this.now(), subject: row.id });
+      const ended = await execute(m, 'DELETE FROM "session" WHERE "user_id" = $1 AND "token_hash" <> $2', [row.id, keepSession ? secretHash(keepSession) : '']);
+      await appendAccessEvent(m, { type: 'password.changed', actor: actor.id, at: this.now(), subject: row.id, detail: { otherSessionsEnded: ended } });
     });
     return { changed: true };
   }
