@@ -8,6 +8,8 @@ import { verifyAuditChain } from './audit/audit-trail';
 import { checkAgainst, takeCheckpoint } from './audit/checkpoint';
 import { REDACTION_REASONS } from './audit/free-text';
 import { auditRedactCommand } from './audit/redact-command';
+import { auditExportCommand } from './audit/export-command';
+import { AUDIT_KINDS } from './audit/audit-kinds';
 import { loadPhiCipher, phiKeyPath } from './roster/phi-cipher';
 import { newKeyFile, rekeyPhi } from './roster/phi-rekey';
 import { ConfigError, loadConfig, loadRulePack } from './config/config';
@@ -162,6 +164,14 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .description('print a signed checkpoint of the audit trail (event counts, head hashes, time); keep it where the database is not')
     .action(async () => setExit(await auditCheckpointCommand(io)));
   audit
+    .command('export')
+    .description('write the audit trail as CSV (changes and access events, never PHI) to a new owner-only file; audited')
+    .requiredOption('--out <file>', 'the CSV to write (a new file)')
+    .option('--kind <kind>', `only one kind: ${AUDIT_KINDS.join(', ')}`)
+    .option('--user <text>', 'only rows whose actor contains this text')
+    .option('--actor <name>', 'who exports it, for the audit trail', 'cli')
+    .action(async (options: { out: string; kind?: string; user?: string; actor: string }) => setExit(await auditExportCommand(loadConfig(io.env), jobIo(io), options)));
+  audit
     .command('redact')
     .description('redact free text an event recorded (it may hold PHI): replaced everywhere in the incident by a tombstone; the chain still verifies')
     .argument('<incident>', 'the incident reference (BF-2026-0001) or id')
@@ -203,7 +213,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .description('add a user (the first admin, or anyone when nobody can log in)')
     .requiredOption('--email <email>', 'their email (the login)')
     .requiredOption('--name <name>', 'their name, as the audit trail shows it')
-    .requiredOption('--role <role>', 'owner, privacy_officer, admin or auditor')
+    .requiredOption('--role <role>', 'owner, privacy_officer, admin or auditor; several separated by commas (owner,admin)')
     .option('--password-stdin', 'read the password from standard input (else one is generated and shown once)')
     .action(async (options: { email: string; name: string; role: string; passwordStdin?: boolean }) =>
       setExit(await userAddCommand(loadConfig(io.env), jobIo(io), options, io.readStdin)));

@@ -11,9 +11,9 @@ import { GENESIS_HASH } from './audit-trail';
 
 export const ACCESS_EVENT_TYPES = [
   'login.succeeded', 'login.failed', 'password.changed',
-  'user.created', 'user.disabled', 'token.created', 'token.revoked', 'settings.updated',
+  'user.created', 'user.disabled', 'user.rolesChanged', 'token.created', 'token.revoked', 'settings.updated',
   'roster.personRead', 'letters.fileDownloaded', 'document.exported', 'phi.rekeyed',
-  'attachment.downloaded', 'dossier.exported',
+  'attachment.downloaded', 'dossier.exported', 'audit.exported',
 ] as const;
 export type AccessEventType = (typeof ACCESS_EVENT_TYPES)[number];
 

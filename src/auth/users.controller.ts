@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, UnprocessableEntityException } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Req, UnprocessableEntityException } from '@nestjs/common';
 import type { Request } from 'express';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiDoc } from '../openapi/api-doc';
@@ -41,6 +41,13 @@ export class UsersController {
   @ApiDoc({ summary: 'Disable a user: their sessions end and their API tokens are revoked; audited', ok: { status: 201, description: 'The user, disabled', schema: 'User' } })
   disable(@Param('id', userId) id: string, @CurrentActor() actor: Actor): Promise<User> {
     return this.users.setDisabled(id, true, actor);
+  }
+
+  @Put('users/:id/roles')
+  @Roles('admin')
+  @ApiDoc({ summary: 'Replace the roles a user holds (one or more; access is their union); the last active administrator keeps admin; audited', body: { schema: 'UserRoles', example: { roles: ['owner', 'admin'] } }, ok: { status: 200, description: 'The user', schema: 'User' }, errors: [404, 409] })
+  roles(@Param('id', userId) id: string, @Body() body: unknown, @CurrentActor() actor: Actor): Promise<User> {
+    return this.users.setRoles(id, body, actor);
   }
 
   @Post('me/tokens')

@@ -5,7 +5,7 @@ import { appendAuditEntry, AuditEntry, auditEntriesOf, stateHash } from '../audi
 import { canonicalJson, sha256 } from '../audit/canonical';
 import { freeTextAad, openFreeText, sealFreeText, withoutFreeText } from '../audit/free-text';
 import { PHI_CIPHER, PhiCipher } from '../roster/phi-cipher';
-import { Actor } from '../auth/actor';
+import { Actor, hasRole } from '../auth/actor';
 import { Clock, CLOCK } from '../clock/clock';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG, RULE_PACK } from '../config/config.module';
@@ -71,7 +71,7 @@ export class IncidentsService {
     const intake = validateIntake(body, this.today());
     if (!intake.ok) throw invalid(intake.errors);
     const officer = intake.value.privacyOfficerEmail;
-    if (officer && actor.role && actor.role !== 'privacy_officer' && actor.role !== 'admin') {
+    if (officer && actor.role && !hasRole(actor, 'privacy_officer') && !hasRole(actor, 'admin')) {
       throw new ForbiddenException({ errors: [{ path: 'privacyOfficerEmail', message: "only a privacy officer or an admin may choose who gets an incident's reminders; leave it out (the practice's privacy officer gets them)" }] });
     }
     return this.runner.transaction(async (m) => {

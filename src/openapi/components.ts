@@ -208,9 +208,10 @@ export const COMPONENTS: Record<string, JsonSchema> = {
       'emlFilesDays?': { ...int(30, { maximum: 3650 }), nullable: true, description: 'Remove patients\' .eml copies this many days after they were sent; null keeps them' },
     }, { description: 'How long copies holding PHI are kept (the proof, counts, file hashes and audit trail are always kept)' }),
   }),
-  Actor: res({ id: str(), 'userId?': uuid(), 'role?': oneOf(ROLES), via: oneOf(['session', 'token', 'cli', 'system']) }),
-  User: res({ id: uuid(), email: str({ format: 'email' }), name: str(), role: oneOf(ROLES), disabled: bool(), createdAt: dateTime() }),
-  NewUser: obj({ email: str({ format: 'email' }), name: text(undefined, 100), role: oneOf(ROLES), password: str({ minLength: 12, maxLength: 200 }), '_csrf?': str({ description: 'Only from a browser form' }) }),
+  Actor: res({ id: str(), 'userId?': uuid(), 'role?': oneOf(ROLES), 'roles?': arr(oneOf(ROLES)), via: oneOf(['session', 'token', 'cli', 'system']) }),
+  User: res({ id: uuid(), email: str({ format: 'email' }), name: str(), role: oneOf(ROLES, 'The primary role: the most capable one held'), roles: arr(oneOf(ROLES), { description: 'Every role held; access is their union' }), disabled: bool(), createdAt: dateTime() }),
+  UserRoles: obj({ roles: arr(oneOf(ROLES), { minItems: 1, maxItems: 4, description: 'Every role the user is to hold' }), '_csrf?': str({ description: 'Only from a browser form' }) }),
+  NewUser: obj({ email: str({ format: 'email' }), name: text(undefined, 100), role: oneOf(ROLES, 'One role; leave it out only when roles is given'), 'roles?': arr(oneOf(ROLES), { minItems: 1, maxItems: 4, description: 'Several roles instead of role: access is their union' }), password: str({ minLength: 12, maxLength: 200 }), '_csrf?': str({ description: 'Only from a browser form' }) }),
   // The token's validator takes the label and ignores anything else.
   NewToken: { ...obj({ label: text('What the token is for', 100), 'expiresInDays?': int(1, { maximum: 365, default: 90 }) }), additionalProperties: true },
   Token: res({ id: uuid(), token: str({ description: 'The secret, shown once' }), label: str(), expiresAt: dateTime() }),

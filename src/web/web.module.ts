@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { LettersModule } from '../letters/letters.module';
 import { RosterModule } from '../roster/roster.module';
+import { AuditPageController } from './audit-page.controller';
 import { FactsNoticeController } from './facts-notice.controller';
 import { IncidentNotesService } from './incident-notes.service';
 import { LettersPageController } from './letters-page.controller';
@@ -14,7 +15,7 @@ import { WebController } from './web.controller';
 
 @Module({
   imports: [IncidentsModule, LettersModule, AuditModule, RosterModule],
-  controllers: [WebController, FactsNoticeController, RosterPageController, LettersPageController, SettingsPageController],
+  controllers: [WebController, FactsNoticeController, RosterPageController, LettersPageController, SettingsPageController, AuditPageController],
   providers: [Views, IncidentNotesService],
 })
 export class WebModule implements NestModule {
