@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { selectRows } from '../persistence/sql';
+import { execute, selectRows } from '../persistence/sql';
 import { AccessEventType } from './access-log';
 
 /** SQL of "access_event" reads for the audit page and export. No logic. */
@@ -19,6 +19,11 @@ export interface AccessRowFilter {
 }
 
 export class AccessEventRepository {
+  async insert(m: EntityManager, e: { seq: number; type: AccessEventType; actor: string; at: string; subject: string | null; detail: string; prevHash: string; hash: string }): Promise<void> {
+    await execute(m, 'INSERT INTO "access_event" ("seq", "type", "actor", "at", "subject", "detail", "prev_hash", "hash") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+      [e.seq, e.type, e.actor, e.at, e.subject, e.detail, e.prevHash, e.hash]);
+  }
+
   list(m: EntityManager, f: AccessRowFilter): Promise<AccessEventRow[]> {
     const where: string[] = [];
     const params: unknown[] = [];

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { AuditChainHeadRepository } from './audit-chain-head.repository';
 import { auditKeyOf, keyedFrom, linkHash } from './audit-key';
 import { canonicalJson, sha256 } from './canonical';
 import { brokenCommitment, commitmentsOnly, freeTextAad, freeTextCipherOf, hasFreeTextCipher, openFreeText, sealFreeText } from './free-text';
@@ -12,6 +13,8 @@ import { brokenCommitment, commitmentsOnly, freeTextAad, freeTextCipherOf, hasFr
  */
 
 export const GENESIS_HASH = '0'.repeat(64);
+
+const chainHeads = new AuditChainHeadRepository();
 
 export interface AuditEntryInput {
   incidentId: string;
@@ -71,12 +74,12 @@ function fromRow(r: EventRow): AuditEntry {
 
 /** Appends one event; call inside the transaction that made the change it records. */
 export async function appendAuditEntry(m: EntityManager, input: AuditEntryInput): Promise<AuditEntry> {
-  const [last]: { seq: number; hash: string }[] = await m.query('SELECT "seq", "hash" FROM "incident_event" ORDER BY "seq" DESC LIMIT 1');
+  const head = await chainHeads.advance(m, 'incident_event');
   // Free text is sealed before it is stored or hashed: the chain holds its commitment only.
   const cipher = freeTextCipherOf(m);
   const aad = freeTextAad(input.incidentId);
   const sealed = { ...input, payload: sealFreeText(input.payload, cipher, aad), changes: sealFreeText(input.changes, cipher, aad) };
-  const partial = { ...sealed, seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? GENESIS_HASH };
+  const partial = { ...sealed, seq: head.seq, prevHash: head.prevHash };
   const entry: AuditEntry = { ...partial, hash: hashEntry(partial, auditKeyOf(m), partial.seq >= (await keyedFrom(m, 'incident_event'))) };
   await m.query(
     `INSERT INTO "incident_event" ("seq", "incident_id", "incident_version", "type", "payload", "changes", "from_phase", "to_phase", "actor", "at", "state_hash", "prev_hash", "hash")
@@ -85,6 +88,7 @@ export async function appendAuditEntry(m: EntityManager, input: AuditEntryInput)
       entry.changes === null ? null : JSON.stringify(entry.changes), entry.fromPhase, entry.toPhase,
       entry.actor, entry.at, entry.stateHash, entry.prevHash, entry.hash],
   );
+  await chainHeads.setHash(m, 'incident_event', entry.seq, entry.hash);
   return { ...entry, payload: input.payload, changes: input.changes };
 }
 

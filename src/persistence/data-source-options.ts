@@ -13,10 +13,11 @@ import { SessionIdle1764000000023 } from './migrations/1764000000023-session-idl
 import { RedactableText1764000000024 } from './migrations/1764000000024-redactable-text';
 import { Retention1764000000025 } from './migrations/1764000000025-retention';
 import { UserRoles1764000000026 } from './migrations/1764000000026-user-roles';
+import { AuditChainHead1764000000027 } from './migrations/1764000000027-audit-chain-head';
 import { Attachments1764000000060 } from './migrations/1764000000060-attachments';
 
 export const MIGRATIONS = [InitialSchema1764000000000, Incidents1764000000001, Reminders1764000000002, RosterLetters1764000000003, Accounts1764000000004,
-  JobLease1764000000020, AccessAudit1764000000021, KeyedAudit1764000000022, SessionIdle1764000000023, RedactableText1764000000024, Retention1764000000025, UserRoles1764000000026, Attachments1764000000060];
+  JobLease1764000000020, AccessAudit1764000000021, KeyedAudit1764000000022, SessionIdle1764000000023, RedactableText1764000000024, Retention1764000000025, UserRoles1764000000026, AuditChainHead1764000000027, Attachments1764000000060];
 
 /** SQLite through the sqlite3 driver; the file and its folder are created on first start. */
 export function dataSourceOptions(databasePath: string): DataSourceOptions {
