@@ -9,6 +9,7 @@ import { checkAgainst, takeCheckpoint } from './audit/checkpoint';
 import { REDACTION_REASONS } from './audit/free-text';
 import { auditRedactCommand } from './audit/redact-command';
 import { auditExportCommand } from './audit/export-command';
+import { rekeyFreeText } from './audit/free-text-rekey';
 import { AUDIT_KINDS } from './audit/audit-kinds';
 import { loadPhiCipher, phiKeyPath } from './roster/phi-cipher';
 import { newKeyFile, rekeyPhi } from './roster/phi-rekey';
@@ -130,8 +131,11 @@ async function phiRekeyCommand(io: CliIo, options: { newKeyFile: string; actor: 
   const from = loadPhiCipher(config).cipher;
   const to = newKeyFile(options.newKeyFile);
   return openAudited(io, async (db) => {
+    // Free text first: rekeyPhi's last step audits the whole rekey as done.
+    const texts = await rekeyFreeText((work) => db.transaction(work), from, to);
     const counts = await rekeyPhi((work) => db.transaction(work), from, to, `${options.actor} (command line)`, () => new Date().toISOString());
     io.stdout(`re-sealed ${counts.roster} roster people and ${counts.outbox} queued emails under the new key (${counts.alreadyDone} were done already)\n`);
+    io.stdout(`re-sealed ${texts} free-text values (summaries, notes, reasons) under the new key\n`);
     io.stdout(`now start breachflow with PHI_KEY_FILE=${options.newKeyFile} (or move it to ${config.phiKey ? 'the new PHI_KEY' : phiKeyPath(config)}); keep the old key until a backup under the new one exists\n`);
     return 0;
   });

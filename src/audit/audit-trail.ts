@@ -59,8 +59,9 @@ export function hashEntry(e: Omit<AuditEntry, 'hash'>, key: Buffer, keyed: boole
   }));
 }
 
+/** The hash of a stored state: its sealed free text stands for its commitment, so a redaction or a rekey leaves it as it was. */
 export function stateHash(storedSnapshot: unknown): string {
-  return sha256(canonicalJson(storedSnapshot));
+  return sha256(canonicalJson(commitmentsOnly(storedSnapshot)));
 }
 
 function fromRow(r: EventRow): AuditEntry {

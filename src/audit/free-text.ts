@@ -191,6 +191,23 @@ export function atPath(value: unknown, path: string): unknown {
   return v;
 }
 
+/** Every sealed string re-sealed under another key with the same salt and commitment (those that already open under it are kept). */
+export function resealFreeText(value: unknown, from: PhiCipher, to: PhiCipher, aad: string): { value: unknown; count: number } {
+  let count = 0;
+  const next = mapStrings(value, (s) => {
+    if (!isSealed(s)) return s;
+    try {
+      openSealed(s, to, aad);
+      return s;
+    } catch {
+      const { salt, text } = openSealed(s, from, aad);
+      count++;
+      return `${SEALED}${commitmentIn(s)}:${to.seal({ s: salt, t: text }, aad)}`;
+    }
+  });
+  return { value: next, count };
+}
+
 /** The text of a sealed value (for a redaction: which text to find elsewhere). */
 export function sealedText(v: string, cipher: PhiCipher, aad: string): string {
   return openSealed(v, cipher, aad).text;
