@@ -16,6 +16,7 @@ import { DossierModule } from './dossier/dossier.module';
 import { ClaimModule } from './claim/claim.module';
 import { LettersModule } from './letters/letters.module';
 import { SettingsModule } from './settings/settings.module';
+import { RetentionModule } from './retention/retention.module';
 import { WebModule } from './web/web.module';
 
 @Module({})
@@ -23,7 +24,7 @@ export class AppModule {
   static forRoot(config: AppConfig, rulePack: RulePack, clock: Clock): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, rulePack, clock), PersistenceModule, PhiModule, AuthModule, HealthModule, PlanModule, SettingsModule, IncidentsModule, AuditModule, RemindersModule, RosterModule, LettersModule, AttachmentsModule, ClaimModule, DossierModule, WebModule],
+      imports: [ConfigModule.forRoot(config, rulePack, clock), PersistenceModule, PhiModule, AuthModule, HealthModule, PlanModule, SettingsModule, IncidentsModule, AuditModule, RemindersModule, RosterModule, LettersModule, AttachmentsModule, ClaimModule, DossierModule, RetentionModule, WebModule],
     };
   }
 }

@@ -130,7 +130,7 @@ export async function userAddCommand(config: AppConfig, io: JobIo, options: { em
   return withApp(config, async (app) => {
     try {
       const user = await app.get(UsersService).create({ email: options.email, name: options.name, role: options.role, password });
-      io.stdout(`added ${user.name} <${user.email}> as ${user.role}\n`);
+      io.stdout(`added ${user.name} <${user.email}> as ${user.roles.join(' and ')}\n`);
       if (generated) io.stdout(`password (shown once; change it by adding a new user if lost): ${generated}\n`);
       return 0;
     } catch (e) {

@@ -6,6 +6,11 @@ import { verifyAccessChain } from './audit/access-log';
 import { loadAuditKey, registerAuditKey } from './audit/audit-key';
 import { verifyAuditChain } from './audit/audit-trail';
 import { checkAgainst, takeCheckpoint } from './audit/checkpoint';
+import { REDACTION_REASONS } from './audit/free-text';
+import { auditRedactCommand } from './audit/redact-command';
+import { auditExportCommand } from './audit/export-command';
+import { rekeyFreeText } from './audit/free-text-rekey';
+import { AUDIT_KINDS } from './audit/audit-kinds';
 import { loadPhiCipher, phiKeyPath } from './roster/phi-cipher';
 import { newKeyFile, rekeyPhi } from './roster/phi-rekey';
 import { ConfigError, loadConfig, loadRulePack } from './config/config';
@@ -125,8 +130,11 @@ async function phiRekeyCommand(io: CliIo, options: { newKeyFile: string; actor: 
   const from = loadPhiCipher(config).cipher;
   const to = newKeyFile(options.newKeyFile);
   return openAudited(io, async (db) => {
+    // Free text first: rekeyPhi's last step audits the whole rekey as done.
+    const texts = await rekeyFreeText((work) => db.transaction(work), from, to);
     const counts = await rekeyPhi((work) => db.transaction(work), from, to, `${options.actor} (command line)`, () => new Date().toISOString());
     io.stdout(`re-sealed ${counts.roster} roster people and ${counts.outbox} queued emails under the new key (${counts.alreadyDone} were done already)\n`);
+    io.stdout(`re-sealed ${texts} free-text values (summaries, notes, reasons) under the new key\n`);
     io.stdout(`now start breachflow with PHI_KEY_FILE=${options.newKeyFile} (or move it to ${config.phiKey ? 'the new PHI_KEY' : phiKeyPath(config)}); keep the old key until a backup under the new one exists\n`);
     return 0;
   });
@@ -158,6 +166,23 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .command('checkpoint')
     .description('print a signed checkpoint of the audit trail (event counts, head hashes, time); keep it where the database is not')
     .action(async () => setExit(await auditCheckpointCommand(io)));
+  audit
+    .command('export')
+    .description('write the audit trail as CSV (changes and access events, never PHI) to a new owner-only file; audited')
+    .requiredOption('--out <file>', 'the CSV to write (a new file)')
+    .option('--kind <kind>', `only one kind: ${AUDIT_KINDS.join(', ')}`)
+    .option('--user <text>', 'only rows whose actor contains this text')
+    .option('--actor <name>', 'who exports it, for the audit trail', 'cli')
+    .action(async (options: { out: string; kind?: string; user?: string; actor: string }) => setExit(await auditExportCommand(loadConfig(io.env), jobIo(io), options)));
+  audit
+    .command('redact')
+    .description('redact free text an event recorded (it may hold PHI): replaced everywhere in the incident by a tombstone; the chain still verifies')
+    .argument('<incident>', 'the incident reference (BF-2026-0001) or id')
+    .requiredOption('--seq <n>', 'the event (its number in the trail) whose text is redacted')
+    .requiredOption('--field <field>', 'the field holding the text: note, reason, summary, factors.nature.evidence ...')
+    .requiredOption('--why <reason>', REDACTION_REASONS.join(', '))
+    .option('--actor <name>', 'who redacts, for the audit trail', 'cli')
+    .action(async (incident: string, options: { seq: string; field: string; why: string; actor: string }) => setExit(await auditRedactCommand(loadConfig(io.env), jobIo(io), incident, options)));
   program
     .command('phi')
     .description("the key that seals patients' data")
@@ -191,7 +216,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .description('add a user (the first admin, or anyone when nobody can log in)')
     .requiredOption('--email <email>', 'their email (the login)')
     .requiredOption('--name <name>', 'their name, as the audit trail shows it')
-    .requiredOption('--role <role>', 'owner, privacy_officer, admin or auditor')
+    .requiredOption('--role <role>', 'owner, privacy_officer, admin or auditor; several separated by commas (owner,admin)')
     .option('--password-stdin', 'read the password from standard input (else one is generated and shown once)')
     .action(async (options: { email: string; name: string; role: string; passwordStdin?: boolean }) =>
       setExit(await userAddCommand(loadConfig(io.env), jobIo(io), options, io.readStdin)));

@@ -47,6 +47,7 @@ const CASES: RouteCase[] = [
   { method: 'post', path: '/api/incidents/:id/pack-change', allowed: PO, ok: 409, make: () => ({ body: { rulePackVersion: '2026.12.0' } }) },
   { method: 'get', path: '/api/audit/verify', allowed: 'any', ok: 200 },
   { method: 'get', path: '/api/audit/access', allowed: ['privacy_officer', 'admin', 'auditor'], ok: 200 },
+  { method: 'get', path: '/api/audit/export.csv', allowed: ['privacy_officer', 'admin', 'auditor'], ok: 200 },
   { method: 'get', path: '/api/settings', allowed: 'any', ok: 200 },
   { method: 'put', path: '/api/settings', allowed: ['admin'], ok: 200, make: () => ({ body: { practiceName: 'Lakeside Family Medicine' } }) },
   { method: 'get', path: '/api/users', allowed: ['admin'], ok: 200 },
@@ -57,6 +58,10 @@ const CASES: RouteCase[] = [
   // Anyone's token may be revoked by an administrator (others: only their own).
   { method: 'post', path: '/api/users/:id/tokens/:tokenId/revoke', allowed: ['admin'], ok: 201, make: (c) => ({ url: `/api/users/${c.userId}/tokens/${c.tokenId}/revoke` }) },
   { method: 'post', path: '/api/users/:id/disable', allowed: ['admin'], ok: 201, make: (c) => ({ url: `/api/users/${c.throwaway}/disable` }) },
+  { method: 'put', path: '/api/users/:id/roles', allowed: ['admin'], ok: 200, make: (c) => ({ url: `/api/users/${c.userId}/roles`, body: { roles: ['auditor'] } }) },
+  // No event 99999: the roles that may redact get past the guard to the 404.
+  { method: 'post', path: '/api/incidents/:id/redactions', allowed: ['privacy_officer', 'admin'], ok: 404, make: () => ({ body: { seq: 99999, field: 'note', why: 'phi_typed_in_error' } }) },
+  { method: 'post', path: '/api/retention/purge', allowed: ['admin', 'privacy_officer'], ok: 200 },
   { method: 'get', path: '/api/incidents/:id/roster', allowed: 'any', ok: 200 },
   { method: 'post', path: '/api/incidents/:id/roster', allowed: PO, ok: 200, make: () => ({ csv: ROSTER }), after: (c, b) => { c.importId = b.importId!; } },
   { method: 'get', path: '/api/incidents/:id/roster/imports/:importId', allowed: 'any', ok: 200, make: (c) => ({ url: `/api/incidents/${c.id}/roster/imports/${c.importId}` }) },
@@ -91,6 +96,7 @@ const CASES: RouteCase[] = [
   { method: 'get', path: '/incidents/:id', allowed: 'any', ok: 200 },
   { method: 'post', path: '/incidents/:id/events', allowed: PO, ok: 303, make: () => ({ body: { type: 'incident.assigned', privacyOfficerEmail: 'po@clinic.test' } }) },
   { method: 'get', path: '/incidents/:id/audit', allowed: 'any', ok: 200 },
+  { method: 'get', path: '/audit', allowed: ['privacy_officer', 'admin', 'auditor'], ok: 200 },
   { method: 'get', path: '/incidents/:id/facts', allowed: 'any', ok: 200 },
   { method: 'post', path: '/incidents/:id/facts/discovery', allowed: PO, ok: 303, make: () => ({ body: { date: '2026-03-02', reason: 'Checked the alarm log' } }) },
   { method: 'post', path: '/incidents/:id/facts/counts', allowed: PO, ok: 303, make: () => ({ body: { 'affected.total': '3', 'affected.byJurisdiction': 'NY=3', reason: 'A third person found' } }) },
@@ -120,6 +126,7 @@ const CASES: RouteCase[] = [
   { method: 'get', path: '/help/dossier', allowed: 'public', ok: 200 },
   { method: 'get', path: '/admin/users', allowed: ['admin'], ok: 200 },
   { method: 'post', path: '/admin/users', allowed: ['admin'], ok: 303, make: (c) => ({ body: { name: 'Web Added', email: `web${c.n}@clinic.test`, role: 'owner', password: TEST_PASSWORD } }) },
+  { method: 'post', path: '/admin/users/:id/roles', allowed: ['admin'], ok: 303, make: (c) => ({ url: `/admin/users/${c.userId}/roles`, body: { roles: 'auditor' } }) },
   // A token for oneself only: the admin's own id.
   { method: 'post', path: '/admin/users/:id/token', allowed: ['admin'], ok: 200, make: (c) => ({ url: `/admin/users/${c.adminId}/token`, body: { label: 'web' } }) },
   { method: 'get', path: '/admin/settings', allowed: ['admin'], ok: 200 },
@@ -210,6 +217,24 @@ describe('access: every endpoint and page, every role, and no login', () => {
     expect(routes.length).toBeGreaterThanOrEqual(CASES.length);
     const missing = routes.filter((r) => !listed.has(r) && !r.includes('/api/docs'));
     expect(missing).toEqual([]);
+  });
+
+  it('a user holding two roles (owner and admin) may do what either may, and nothing else', async () => {
+    const both = await t.app.get(UsersService).create({ email: 'both@clinic.test', name: 'Owen Both', roles: ['owner', 'admin'], password: TEST_PASSWORD });
+    expect(both.roles).toEqual(['owner', 'admin']);
+    const auth = { Authorization: `Bearer ${(await t.app.get(UsersService).createToken(both.id, 'both')).token}` };
+    const http = () => request(t.app.getHttpServer());
+    expect((await http().get('/api/me').set(auth).expect(200)).body).toMatchObject({ role: 'admin', roles: ['owner', 'admin'] });
+    await http().get('/api/users').set(auth).expect(200); // admin
+    await http().put('/api/settings').set(auth).send({ practiceName: 'Lakeside' }).expect(200); // admin
+    await http().post('/api/incidents').set(auth).send({ summary: 'Misdirected fax', facts: { discovery: { date: '2026-03-05' }, entity: { type: 'covered_entity' }, affected: { total: 1 } } }).expect(201); // owner
+    await http().post(`/api/incidents/${ctx.id}/events`).set(auth).send({ type: 'incident.assigned', privacyOfficerEmail: 'po@clinic.test' }).expect(403); // privacy officer only
+    await http().get(`/api/incidents/${ctx.id}/dossier`).set(auth).expect(403); // privacy officer or auditor
+    // In the browser too: the report form (owner) and the users page (admin).
+    const login = await http().post('/login').type('form').send({ email: 'both@clinic.test', password: TEST_PASSWORD }).expect(303);
+    const cookie = (login.headers['set-cookie'] as unknown as string[])[0].split(';')[0];
+    await http().get('/report').set('Cookie', cookie).expect(200);
+    expect((await http().get('/admin/users').set('Cookie', cookie).expect(200)).text).toContain('Practice owner, Administrator');
   });
 
   it('a browser form without the session\'s CSRF token is refused', async () => {

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { EntityManager } from 'typeorm';
 import { appendAccessEvent } from '../audit/access-log';
 import { appendIncidentNote, auditEntriesOf } from '../audit/audit-trail';
-import { Actor } from '../auth/actor';
+import { Actor, hasRole } from '../auth/actor';
 import { Clock, CLOCK } from '../clock/clock';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
@@ -161,8 +161,8 @@ export class AttachmentsService {
 
   /** A privacy officer attaches to any incident; an owner only to an incident they reported. */
   private async assertMayAttach(m: EntityManager, incidentId: string, actor: Actor): Promise<void> {
-    if (actor.role === 'privacy_officer' || actor.via === 'cli') return;
-    if (actor.role === 'owner') {
+    if (hasRole(actor, 'privacy_officer') || actor.via === 'cli') return;
+    if (hasRole(actor, 'owner')) {
       const [first] = await auditEntriesOf(m, incidentId);
       if (first?.actor === actor.id) return;
     }

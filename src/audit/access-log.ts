@@ -2,6 +2,11 @@ import { EntityManager } from 'typeorm';
 import { auditKeyOf, keyedFrom, linkHash } from './audit-key';
 import { canonicalJson } from './canonical';
 import { GENESIS_HASH } from './audit-trail';
+import { AccessEventRepository } from './access-event.repository';
+import { AuditChainHeadRepository } from './audit-chain-head.repository';
+
+const chainHeads = new AuditChainHeadRepository();
+const accessEvents = new AccessEventRepository();
 
 /**
  * The practice-wide trail: who logged in (or failed to), read or exported PHI, and who changed
@@ -11,9 +16,9 @@ import { GENESIS_HASH } from './audit-trail';
 
 export const ACCESS_EVENT_TYPES = [
   'login.succeeded', 'login.failed', 'password.changed',
-  'user.created', 'user.disabled', 'token.created', 'token.revoked', 'settings.updated',
+  'user.created', 'user.disabled', 'user.rolesChanged', 'token.created', 'token.revoked', 'settings.updated',
   'roster.personRead', 'letters.fileDownloaded', 'document.exported', 'phi.rekeyed',
-  'attachment.downloaded', 'dossier.exported',
+  'attachment.downloaded', 'dossier.exported', 'audit.exported',
 ] as const;
 export type AccessEventType = (typeof ACCESS_EVENT_TYPES)[number];
 
@@ -44,10 +49,12 @@ function fromRow(r: Row): AccessEvent {
 
 /** Appends one event; inside the unit of work that did what it records. */
 export async function appendAccessEvent(m: EntityManager, input: AccessEventInput): Promise<void> {
-  const [last]: { seq: number; hash: string }[] = await m.query('SELECT "seq", "hash" FROM "access_event" ORDER BY "seq" DESC LIMIT 1');
-  const partial = { type: input.type, actor: input.actor, at: input.at, subject: input.subject ?? null, detail: input.detail ?? {}, seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? GENESIS_HASH };
-  await m.query('INSERT INTO "access_event" ("seq", "type", "actor", "at", "subject", "detail", "prev_hash", "hash") VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    [partial.seq, partial.type, partial.actor, partial.at, partial.subject, JSON.stringify(partial.detail), partial.prevHash, hashOf(partial, auditKeyOf(m), partial.seq >= (await keyedFrom(m, 'access_event')))]);
+  // The next seq comes from the chain's head row, advanced in this transaction (never "last + 1" read unlocked).
+  const head = await chainHeads.advance(m, 'access_event');
+  const partial = { type: input.type, actor: input.actor, at: input.at, subject: input.subject ?? null, detail: input.detail ?? {}, seq: head.seq, prevHash: head.prevHash };
+  const hash = hashOf(partial, auditKeyOf(m), partial.seq >= (await keyedFrom(m, 'access_event')));
+  await accessEvents.insert(m, { ...partial, detail: JSON.stringify(partial.detail), hash });
+  await chainHeads.setHash(m, 'access_event', partial.seq, hash);
 }
 
 export interface AccessFilter {

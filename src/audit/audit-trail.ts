@@ -1,6 +1,8 @@
 import { EntityManager } from 'typeorm';
+import { AuditChainHeadRepository } from './audit-chain-head.repository';
 import { auditKeyOf, keyedFrom, linkHash } from './audit-key';
 import { canonicalJson, sha256 } from './canonical';
+import { brokenCommitment, commitmentsOnly, freeTextAad, freeTextCipherOf, hasFreeTextCipher, openFreeText, sealFreeText } from './free-text';
 
 /**
  * The append-only, hash-chained audit trail. Each event stores the HMAC-SHA256, under the audit key
@@ -11,6 +13,8 @@ import { canonicalJson, sha256 } from './canonical';
  */
 
 export const GENESIS_HASH = '0'.repeat(64);
+
+const chainHeads = new AuditChainHeadRepository();
 
 export interface AuditEntryInput {
   incidentId: string;
@@ -50,13 +54,14 @@ interface EventRow {
 export function hashEntry(e: Omit<AuditEntry, 'hash'>, key: Buffer, keyed: boolean): string {
   return linkHash(key, keyed, canonicalJson({
     seq: e.seq, incidentId: e.incidentId, incidentVersion: e.incidentVersion, type: e.type,
-    payload: e.payload, changes: e.changes, fromPhase: e.fromPhase, toPhase: e.toPhase,
+    payload: commitmentsOnly(e.payload), changes: commitmentsOnly(e.changes), fromPhase: e.fromPhase, toPhase: e.toPhase,
     actor: e.actor, at: e.at, stateHash: e.stateHash, prevHash: e.prevHash,
   }));
 }
 
+/** The hash of a stored state: its sealed free text stands for its commitment, so a redaction or a rekey leaves it as it was. */
 export function stateHash(storedSnapshot: unknown): string {
-  return sha256(canonicalJson(storedSnapshot));
+  return sha256(canonicalJson(commitmentsOnly(storedSnapshot)));
 }
 
 function fromRow(r: EventRow): AuditEntry {
@@ -70,8 +75,12 @@ function fromRow(r: EventRow): AuditEntry {
 
 /** Appends one event; call inside the transaction that made the change it records. */
 export async function appendAuditEntry(m: EntityManager, input: AuditEntryInput): Promise<AuditEntry> {
-  const [last]: { seq: number; hash: string }[] = await m.query('SELECT "seq", "hash" FROM "incident_event" ORDER BY "seq" DESC LIMIT 1');
-  const partial = { ...input, seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? GENESIS_HASH };
+  const head = await chainHeads.advance(m, 'incident_event');
+  // Free text is sealed before it is stored or hashed: the chain holds its commitment only.
+  const cipher = freeTextCipherOf(m);
+  const aad = freeTextAad(input.incidentId);
+  const sealed = { ...input, payload: sealFreeText(input.payload, cipher, aad), changes: sealFreeText(input.changes, cipher, aad) };
+  const partial = { ...sealed, seq: head.seq, prevHash: head.prevHash };
   const entry: AuditEntry = { ...partial, hash: hashEntry(partial, auditKeyOf(m), partial.seq >= (await keyedFrom(m, 'incident_event'))) };
   await m.query(
     `INSERT INTO "incident_event" ("seq", "incident_id", "incident_version", "type", "payload", "changes", "from_phase", "to_phase", "actor", "at", "state_hash", "prev_hash", "hash")
@@ -80,10 +89,20 @@ export async function appendAuditEntry(m: EntityManager, input: AuditEntryInput)
       entry.changes === null ? null : JSON.stringify(entry.changes), entry.fromPhase, entry.toPhase,
       entry.actor, entry.at, entry.stateHash, entry.prevHash, entry.hash],
   );
-  return entry;
+  await chainHeads.setHash(m, 'incident_event', entry.seq, entry.hash);
+  return { ...entry, payload: input.payload, changes: input.changes };
 }
 
 export async function auditEntriesOf(m: EntityManager, incidentId: string): Promise<AuditEntry[]> {
+  const rows: EventRow[] = await m.query('SELECT * FROM "incident_event" WHERE "incident_id" = ? ORDER BY "seq"', [incidentId]);
+  if (!hasFreeTextCipher(m)) return rows.map(fromRow);
+  const cipher = freeTextCipherOf(m);
+  const aad = freeTextAad(incidentId);
+  return rows.map(fromRow).map((e) => ({ ...e, payload: openFreeText(e.payload, cipher, aad), changes: openFreeText(e.changes, cipher, aad) }));
+}
+
+/** One incident's events as stored: free text sealed or redacted (for a redaction). */
+export async function storedAuditEntriesOf(m: EntityManager, incidentId: string): Promise<AuditEntry[]> {
   const rows: EventRow[] = await m.query('SELECT * FROM "incident_event" WHERE "incident_id" = ? ORDER BY "seq"', [incidentId]);
   return rows.map(fromRow);
 }
@@ -116,6 +135,8 @@ export async function verifyAuditChain(m: EntityManager): Promise<ChainReport> {
   });
   const key = auditKeyOf(m);
   const keyed = await keyedFrom(m, 'incident_event');
+  // With the PHI key at hand (the server), each sealed text is also checked against its commitment.
+  const cipher = hasFreeTextCipher(m) ? freeTextCipherOf(m) : null;
   let prev = GENESIS_HASH;
   let expectedSeq = 1;
   let count = 0;
@@ -136,6 +157,8 @@ export async function verifyAuditChain(m: EntityManager): Promise<ChainReport> {
       if (hashEntry(entry, key, entry.seq >= keyed) !== entry.hash) {
         return { ...broken(row.seq, row.incident_id, row.type, 'its content does not match its keyed hash: the row was edited, or the chain recomputed without the audit key'), events: count };
       }
+      const swapped = cipher ? brokenCommitment([entry.payload, entry.changes], cipher, freeTextAad(entry.incidentId)) : null;
+      if (swapped) return { ...broken(row.seq, row.incident_id, row.type, swapped), events: count };
       prev = entry.hash;
       expectedSeq += 1;
       count += 1;

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, SetMetadata, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { timingSafeEqual } from 'node:crypto';
-import { Role, ROLE_NAMES, WithActor } from './actor';
+import { hasRole, Role, ROLE_NAMES, WithActor } from './actor';
 import { actorOf, UsersService } from './users.service';
 
 export const PUBLIC = 'breachflow:public';
@@ -62,7 +62,8 @@ export class AuthGuard implements CanActivate {
       }
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (roles && !roles.includes(req.actor.role!)) {
+    // A user holding several roles may do what any of them may.
+    if (roles && !roles.some((r) => hasRole(req.actor, r))) {
       throw new ForbiddenException({ errors: [{ path: 'role', message: `${ROLE_NAMES[req.actor.role!]}s cannot do this; it takes: ${roles.map((r) => ROLE_NAMES[r].toLowerCase()).join(' or ')}` }] });
     }
     return true;

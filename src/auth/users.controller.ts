@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UnprocessableEntityException } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Req, UnprocessableEntityException } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiDoc } from '../openapi/api-doc';
 import { NEW_TOKEN_EXAMPLE, NEW_USER_EXAMPLE, PASSWORD_CHANGE_EXAMPLE } from '../openapi/examples';
 import { Actor, CurrentActor } from './actor';
-import { Roles } from './auth.guard';
+import { cookie, Roles, SESSION_COOKIE } from './auth.guard';
 import { TokenView, User, UsersService } from './users.service';
 
 const userId = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new UnprocessableEntityException({ errors: [{ path: 'id', message: 'must be a user id (a UUID)' }] }) });
@@ -42,6 +43,13 @@ export class UsersController {
     return this.users.setDisabled(id, true, actor);
   }
 
+  @Put('users/:id/roles')
+  @Roles('admin')
+  @ApiDoc({ summary: 'Replace the roles a user holds (one or more; access is their union); the last active administrator keeps admin; audited', body: { schema: 'UserRoles', example: { roles: ['owner', 'admin'] } }, ok: { status: 200, description: 'The user', schema: 'User' }, errors: [404, 409] })
+  roles(@Param('id', userId) id: string, @Body() body: unknown, @CurrentActor() actor: Actor): Promise<User> {
+    return this.users.setRoles(id, body, actor);
+  }
+
   @Post('me/tokens')
   @ApiDoc({ summary: 'A new API token for yourself (expiresInDays 1-365, default 90); the secret is shown once, stored only as a hash. Nobody makes a token for someone else; audited', body: { schema: 'NewToken', example: NEW_TOKEN_EXAMPLE }, ok: { status: 201, description: 'The token, with its secret', schema: 'Token' } })
   token(@CurrentActor() actor: Actor, @Body() body: TokenBody) {
@@ -50,9 +58,9 @@ export class UsersController {
 
   @Post('me/password')
   @HttpCode(200)
-  @ApiDoc({ summary: 'Change your own password (12+ characters, not a common one); audited', body: { schema: 'PasswordChange', example: PASSWORD_CHANGE_EXAMPLE }, ok: { status: 200, description: 'Changed', schema: 'PasswordChanged' } })
-  password(@CurrentActor() actor: Actor, @Body() body: unknown) {
-    return this.users.changePassword(actor, body);
+  @ApiDoc({ summary: 'Change your own password (12+ characters, not a common one); your other sessions end; audited', body: { schema: 'PasswordChange', example: PASSWORD_CHANGE_EXAMPLE }, ok: { status: 200, description: 'Changed', schema: 'PasswordChanged' } })
+  password(@CurrentActor() actor: Actor, @Body() body: unknown, @Req() req: Request) {
+    return this.users.changePassword(actor, body, actor.via === 'session' ? cookie(req, SESSION_COOKIE) : undefined);
   }
 
   @Get('me/tokens')

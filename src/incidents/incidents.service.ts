@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { appendAuditEntry, AuditEntry, auditEntriesOf, stateHash } from '../audit/audit-trail';
 import { canonicalJson, sha256 } from '../audit/canonical';
-import { Actor } from '../auth/actor';
+import { freeTextAad, openFreeText, sealFreeText, withoutFreeText } from '../audit/free-text';
+import { PHI_CIPHER, PhiCipher } from '../roster/phi-cipher';
+import { Actor, hasRole } from '../auth/actor';
 import { Clock, CLOCK } from '../clock/clock';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG, RULE_PACK } from '../config/config.module';
@@ -63,6 +65,7 @@ export class IncidentsService {
     private readonly news: PlanNewsService,
     private readonly idempotency: IdempotencyKeyRepository,
     private readonly outbox: OutboxRepository,
+    @Inject(PHI_CIPHER) private readonly cipher: PhiCipher,
   ) {
     this.machine = createIncidentMachine(pack);
   }
@@ -72,7 +75,7 @@ export class IncidentsService {
     const intake = validateIntake(body, this.today());
     if (!intake.ok) throw invalid(intake.errors);
     const officer = intake.value.privacyOfficerEmail;
-    if (officer && actor.role && actor.role !== 'privacy_officer' && actor.role !== 'admin') {
+    if (officer && actor.role && !hasRole(actor, 'privacy_officer') && !hasRole(actor, 'admin')) {
       throw new ForbiddenException({ errors: [{ path: 'privacyOfficerEmail', message: "only a privacy officer or an admin may choose who gets an incident's reminders; leave it out (the practice's privacy officer gets them)" }] });
     }
     return this.runner.transaction(async (m) => {
@@ -110,7 +113,7 @@ export class IncidentsService {
       }
       const view = await this.dispatchIn(m, id, actor, parsed.value, options.ifMatch);
       if (options.idempotencyKey) {
-        await this.idempotency.insert(m, id, options.idempotencyKey, requestHash, JSON.stringify(view), view.updatedAt);
+        await this.idempotency.insert(m, id, options.idempotencyKey, requestHash, JSON.stringify(sealFreeText(view, this.cipher, freeTextAad(id))), view.updatedAt);
       }
       return view;
     });
@@ -124,7 +127,7 @@ export class IncidentsService {
     // Locked until this unit commits: a concurrent change of this incident waits here, then sees the new version.
     const row = await this.mustLoad(m, id, true);
     if (ifMatch !== undefined && ifMatch !== row.version) throw this.stale(row.version);
-    const before = fromStored(this.machine, JSON.parse(row.snapshot));
+    const before = fromStored(this.machine, this.opened(row));
     const impossible = datesAfterToday(before.context, event, this.today());
     if (impossible.length) throw invalid(impossible);
     this.assertAllowed(before, event);
@@ -140,13 +143,13 @@ export class IncidentsService {
   /** The stored incident, for services that work beside it (roster, letters). */
   async load(m: EntityManager, id: string): Promise<{ row: IncidentRow; snapshot: IncidentSnapshot }> {
     const row = await this.mustLoad(m, id);
-    return { row, snapshot: fromStored(this.machine, JSON.parse(row.snapshot)) };
+    return { row, snapshot: fromStored(this.machine, this.opened(row)) };
   }
 
   async get(id: string): Promise<IncidentView & { deliveries: Deliveries }> {
     return this.runner.read(async (m) => {
       const row = await this.mustLoad(m, id);
-      const view = incidentView(this.meta(row), fromStored(this.machine, JSON.parse(row.snapshot)));
+      const view = incidentView(this.meta(row), fromStored(this.machine, this.opened(row)));
       return { ...view, deliveries: await this.deliveries(m, id) };
     });
   }
@@ -185,9 +188,14 @@ export class IncidentsService {
 
   private record(id: string, s: IncidentSnapshot, version: number, createdAt: string, updatedAt: string): IncidentRecord {
     return {
-      id, reference: s.context.reference, phase: phaseOf(s), open: isOpen(s), snapshot: toStored(s),
+      id, reference: s.context.reference, phase: phaseOf(s), open: isOpen(s), snapshot: sealFreeText(toStored(s), this.cipher, freeTextAad(id)),
       machineVersion: MACHINE_VERSION, rulePackVersion: s.context.plan.rulePackVersion, version, createdAt, updatedAt,
     };
+  }
+
+  /** The stored state with its free text opened (it is sealed at rest: it may hold PHI a user typed). */
+  private opened(row: IncidentRow): unknown {
+    return openFreeText(JSON.parse(row.snapshot), this.cipher, freeTextAad(row.id));
   }
 
   private meta(row: IncidentRow) {
@@ -202,7 +210,8 @@ export class IncidentsService {
     basisBefore: string | null,
     e: { type: string; payload: unknown; changes: unknown; fromPhase: string | null; actor: Actor },
   ): Promise<void> {
-    await this.repo.syncObligations(m, record.id, trackedObligations(s.context), s.context.tracking, record.updatedAt);
+    // Obligation rows are an index nobody reads free text from: their reasons stay in the sealed state only.
+    await this.repo.syncObligations(m, record.id, withoutFreeText(trackedObligations(s.context)), withoutFreeText(s.context.tracking), record.updatedAt);
     // Reminder rows follow the open obligations' dates: rewrite them only when those changed.
     if (basisBefore !== reminderBasis(s.context, record.open)) {
       const settings = await this.settings.read(m);
@@ -249,6 +258,6 @@ export class IncidentsService {
     if (row.request_hash !== requestHash) {
       throw invalid([{ path: 'Idempotency-Key', message: 'this key was already used for a different request on this incident' }]);
     }
-    return JSON.parse(row.response) as IncidentView;
+    return openFreeText(JSON.parse(row.response) as IncidentView, this.cipher, freeTextAad(id));
   }
 }

@@ -6,6 +6,7 @@ import { ACTIONS, BREACH_TYPES, LOCATIONS, PHI_TYPES, SAFEGUARDS } from '../doma
 import { DATA_ELEMENTS, DATA_FORMATS, DATA_STATES, ENTITY_TYPES, EXCEPTIONS, JURISDICTIONS } from '../domain/rules/facts';
 import { PHASES } from '../incidents/incident-requests';
 import { ACCESS_EVENT_TYPES } from '../audit/access-log';
+import { REDACTION_REASONS } from '../audit/free-text';
 import { ATTACHMENT_KINDS } from '../domain/evidence/attachment-kinds';
 import { COVERAGE_PARTS } from '../domain/insurance/coverage';
 import { MAX_DOLLARS } from '../domain/insurance/insurance-events';
@@ -183,6 +184,13 @@ export const COMPONENTS: Record<string, JsonSchema> = {
     accessEvents: int(0),
     accessBroken: nullable(res({ seq: int(1), type: str(), problem: str() }, 'The first broken link of the access trail')),
   }),
+  Redaction: obj({
+    seq: int(1, { description: 'The event (its number in the trail) whose text is redacted' }),
+    field: str({ description: 'The field of that event holding the text: note, reason, summary, factors.nature.evidence ...', maxLength: 100 }),
+    why: oneOf(REDACTION_REASONS, 'Why it is redacted (a closed list: the tombstone shows it)'),
+  }),
+  RedactionResult: res({ incidentId: uuid(), seq: int(1), field: str(), why: oneOf(REDACTION_REASONS), replaced: int(0, { description: 'How many stored copies of the text were replaced' }), redactionSeq: int(1, { description: 'The event recording the redaction' }) }),
+  PurgeReport: res({ ran: bool('False when another process holds the retention job'), batches: int(0), letterFiles: int(0), emlFiles: int(0) }),
   Health: res({
     status: oneOf(['ok', 'unavailable']), database: oneOf(['ok', 'unreachable']),
     engine: nullable(res({ name: oneOf(['sqlite', 'postgres']), version: str() }, 'The database engine (DATABASE_URL set: PostgreSQL) and its version')),
@@ -198,10 +206,15 @@ export const COMPONENTS: Record<string, JsonSchema> = {
     'privacyOfficerEmail?': { ...str({ format: 'email' }), nullable: true }, 'reminders?': reminders, 'contact?': contact,
     'copyTo?': obj(Object.fromEntries(COPY_KINDS.map((k) => [`${k}?`, arr(str({ format: 'email' }), { maxItems: 10 })])), { description: 'Who else is told, per kind of message: reported, replanned, reminder' }),
     'mailingRates?': { ...obj({ postagePerLetter: { type: 'number', minimum: 0, maximum: 100 }, printPerPage: { type: 'number', minimum: 0, maximum: 100 }, 'vendor?': text(undefined, 200) }, { description: "Dollars per letter (postage) and per page (printing): a mailed batch's cost enters the claim ledger by itself" }), nullable: true },
+    'retention?': obj({
+      'letterFilesDays?': { ...int(30, { maximum: 3650 }), nullable: true, description: 'Remove letter PDFs and the mailing manifest this many days after the batch was marked sent; null keeps them' },
+      'emlFilesDays?': { ...int(30, { maximum: 3650 }), nullable: true, description: 'Remove patients\' .eml copies this many days after they were sent; null keeps them' },
+    }, { description: 'How long copies holding PHI are kept (the proof, counts, file hashes and audit trail are always kept)' }),
   }),
-  Actor: res({ id: str(), 'userId?': uuid(), 'role?': oneOf(ROLES), via: oneOf(['session', 'token', 'cli', 'system']) }),
-  User: res({ id: uuid(), email: str({ format: 'email' }), name: str(), role: oneOf(ROLES), disabled: bool(), createdAt: dateTime() }),
-  NewUser: obj({ email: str({ format: 'email' }), name: text(undefined, 100), role: oneOf(ROLES), password: str({ minLength: 12, maxLength: 200 }), '_csrf?': str({ description: 'Only from a browser form' }) }),
+  Actor: res({ id: str(), 'userId?': uuid(), 'role?': oneOf(ROLES), 'roles?': arr(oneOf(ROLES)), via: oneOf(['session', 'token', 'cli', 'system']) }),
+  User: res({ id: uuid(), email: str({ format: 'email' }), name: str(), role: oneOf(ROLES, 'The primary role: the most capable one held'), roles: arr(oneOf(ROLES), { description: 'Every role held; access is their union' }), disabled: bool(), createdAt: dateTime() }),
+  UserRoles: obj({ roles: arr(oneOf(ROLES), { minItems: 1, maxItems: 4, description: 'Every role the user is to hold' }), '_csrf?': str({ description: 'Only from a browser form' }) }),
+  NewUser: obj({ email: str({ format: 'email' }), name: text(undefined, 100), role: oneOf(ROLES, 'One role; leave it out only when roles is given'), 'roles?': arr(oneOf(ROLES), { minItems: 1, maxItems: 4, description: 'Several roles instead of role: access is their union' }), password: str({ minLength: 12, maxLength: 200 }), '_csrf?': str({ description: 'Only from a browser form' }) }),
   // The token's validator takes the label and ignores anything else.
   NewToken: { ...obj({ label: text('What the token is for', 100), 'expiresInDays?': int(1, { maximum: 365, default: 90 }) }), additionalProperties: true },
   Token: res({ id: uuid(), token: str({ description: 'The secret, shown once' }), label: str(), expiresAt: dateTime() }),

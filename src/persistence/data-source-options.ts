@@ -10,14 +10,18 @@ import { JobLease1764000000020 } from './migrations/1764000000020-job-lease';
 import { AccessAudit1764000000021 } from './migrations/1764000000021-access-audit';
 import { KeyedAudit1764000000022 } from './migrations/1764000000022-keyed-audit';
 import { SessionIdle1764000000023 } from './migrations/1764000000023-session-idle';
+import { RedactableText1764000000024 } from './migrations/1764000000024-redactable-text';
+import { Retention1764000000025 } from './migrations/1764000000025-retention';
+import { UserRoles1764000000026 } from './migrations/1764000000026-user-roles';
+import { AuditChainHead1764000000027 } from './migrations/1764000000027-audit-chain-head';
 import { LetterFiles1764000000040 } from './migrations/1764000000040-letter-files';
 import { Attachments1764000000060 } from './migrations/1764000000060-attachments';
 import { IncidentReferenceCounter1764000000070 } from './migrations/1764000000070-incident-reference-counter';
 import { OutboxIncident1764000000071 } from './migrations/1764000000071-outbox-incident';
 
 export const MIGRATIONS = [InitialSchema1764000000000, Incidents1764000000001, Reminders1764000000002, RosterLetters1764000000003, Accounts1764000000004,
-  JobLease1764000000020, AccessAudit1764000000021, KeyedAudit1764000000022, SessionIdle1764000000023, LetterFiles1764000000040, Attachments1764000000060,
-  IncidentReferenceCounter1764000000070, OutboxIncident1764000000071];
+  JobLease1764000000020, AccessAudit1764000000021, KeyedAudit1764000000022, SessionIdle1764000000023, RedactableText1764000000024, Retention1764000000025, UserRoles1764000000026, AuditChainHead1764000000027,
+  LetterFiles1764000000040, Attachments1764000000060, IncidentReferenceCounter1764000000070, OutboxIncident1764000000071];
 
 /** Where the data lives: DATABASE_URL (PostgreSQL, shared by every instance) or the SQLite file. */
 export interface DatabaseTarget {

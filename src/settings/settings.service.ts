@@ -8,6 +8,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { checkCopyTo, checkEmail, checkReminderSettings, PracticeSettings } from '../domain/reminders/reminder-settings';
 import { checkPracticeContact } from '../domain/letters/notice-content';
 import { checkMailingRates } from '../domain/letters/mailing-rates';
+import { checkRetention, RETENTION_DEFAULTS } from '../domain/retention/retention-settings';
 import { Checker } from '../domain/validation';
 import { storedContext } from '../domain/lifecycle/incident-snapshot';
 import { TransactionRunner } from '../persistence/transaction-runner';
@@ -45,7 +46,7 @@ export class SettingsService {
   /** Changes the fields given and keeps the others; every bad field is named, nothing is half-saved. */
   async update(actor: Actor, body: unknown): Promise<PracticeSettings> {
     const c = new Checker();
-    const o = c.object(body, '', ['practiceName', 'ownerEmail', 'privacyOfficerEmail', 'reminders', 'contact', 'copyTo', 'mailingRates']);
+    const o = c.object(body, '', ['practiceName', 'ownerEmail', 'privacyOfficerEmail', 'reminders', 'contact', 'copyTo', 'mailingRates', 'retention']);
     const patch: Partial<PracticeSettings> = {};
     if (o?.practiceName !== undefined) {
       if (o.practiceName === null) patch.practiceName = null;
@@ -66,12 +67,14 @@ export class SettingsService {
     if (mailingRates) patch.mailingRates = mailingRates;
     const copyTo = o?.copyTo === undefined ? undefined : checkCopyTo(c, o.copyTo, 'copyTo');
     const reminders = o?.reminders === undefined ? undefined : checkReminderSettings(c, o.reminders, 'reminders', true);
+    const retention = o?.retention === undefined ? undefined : checkRetention(c, o.retention, 'retention');
     if (!c.ok) throw new UnprocessableEntityException({ errors: c.errors });
     return this.runner.transaction(async (m) => {
       const current = await this.read(m);
-      const next: PracticeSettings = { ...current, ...patch, ...(mailingRates === null ? { mailingRates: undefined } : {}), reminders: { ...current.reminders, ...reminders }, ...(copyTo ? { copyTo: { ...current.copyTo, ...copyTo } } : {}) };
+      const next: PracticeSettings = { ...current, ...patch, ...(mailingRates === null ? { mailingRates: undefined } : {}), reminders: { ...current.reminders, ...reminders }, ...(copyTo ? { copyTo: { ...current.copyTo, ...copyTo } } : {}),
+        ...(retention ? { retention: { ...RETENTION_DEFAULTS, ...current.retention, ...retention } } : {}) };
       await this.stored.save(m, JSON.stringify(next), actor.id, this.clock.now().toISOString());
-      await appendAccessEvent(m, { type: 'settings.updated', actor: actor.id, at: this.clock.now().toISOString(), subject: 'practice_settings', detail: { changed: Object.keys({ ...patch, ...(reminders ? { reminders } : {}) }).sort(), settings: next } });
+      await appendAccessEvent(m, { type: 'settings.updated', actor: actor.id, at: this.clock.now().toISOString(), subject: 'practice_settings', detail: { changed: Object.keys({ ...patch, ...(reminders ? { reminders } : {}), ...(copyTo ? { copyTo } : {}), ...(retention ? { retention } : {}) }).sort(), settings: next } });
       // A new ladder or hour applies to every open incident at once.
       const open = await this.incidents.openSnapshots(m);
       for (const row of open) {

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@ne
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AttachmentsService } from '../attachments/attachments.service';
-import { WithActor } from '../auth/actor';
+import { hasRole, WithActor } from '../auth/actor';
 import { Public, Roles } from '../auth/auth.guard';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
@@ -36,11 +36,10 @@ export class EvidencePageController {
   async page(@Req() req: WithActor, @Res() res: Response, @Param('id', incidentId) id: string, @Query('kind') kind?: string, @Query('done') done?: string,
     extra: { errors?: FieldError[] } = {}, status = 200): Promise<void> {
     const view = await this.incidents.get(id);
-    const role = req.actor?.role;
     const events = await this.incidents.events(id);
     const model = evidencePage({
       id, attachments: await this.attachments.list(id), events, kind,
-      canUpload: mayAttach(req.actor, events), canDownload: role === 'privacy_officer' || role === 'auditor',
+      canUpload: mayAttach(req.actor, events), canDownload: hasRole(req.actor, 'privacy_officer') || hasRole(req.actor, 'auditor'),
       maxMb: Math.round(this.config.attachmentMaxBytes / 1048576),
     });
     sendPage(this.views, res, req, 'evidence', `Evidence of ${view.reference}`, {

@@ -1,5 +1,6 @@
 import { AttachmentView } from '../attachments/attachments.service';
 import { AuditEntry } from '../audit/audit-trail';
+import { Actor, hasRole } from '../auth/actor';
 import { ATTACHMENT_KIND_LABELS, ATTACHMENT_KINDS, AttachmentKind, EVIDENCE_NEEDS, EvidenceStep } from '../domain/evidence/attachment-kinds';
 import { stepName } from './plain-words';
 
@@ -22,9 +23,9 @@ export function whenText(iso: string): string {
 }
 
 /** The privacy officer attaches to any incident, an owner only to one they reported (the service checks it again). */
-export function mayAttach(actor: { id: string; role?: string } | undefined, events: readonly Pick<AuditEntry, 'actor'>[]): boolean {
+export function mayAttach(actor: Pick<Actor, 'id' | 'role' | 'roles'> | undefined, events: readonly Pick<AuditEntry, 'actor'>[]): boolean {
   if (!actor) return false;
-  return actor.role === 'privacy_officer' || (actor.role === 'owner' && events[0]?.actor === actor.id);
+  return hasRole(actor, 'privacy_officer') || (hasRole(actor, 'owner') && events[0]?.actor === actor.id);
 }
 
 /** The kinds as a select's options, one preselected. */

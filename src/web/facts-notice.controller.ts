@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { WithActor } from '../auth/actor';
+import { hasRole, WithActor } from '../auth/actor';
 import { Roles } from '../auth/auth.guard';
 import { longDate } from '../domain/letters/documents';
 import { FieldError } from '../domain/validation';
@@ -42,12 +42,11 @@ export class FactsNoticeController {
     const view = await this.incidents.get(id);
     const facts = view.facts as { affected: { total: number; byJurisdiction?: Record<string, number> } };
     const states = Object.entries(facts.affected.byJurisdiction ?? {});
-    const role = req.actor?.role;
     sendPage(this.views, res, req, 'facts', `Facts of ${view.reference}`, {
       id, discovery: longDate(view.plan.discoveryDate), discoveryDate: view.plan.discoveryDate, discoveryWhy: view.plan.discoveryDateReason,
       total: formatCount(facts.affected.total), totalNumber: facts.affected.total,
       byState: states.map(([s, n]) => `${s} ${formatCount(n)}`).join(', ') || 'not yet known', statesText: states.map(([s, n]) => `${s}=${n}`).join(', '),
-      step: stepName(view.state.phase), notes: await this.notes.list(id), canAct: canAct(req), canNote: role === 'owner' || role === 'privacy_officer',
+      step: stepName(view.state.phase), notes: await this.notes.list(id), canAct: canAct(req), canNote: hasRole(req.actor, 'owner') || hasRole(req.actor, 'privacy_officer'),
       errors: errors ? plainErrors(errors, FACT_LABELS) : undefined, done: done === 'note' ? 'Note added.' : done === 'facts' ? 'Saved; the plan was recomputed.' : undefined,
     }, status, { id, reference: view.reference, current: 'facts' });
   }

@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { WithActor } from '../auth/actor';
+import { hasRole, WithActor } from '../auth/actor';
 import { IncidentNav, Views } from './views';
 
 /** Sends one page inside the app's layout, never cached (pages can show PHI). */
@@ -10,7 +10,7 @@ export function sendPage(views: Views, res: Response, req: WithActor, page: stri
 
 /** The privacy officer acts; everyone else who may open the page reads it. */
 export function canAct(req: WithActor): boolean {
-  return req.actor?.role === 'privacy_officer';
+  return hasRole(req.actor, 'privacy_officer');
 }
 
 /** "3, 7 12" as [3, 7, 12]; anything else is passed on for the service to name. */

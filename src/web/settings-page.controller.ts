@@ -13,6 +13,12 @@ import { Views } from './views';
 
 type Form = Record<string, unknown>;
 
+/** A days field of the form: empty keeps (null), digits a number, anything else as typed (the check names it). */
+function days(v: string): number | string | null {
+  if (v === '') return null;
+  return /^\d{1,6}$/.test(v) ? Number(v) : v;
+}
+
 /** The practice settings page (admin): its name, who is reminded and told, how patients reach it. */
 @ApiExcludeController()
 @Controller()
@@ -41,6 +47,7 @@ export class SettingsPageController {
       await this.settings.update(req.actor!, {
         practiceName: text('practiceName') || null, ownerEmail: text('ownerEmail') || null, privacyOfficerEmail: text('privacyOfficerEmail') || null, contact,
         copyTo: Object.fromEntries(COPY_KINDS.map((k) => [k, text(`copyTo.${k}`).split(/[\s,;]+/).filter(Boolean)])),
+        retention: { letterFilesDays: days(text('retention.letterFilesDays')), emlFilesDays: days(text('retention.emlFilesDays')) },
       });
       res.redirect(303, '/admin/settings?saved=1');
     } catch (e) {
@@ -48,11 +55,12 @@ export class SettingsPageController {
       if (!errors) throw e;
       const labels: Record<string, string> = {
         practiceName: 'Practice name', ownerEmail: 'Practice owner\'s email', privacyOfficerEmail: 'Privacy officer\'s email', 'contact.tollFreePhone': 'Toll-free number',
+        'retention.letterFilesDays': 'Letter PDFs: remove after (days)', 'retention.emlFilesDays': 'Patients\' .eml copies: remove after (days)',
         'contact.email': 'Email for questions', 'contact.website': 'Website', 'contact.signatoryName': 'Letters are signed by', 'contact.signatoryTitle': 'Their title',
         ...Object.fromEntries(COPY_KINDS.flatMap((k) => Array.from({ length: 10 }, (_, i) => [`copyTo.${k}[${i}]`, `Who else is told (${k === 'reminder' ? 'reminders' : k}), address ${i + 1}`]))),
       };
       errors = plainErrors(errors, labels) as FieldError[];
-      sendPage(this.views, res, req, 'settings', 'Practice settings', { s: { ...body, contact, copyTo: Object.fromEntries(COPY_KINDS.map((k) => [k, text(`copyTo.${k}`)])) }, errors }, 422);
+      sendPage(this.views, res, req, 'settings', 'Practice settings', { s: { ...body, contact, retention: { letterFilesDays: text('retention.letterFilesDays'), emlFilesDays: text('retention.emlFilesDays') }, copyTo: Object.fromEntries(COPY_KINDS.map((k) => [k, text(`copyTo.${k}`)])) }, errors }, 422);
     }
   }
 

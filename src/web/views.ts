@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Actor, ROLE_NAMES } from '../auth/actor';
+import { Actor, hasRole, ROLE_NAMES } from '../auth/actor';
 import { PROJECT_ROOT } from '../config/config';
 
 /** Which incident a page belongs to, and which of its pages it is (the incident's sub-navigation). */
@@ -43,11 +43,11 @@ export class Views {
 
   render(page: string, model: Record<string, unknown>, ctx: { actor?: Actor; csrf?: string; title: string; nav?: IncidentNav }): string {
     const role = ctx.actor?.role;
-    const canReport = role === 'owner' || role === 'privacy_officer';
+    const canReport = hasRole(ctx.actor, 'owner') || hasRole(ctx.actor, 'privacy_officer');
     const body = this.pages.get(page)!({ ...model, csrf: ctx.csrf, actor: ctx.actor, canReport });
     return this.layout({
       title: ctx.title, body: new Handlebars.SafeString(body), actor: ctx.actor, csrf: ctx.csrf,
-      roleName: role ? ROLE_NAMES[role] : null, userName: ctx.actor?.id.replace(/ <.*>$/, ''), isAdmin: role === 'admin', canReport,
+      roleName: role ? (ctx.actor?.roles ?? [role]).map((r) => ROLE_NAMES[r]).join(', ') : null, userName: ctx.actor?.id.replace(/ <.*>$/, ''), isAdmin: hasRole(ctx.actor, 'admin'), canReport,
       nav: ctx.nav ? incidentNav(ctx.nav) : null, progress: model.watchProgress === true,
     });
   }

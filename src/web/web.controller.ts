@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpException, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Role, ROLE_NAMES, ROLES, WithActor } from '../auth/actor';
+import { hasRole, Role, ROLE_NAMES, ROLES, WithActor } from '../auth/actor';
 import { cookie, Public, Roles, SESSION_COOKIE } from '../auth/auth.guard';
 import { UsersService } from '../auth/users.service';
 import { ACCESS_EVENT_TYPES } from '../audit/access-log';
@@ -189,15 +189,14 @@ export class WebController {
   @Get('incidents/:id')
   async incident(@Req() req: WithActor, @Res() res: Response, @Param('id', incidentId) id: string, @Query('created') created?: string): Promise<void> {
     const view = await this.incidents.get(id);
-    this.page(res, req, 'incident', view.reference, this.incidentModel(view, req.actor?.role === 'privacy_officer', { created: created === '1', ...(await this.evidenceOf(req, id)) }), 200, view);
+    this.page(res, req, 'incident', view.reference, this.incidentModel(view, hasRole(req.actor, 'privacy_officer'), { created: created === '1', ...(await this.evidenceOf(req, id)) }), 200, view);
   }
 
   /** What the step forms and the evidence block need: the current attachments' kinds, who may attach or export. */
   private async evidenceOf(req: WithActor, id: string) {
-    const role = req.actor?.role;
-    const attachedKinds = (await this.attachments.list(id)).filter((a) => a.supersededBy === null).map((a) => a.kind);
+        const attachedKinds = (await this.attachments.list(id)).filter((a) => a.supersededBy === null).map((a) => a.kind);
     const canAttach = mayAttach(req.actor, await this.incidents.events(id));
-    return { attachedKinds, canAttach, attachKinds: kindOptions(), canExport: role === 'privacy_officer' || role === 'auditor' };
+    return { attachedKinds, canAttach, attachKinds: kindOptions(), canExport: hasRole(req.actor, 'privacy_officer') || hasRole(req.actor, 'auditor') };
   }
 
   /** The incident page's model, its step in plain words. */
@@ -246,7 +245,10 @@ export class WebController {
   // ---- users (admin) ------------------------------------------------------------------------
 
   private async usersPage(req: WithActor, res: Response, extra: Record<string, unknown> = {}, status = 200): Promise<void> {
-    const users = (await this.users.list()).map((u) => ({ ...u, roleName: ROLE_NAMES[u.role], self: u.id === req.actor?.userId }));
+    const users = (await this.users.list()).map((u) => ({
+      ...u, roleName: u.roles.map((r) => ROLE_NAMES[r]).join(', '), self: u.id === req.actor?.userId,
+      roleChoices: ROLES.map((r: Role) => ({ value: r, label: ROLE_NAMES[r], held: u.roles.includes(r) })),
+    }));
     this.page(res, req, 'users', 'Users', { users, roles: ROLES.map((r: Role) => ({ value: r, label: ROLE_NAMES[r] })), ...extra }, status);
   }
 
@@ -260,12 +262,27 @@ export class WebController {
   @Post('admin/users')
   async addUser(@Req() req: WithActor, @Res() res: Response, @Body() body: Form): Promise<void> {
     try {
-      await this.users.create({ name: body.name, email: body.email, role: body.role, password: body.password }, req.actor);
+      await this.users.create({ name: body.name, email: body.email, roles: formRoles(body.roles ?? body.role), password: body.password }, req.actor);
       res.redirect(303, '/admin/users');
     } catch (e) {
       const errors = errorsOf(e);
       if (!errors) throw e;
       await this.usersPage(req, res, { errors }, 422);
+    }
+  }
+
+  /** The roles a user holds, from the checkboxes of their row (audited by the service). */
+  @Roles('admin')
+  @Post('admin/users/:id/roles')
+  async userRoles(@Req() req: WithActor, @Res() res: Response, @Param('id') id: string, @Body() body: Form): Promise<void> {
+    try {
+      if (!(await this.users.list()).some((u) => u.id === id)) { await this.usersPage(req, res, { errors: [{ path: 'user', message: 'no such user' }] }, 404); return; }
+      await this.users.setRoles(id, { roles: formRoles(body.roles) }, req.actor!);
+      res.redirect(303, '/admin/users');
+    } catch (e) {
+      const errors = errorsOf(e);
+      if (!errors) throw e;
+      await this.usersPage(req, res, { errors: errors.map((x) => ({ ...x, path: 'roles' })) }, e instanceof HttpException ? e.getStatus() : 422);
     }
   }
 
@@ -278,6 +295,12 @@ export class WebController {
     const { token } = await this.users.createToken(id, body.label ?? 'web', undefined, req.actor);
     await this.usersPage(req, res, { token, tokenFor: user.name });
   }
+}
+
+/** Checkboxes send one value as a string, several as a list, none at all as nothing. */
+function formRoles(v: unknown): unknown {
+  if (v === undefined || v === '') return [];
+  return typeof v === 'string' ? [v] : v;
 }
 
 /** Only a local path, so a crafted link cannot send a user elsewhere after login. */

@@ -5,6 +5,7 @@ import { ClaimModule } from '../claim/claim.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { LettersModule } from '../letters/letters.module';
 import { RosterModule } from '../roster/roster.module';
+import { AuditPageController } from './audit-page.controller';
 import { ClaimPageController } from './claim-page.controller';
 import { EvidencePageController } from './evidence-page.controller';
 import { FactsNoticeController } from './facts-notice.controller';
@@ -18,7 +19,7 @@ import { WebController } from './web.controller';
 
 @Module({
   imports: [IncidentsModule, LettersModule, AuditModule, RosterModule, AttachmentsModule, ClaimModule],
-  controllers: [WebController, FactsNoticeController, RosterPageController, LettersPageController, SettingsPageController, EvidencePageController, ClaimPageController],
+  controllers: [WebController, FactsNoticeController, RosterPageController, LettersPageController, SettingsPageController, EvidencePageController, ClaimPageController, AuditPageController],
   providers: [Views, IncidentNotesService],
 })
 export class WebModule implements NestModule {

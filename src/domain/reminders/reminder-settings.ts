@@ -2,6 +2,7 @@ import { Checker, isEmail, JsonObject } from '../validation';
 import { MailingRates } from '../letters/mailing-rates';
 import { PracticeContact } from '../letters/notice-content';
 import { ReminderSettings } from './reminder-ladder';
+import type { RetentionSettings } from '../retention/retention-settings';
 
 /** Practice settings: who is reminded, and the ladder. */
 export interface PracticeSettings {
@@ -15,6 +16,8 @@ export interface PracticeSettings {
   copyTo?: CopyTo;
   /** Postage per letter and printing per page: a mailed batch's cost enters the claim ledger by itself. */
   mailingRates?: MailingRates;
+  /** How long letter files and patients' .eml copies are kept once sent (absent: kept). */
+  retention?: RetentionSettings;
 }
 
 export const COPY_KINDS = ['reported', 'replanned', 'reminder'] as const;
