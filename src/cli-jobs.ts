@@ -11,7 +11,7 @@ import { newSecret } from './auth/passwords';
 import { UsersService } from './auth/users.service';
 import { LettersService } from './letters/letters.service';
 import { ImportMode, RosterService } from './roster/roster.service';
-import { IncidentReadsRepository } from './settings/incident-reads.repository';
+import { IncidentRepository } from './incidents/incident.repository';
 
 /** The long jobs of the command line (roster import, letter batch), with a progress bar on stderr. */
 
@@ -54,7 +54,7 @@ export async function withApp<T>(config: AppConfig, work: (app: INestApplication
 
 /** An incident by its reference (BF-2026-0001) or its id. */
 export async function resolveIncident(app: INestApplication, ref: string): Promise<string> {
-  const id = await app.get(TransactionRunner).read((m) => app.get(IncidentReadsRepository).idOfReferenceOrId(m, ref));
+  const id = await app.get(TransactionRunner).read((m) => app.get(IncidentRepository).idOfIdOrReference(m, ref));
   if (id === null) throw new ConfigError([`no incident ${JSON.stringify(ref)} in ${'the database'} (give its reference, e.g. BF-2026-0001, or its id)`]);
   return id;
 }

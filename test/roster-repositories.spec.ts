@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
-import { OutboxQueueRepository } from '../src/notify/outbox-queue.repository';
+import { OutboxRepository } from '../src/reminders/outbox.repository';
 import { dataSourceOptions, MIGRATIONS } from '../src/persistence/data-source-options';
 import { execute } from '../src/persistence/sql';
 import { PhiKeyCheckRepository } from '../src/roster/phi-key-check.repository';
 import { RosterImportRepository } from '../src/roster/roster-import.repository';
 import { RosterPersonRepository, StagedPerson } from '../src/roster/roster-person.repository';
-import { IncidentReadsRepository } from '../src/settings/incident-reads.repository';
+import { IncidentRepository } from '../src/incidents/incident.repository';
 import { PracticeSettingsRepository } from '../src/settings/practice-settings.repository';
 
 /**
@@ -146,23 +146,23 @@ describe.each(ENGINES)('roster, settings and news repositories on $name', (engin
     await settings.save(m, '{"practiceName":"A"}', 'u1', '2026-01-05T00:00:00.000Z');
     await settings.save(m, '{"practiceName":"B"}', 'u2', '2026-01-06T00:00:00.000Z');
     expect(await settings.stored(m)).toBe('{"practiceName":"B"}');
-    const incidents = new IncidentReadsRepository();
+    const incidents = new IncidentRepository();
     expect(await incidents.openSnapshots(m)).toEqual([{ id: 'i1', snapshot: '{}' }]);
-    expect([await incidents.idOfReferenceOrId(m, 'BF-2026-0002'), await incidents.idOfReferenceOrId(m, 'i1'), await incidents.idOfReferenceOrId(m, 'BF-2026-0009')])
+    expect([await incidents.idOfIdOrReference(m, 'BF-2026-0002'), await incidents.idOfIdOrReference(m, 'i1'), await incidents.idOfIdOrReference(m, 'BF-2026-0009')])
       .toEqual(['i2', 'i1', null]);
-    expect(await db.transaction((tx) => Promise.all([incidents.lockForChange(tx, 'i1'), incidents.lockForChange(tx, 'nobody')]))).toEqual([true, false]);
+    expect(await db.transaction(async (tx) => [(await incidents.load(tx, 'i1', true))?.id, await incidents.load(tx, 'nobody', true)])).toEqual(['i1', null]);
   });
 
   it('queues a message once per idempotency key, and re-seals sealed messages', async () => {
-    const outbox = new OutboxQueueRepository();
-    const message = { idempotencyKey: 'news:k', messageId: '<k@breachflow>', incidentIds: ['i1'], recipient: 'po@example.org', subject: 's', text: 't', html: '<p>h</p>', at: '2026-01-05T00:00:00.000Z' };
-    expect(await outbox.queue(m, message)).toBe(true);
-    expect(await outbox.queue(m, { ...message, subject: 'again' })).toBe(false);
+    const outbox = new OutboxRepository();
+    const message = { key: 'news:k', messageId: '<k@breachflow>', incidentIds: ['i1'], recipient: 'po@example.org', subject: 's', text: 't', html: '<p>h</p>' };
+    expect(await outbox.insertOnce(m, message, '2026-01-05T00:00:00.000Z')).toBe(1);
+    expect(await outbox.insertOnce(m, { ...message, subject: 'again' }, '2026-01-05T00:00:00.000Z')).toBe(0);
     await execute(m, `UPDATE "outbox" SET "sealed" = 'old' WHERE "idempotency_key" = 'news:k'`);
     const [row] = await outbox.sealedAfter(m, 0, 500);
     expect(row).toMatchObject({ idempotency_key: 'news:k', sealed: 'old' });
     await outbox.reseal(m, Number(row.id), 'new');
-    expect((await outbox.sealedAfter(m, 0, 500)).map((r) => r.sealed)).toEqual(['new']);
+    expect((await outbox.sealedAfter(m, 0, 500)).map((r: { sealed: string }) => r.sealed)).toEqual(['new']);
     expect(await outbox.sealedAfter(m, Number(row.id), 500)).toEqual([]);
   });
 });

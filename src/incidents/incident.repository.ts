@@ -71,6 +71,16 @@ export class IncidentRepository {
     return (await selectOne<{ id: string }>(m, 'SELECT "id" FROM "incident" WHERE "reference" = $1', [reference]))?.id ?? null;
   }
 
+  /** Every open incident's id and stored snapshot (a settings change re-schedules their reminders). */
+  openSnapshots(m: EntityManager): Promise<{ id: string; snapshot: string }[]> {
+    return selectRows(m, 'SELECT "id", "snapshot" FROM "incident" WHERE "is_open" = 1 ORDER BY "id"');
+  }
+
+  /** Every incident's id, oldest first (the annual log). */
+  async allIds(m: EntityManager): Promise<string[]> {
+    return (await selectRows<{ id: string }>(m, 'SELECT "id" FROM "incident" ORDER BY "created_at"')).map((r) => r.id);
+  }
+
   /** The id of the incident with this id or reference, or null. */
   async idOfIdOrReference(m: EntityManager, ref: string): Promise<string | null> {
     return (await selectOne<{ id: string }>(m, 'SELECT "id" FROM "incident" WHERE "reference" = $1 OR "id" = $1', [ref]))?.id ?? null;

@@ -11,6 +11,6 @@ import { PackChangeService } from './pack-change.service';
 @Module({
   controllers: [IncidentsController, PackChangeController],
   providers: [IncidentsService, IncidentRepository, IdempotencyKeyRepository, OutboxRepository, PackChangeService, PlanNewsService],
-  exports: [IncidentsService],
+  exports: [IncidentsService, IncidentRepository, OutboxRepository],
 })
 export class IncidentsModule {}

@@ -20,7 +20,7 @@ import { RosterService } from '../roster/roster.service';
 import { SettingsService } from '../settings/settings.service';
 import { BatchView } from './batch-view';
 import { LetterBatchRepository } from './letter-batch.repository';
-import { LetterOutboxRepository, SealedNoticeEmail } from './letter-outbox.repository';
+import { OutboxRepository, SealedNoticeEmail } from '../reminders/outbox.repository';
 import { LetterTemplates, markupToHtml, plainText } from './letter-templates';
 import { NoticeInputs } from './notice-inputs.service';
 import { patientFrom } from './patient-from';
@@ -41,7 +41,7 @@ export class BatchMailingService {
     private readonly noticeInputs: NoticeInputs,
     private readonly settings: SettingsService,
     private readonly batchRows: LetterBatchRepository,
-    private readonly outbox: LetterOutboxRepository,
+    private readonly outbox: OutboxRepository,
     @Inject(PHI_CIPHER) private readonly cipher: PhiCipher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -108,10 +108,10 @@ export class BatchMailingService {
           sealed: this.cipher.seal({ from, to: person.email, subject, text: plainText(text), html: markupToHtml(text, subject) }, `outbox/${key}`),
         });
         emails++;
-        if (pending.length >= 200) await this.outbox.queue(m, pending.splice(0));
+        if (pending.length >= 200) await this.outbox.queueSealed(m, pending.splice(0));
       }
     }
-    await this.outbox.queue(m, pending);
+    await this.outbox.queueSealed(m, pending);
     return emails;
   }
 }

@@ -6,8 +6,6 @@ import { LetterBatchRepository } from './letter-batch.repository';
 import { LetterBatchService } from './letter-batch.service';
 import { LetterFileRepository } from './letter-file.repository';
 import { LetterRendererService } from './letter-renderer.service';
-import { LetterIncidentRepository } from './letter-incident.repository';
-import { LetterOutboxRepository } from './letter-outbox.repository';
 import { LetterRosterRepository } from './letter-roster.repository';
 import { LettersController } from './letters.controller';
 import { LettersService } from './letters.service';
@@ -19,7 +17,7 @@ import { NoticeInputs } from './notice-inputs.service';
   controllers: [LettersController],
   providers: [
     LettersService, LetterBatchService, LetterRendererService, BatchMailingService, NoticeInputs,
-    LetterBatchRepository, LetterFileRepository, LetterRosterRepository, LetterOutboxRepository, LetterIncidentRepository, NoticeContentRepository,
+    LetterBatchRepository, LetterFileRepository, LetterRosterRepository, NoticeContentRepository,
   ],
   exports: [LettersService, LetterBatchService],
 })

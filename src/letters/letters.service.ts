@@ -20,7 +20,7 @@ import { csvLine } from './csv';
 import { HhsPage, hhsMarkup, hhsPage } from './hhs-page';
 import { LetterBatchService } from './letter-batch.service';
 import { BatchView } from './batch-view';
-import { LetterIncidentRepository } from './letter-incident.repository';
+import { IncidentRepository } from '../incidents/incident.repository';
 import { LetterTemplate, LetterTemplates, markupToHtml, plainText } from './letter-templates';
 import { missingError, NoticeInputs } from './notice-inputs.service';
 import { NoticeContentRepository } from './notice-content.repository';
@@ -45,7 +45,7 @@ export class LettersService {
     private readonly roster: RosterService,
     private readonly noticeInputs: NoticeInputs,
     private readonly contentRows: NoticeContentRepository,
-    private readonly incidentRows: LetterIncidentRepository,
+    private readonly incidentRows: IncidentRepository,
     private readonly batchService: LetterBatchService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}

@@ -9,7 +9,7 @@ import { IncidentContext } from '../domain/lifecycle/incident.types';
 import { NewsKind, planNews, PlanNews } from '../domain/reminders/plan-news';
 import { messageIdFor } from '../reminders/reminder-sweeper.service';
 import { SettingsService } from '../settings/settings.service';
-import { OutboxQueueRepository } from './outbox-queue.repository';
+import { OutboxRepository } from '../reminders/outbox.repository';
 
 type Model = PlanNews & { subject: string; practiceName: string | null; incidentUrl: string; reported: boolean; plural: boolean; first: PlanNews['items'][number]; copied: boolean; ownerCopy: boolean };
 
@@ -26,7 +26,7 @@ export class PlanNewsService {
   private readonly text: HandlebarsTemplateDelegate<Model>;
   private readonly html: HandlebarsTemplateDelegate<Model>;
 
-  private readonly outbox = new OutboxQueueRepository();
+  private readonly outbox = new OutboxRepository();
 
   constructor(private readonly settings: SettingsService, @Inject(APP_CONFIG) private readonly config: AppConfig) {
     const dir = join(PROJECT_ROOT, 'templates', 'emails');
@@ -53,9 +53,9 @@ export class PlanNewsService {
     for (const r of to) {
       const model: Model = { ...news, subject, practiceName: s.practiceName, incidentUrl: `${baseUrl(this.config)}/incidents/${incident.id}`, reported: kind === 'reported', plural: news.items.length !== 1, first, copied: r.copied, ownerCopy: r.owner };
       const key = `news:${kind}:${incident.id}:v${incident.version}:${r.email}`;
-      await this.outbox.queue(m, {
-        idempotencyKey: key, messageId: messageIdFor(key), incidentIds: [incident.id], recipient: r.email, subject, text: this.text(model), html: this.html(model), at: incident.at,
-      });
+      await this.outbox.insertOnce(m, {
+        key, messageId: messageIdFor(key), incidentIds: [incident.id], recipient: r.email, subject, text: this.text(model), html: this.html(model),
+      }, incident.at);
       queued++;
     }
     return queued;

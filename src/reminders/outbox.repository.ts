@@ -26,6 +26,11 @@ export interface NewOutboxMessage {
   html: string;
 }
 
+/** One patient's notice email: sealed (the address and text are PHI), keyed so it is queued once. */
+export interface SealedNoticeEmail {
+  key: string; messageId: string; incidentIds: string; subject: string; at: string; sealed: string;
+}
+
 export interface DeliveryRow {
   recipient: string;
   subject: string;
@@ -45,6 +50,31 @@ export class OutboxRepository {
        VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $8)
        ON CONFLICT DO NOTHING`,
       [msg.key, msg.messageId, JSON.stringify(msg.incidentIds), msg.recipient, msg.subject, msg.text, msg.html, at]);
+  }
+
+  /**
+   * Patients' notice emails of a mailing, queued in one multi-row INSERT: the address and letter are
+   * sealed (PHI), so the clear columns hold placeholders. Answers how many rows it wrote.
+   */
+  queueSealed(m: EntityManager, rows: readonly SealedNoticeEmail[]): Promise<number> {
+    if (!rows.length) return Promise.resolve(0);
+    const values = rows.map((_, i) => {
+      const p = i * 6;
+      return `($${p + 1}, $${p + 2}, $${p + 3}, '(sealed)', $${p + 4}, '', '', 'pending', $${p + 5}, $${p + 5}, $${p + 6})`;
+    });
+    return execute(m,
+      `INSERT INTO "outbox" ("idempotency_key", "message_id", "incident_ids", "recipient", "subject", "text", "html", "status", "next_attempt_at", "created_at", "sealed")
+       VALUES ${values.join(', ')}`,
+      rows.flatMap((r) => [r.key, r.messageId, r.incidentIds, r.subject, r.at, r.sealed]));
+  }
+
+  /** Sealed messages after `after` by id, for re-sealing under a new PHI key. */
+  sealedAfter(m: EntityManager, after: number, limit: number): Promise<{ id: number; idempotency_key: string; sealed: string }[]> {
+    return selectRows(m, 'SELECT "id", "idempotency_key", "sealed" FROM "outbox" WHERE "sealed" IS NOT NULL AND "id" > $1 ORDER BY "id" LIMIT $2', [after, limit]);
+  }
+
+  async reseal(m: EntityManager, id: number, sealed: string): Promise<void> {
+    await execute(m, 'UPDATE "outbox" SET "sealed" = $1 WHERE "id" = $2', [sealed, id]);
   }
 
   /**

@@ -5,7 +5,7 @@ import { EntityManager } from 'typeorm';
 import { appendAccessEvent } from '../audit/access-log';
 import { ConfigError } from '../config/config';
 import { identityBasis, RosterPerson } from '../domain/roster/roster';
-import { OutboxQueueRepository } from '../notify/outbox-queue.repository';
+import { OutboxRepository } from '../reminders/outbox.repository';
 import { PhiCipher } from './phi-cipher';
 import { PhiKeyCheckRepository } from './phi-key-check.repository';
 import { RosterPersonRepository } from './roster-person.repository';
@@ -47,7 +47,7 @@ type Unit = <T>(work: (m: EntityManager) => Promise<T>) => Promise<T>;
 export async function rekeyPhi(unit: Unit, from: PhiCipher, to: PhiCipher, actor: string, at: () => string): Promise<RekeyCounts> {
   const counts: RekeyCounts = { roster: 0, outbox: 0, alreadyDone: 0 };
   const people = new RosterPersonRepository();
-  const outbox = new OutboxQueueRepository();
+  const outbox = new OutboxRepository();
   for (let after = { incident: '', seq: 0 }; ;) {
     const rows = await unit((m) => people.sealedAfter(m, after, PAGE));
     if (!rows.length) break;

@@ -1,9 +1,9 @@
 import { Global, Module } from '@nestjs/common';
-import { IncidentReadsRepository } from './incident-reads.repository';
+import { IncidentRepository } from '../incidents/incident.repository';
 import { PracticeSettingsRepository } from './practice-settings.repository';
 import { SettingsController } from './settings.controller';
 import { SettingsService } from './settings.service';
 
 @Global()
-@Module({ controllers: [SettingsController], providers: [SettingsService, PracticeSettingsRepository, IncidentReadsRepository], exports: [SettingsService, IncidentReadsRepository] })
+@Module({ controllers: [SettingsController], providers: [SettingsService, PracticeSettingsRepository, IncidentRepository], exports: [SettingsService] })
 export class SettingsModule {}

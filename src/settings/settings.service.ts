@@ -13,7 +13,7 @@ import { Checker } from '../domain/validation';
 import { storedContext } from '../domain/lifecycle/incident-snapshot';
 import { TransactionRunner } from '../persistence/transaction-runner';
 import { rescheduleReminders } from '../reminders/reminder-schedule';
-import { IncidentReadsRepository } from './incident-reads.repository';
+import { IncidentRepository } from '../incidents/incident.repository';
 import { PracticeSettingsRepository } from './practice-settings.repository';
 
 /** The practice's settings: its name, who is reminded, and the reminder ladder. */
@@ -22,7 +22,7 @@ export class SettingsService {
   constructor(
     private readonly runner: TransactionRunner,
     private readonly stored: PracticeSettingsRepository,
-    private readonly incidents: IncidentReadsRepository,
+    private readonly incidents: IncidentRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
