@@ -14,7 +14,7 @@ import { BatchView, batchView } from './batch-view';
 import { LetterBatchRepository } from './letter-batch.repository';
 import { LetterFileRepository } from './letter-file.repository';
 import { LetterRendererService } from './letter-renderer.service';
-import { LetterRosterRepository } from './letter-roster.repository';
+import { RosterPersonRepository } from '../roster/roster-person.repository';
 import { NoticeInputs } from './notice-inputs.service';
 
 /**
@@ -29,7 +29,7 @@ export class LetterBatchService {
     private readonly runner: TransactionRunner,
     private readonly noticeInputs: NoticeInputs,
     private readonly batchRows: LetterBatchRepository,
-    private readonly rosterRows: LetterRosterRepository,
+    private readonly rosterRows: RosterPersonRepository,
     private readonly fileRows: LetterFileRepository,
     private readonly renderer: LetterRendererService,
     private readonly mailing: BatchMailingService,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { execute, returning, selectRows, skipLocked } from '../persistence/sql';
-import { FileRange } from './letter-roster.repository';
+import { FileRange } from '../roster/roster-person.repository';
 
 /** One PDF file of a letter batch, as claimed for rendering. */
 export interface ClaimedFile {

@@ -14,7 +14,7 @@ import { BatchDetail } from './batch-view';
 import { csvLine } from './csv';
 import { LetterBatchRepository } from './letter-batch.repository';
 import { ClaimedFile, FileState, LetterFileRepository, ReadyBatch } from './letter-file.repository';
-import { LetterRosterRepository } from './letter-roster.repository';
+import { RosterPersonRepository } from '../roster/roster-person.repository';
 import { LetterTemplates } from './letter-templates';
 import { ENVELOPE } from './pdf-layout';
 import { PdfPool } from './pdf-pool';
@@ -54,7 +54,7 @@ export class LetterRendererService implements OnApplicationBootstrap, BeforeAppl
     private readonly roster: RosterService,
     private readonly batchRows: LetterBatchRepository,
     private readonly files: LetterFileRepository,
-    private readonly rosterRows: LetterRosterRepository,
+    private readonly rosterRows: RosterPersonRepository,
     private readonly leases: LeaseService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,

@@ -6,7 +6,6 @@ import { LetterBatchRepository } from './letter-batch.repository';
 import { LetterBatchService } from './letter-batch.service';
 import { LetterFileRepository } from './letter-file.repository';
 import { LetterRendererService } from './letter-renderer.service';
-import { LetterRosterRepository } from './letter-roster.repository';
 import { LettersController } from './letters.controller';
 import { LettersService } from './letters.service';
 import { NoticeContentRepository } from './notice-content.repository';
@@ -17,7 +16,7 @@ import { NoticeInputs } from './notice-inputs.service';
   controllers: [LettersController],
   providers: [
     LettersService, LetterBatchService, LetterRendererService, BatchMailingService, NoticeInputs,
-    LetterBatchRepository, LetterFileRepository, LetterRosterRepository, NoticeContentRepository,
+    LetterBatchRepository, LetterFileRepository, NoticeContentRepository,
   ],
   exports: [LettersService, LetterBatchService],
 })

@@ -49,6 +49,6 @@ export class PhiModule {}
   imports: [IncidentsModule],
   controllers: [RosterController],
   providers: [RosterService, RosterImportService, RosterCorrectionsService, RosterFactsService, RosterPersonRepository, RosterImportRepository],
-  exports: [RosterService],
+  exports: [RosterService, RosterPersonRepository],
 })
 export class RosterModule {}
