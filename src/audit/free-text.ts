@@ -141,9 +141,50 @@ function mapStrings(value: unknown, leaf: (s: string) => string): unknown {
   return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, mapStrings(v, leaf)]));
 }
 
+/**
+ * Where a stored value held free text, and what lets a reader without the PHI key recompute the
+ * commitment the audit chain hashed: the salt (absent for a tombstone, whose text is gone).
+ */
+export interface FreeTextProof { path: (string | number)[]; commitment: string; salt?: string }
+
+/**
+ * A stored value with its free text opened for a reader (a tombstone shows who redacted it and
+ * why), and one proof per sealed value, so an offline verifier can put the commitment back in
+ * its place and recompute the chain's hash (the dossier's trail, docs/dossier.md).
+ */
+export function openWithProofs(value: unknown, cipher: PhiCipher, aad: string, root: (string | number)[]): { value: unknown; proofs: FreeTextProof[] } {
+  const proofs: FreeTextProof[] = [];
+  const walk = (v: unknown, path: (string | number)[]): unknown => {
+    if (typeof v === 'string') {
+      if (isRedacted(v)) {
+        proofs.push({ path, commitment: commitmentIn(v) });
+        return tombstoneText(tombstoneOf(v));
+      }
+      if (!isSealed(v)) return v;
+      const { salt, text } = openSealed(v, cipher, aad);
+      proofs.push({ path, commitment: commitmentIn(v), salt });
+      return text;
+    }
+    if (Array.isArray(v)) return v.map((x, i) => walk(x, [...path, i]));
+    if (v === null || typeof v !== 'object') return v;
+    return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, walk(x, [...path, k])]));
+  };
+  return { value: walk(value, root), proofs };
+}
+
+/** Whether `text` with `salt` is what `commitment` committed to. */
+export function commits(commitment: string, salt: string, text: string): boolean {
+  return commitmentOf(salt, text) === commitment;
+}
+
+/** The form the chain hashes for a sealed or redacted value (what commitmentsOnly writes). */
+export function committedForm(commitment: string): string {
+  return `sealed:${commitment}`;
+}
+
 /** What the audit chain hashes: a sealed value and its tombstone both stand for their commitment only. */
 export function commitmentsOnly(value: unknown): unknown {
-  return mapStrings(value, (s) => (isSealed(s) || isRedacted(s) ? `sealed:${commitmentIn(s)}` : s));
+  return mapStrings(value, (s) => (isSealed(s) || isRedacted(s) ? committedForm(commitmentIn(s)) : s));
 }
 
 /** The first sealed value whose text does not match its commitment (a swapped ciphertext), or null. */

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { AuditEntry } from '../audit/audit-trail';
 import { canonicalJson } from '../audit/canonical';
+import { FreeTextProof, openWithProofs } from '../audit/free-text';
+import type { PhiCipher } from '../roster/phi-cipher';
 import type { ContentCheck, DossierProblem } from './dossier-verify';
 import { checkAgainstPractice, PracticeCheckpoint } from './practice-checkpoint';
 
@@ -10,6 +13,21 @@ export const EXPORT_GENESIS = '0'.repeat(64);
 
 /** An event of the trail as stored (the server chain's own fields kept as they are). */
 export type StoredEvent = { seq: number } & Record<string, unknown>;
+
+/**
+ * The incident's stored events as the dossier exports them: free text opened for the reader, and
+ * where it was sealed, its commitment and salt (`freeText`), so a verifier with the audit key can
+ * put the commitment back and recompute the practice chain's hash without the PHI key.
+ */
+export function exportedEvents(stored: readonly AuditEntry[], cipher: PhiCipher | null, aad: string): StoredEvent[] {
+  return stored.map((e) => {
+    if (!cipher) return e as unknown as StoredEvent;
+    const payload = openWithProofs(e.payload, cipher, aad, ['payload']);
+    const changes = openWithProofs(e.changes, cipher, aad, ['changes']);
+    const freeText: FreeTextProof[] = [...payload.proofs, ...changes.proofs];
+    return { ...e, payload: payload.value, changes: changes.value, ...(freeText.length ? { freeText } : {}) } as unknown as StoredEvent;
+  });
+}
 
 export interface ExportedEvent {
   kind: 'event';

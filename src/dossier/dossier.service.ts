@@ -2,7 +2,8 @@ import { HttpException, Inject, Injectable } from '@nestjs/common';
 import { rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { appendAccessEvent } from '../audit/access-log';
-import { appendIncidentNote, auditEntriesOf } from '../audit/audit-trail';
+import { appendIncidentNote, storedAuditEntriesOf } from '../audit/audit-trail';
+import { freeTextAad, freeTextCipherOf, hasFreeTextCipher } from '../audit/free-text';
 import { takeCheckpoint } from '../audit/checkpoint';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { ClaimService } from '../claim/claim.service';
@@ -14,7 +15,7 @@ import { IncidentContext } from '../domain/lifecycle/incident.types';
 import { IncidentsService } from '../incidents/incidents.service';
 import { LettersService } from '../letters/letters.service';
 import { TransactionRunner } from '../persistence/transaction-runner';
-import { AUDIT_TRAIL_FILE, auditTrailLines, StoredEvent } from './audit-jsonl';
+import { AUDIT_TRAIL_FILE, auditTrailLines, exportedEvents } from './audit-jsonl';
 import { DossierArchive } from './dossier-archive';
 import { dossierPdf } from './dossier-pdf';
 import { DossierRepository } from './dossier.repository';
@@ -71,7 +72,9 @@ export class DossierService {
     const { row, snapshot, events, mailings, practice } = await this.runner.read(async (m) => {
       const loaded = await this.incidents.load(m, incidentId);
       // The practice's signed checkpoint in the same read as the events: it saw exactly what was exported.
-      return { ...loaded, events: await auditEntriesOf(m, incidentId), mailings: await this.repo.mailingCounts(m, incidentId), practice: await takeCheckpoint(m, new Date(exportedAt)) };
+      const stored = await storedAuditEntriesOf(m, incidentId);
+      const events = exportedEvents(stored, hasFreeTextCipher(m) ? freeTextCipherOf(m) : null, freeTextAad(incidentId));
+      return { ...loaded, events, mailings: await this.repo.mailingCounts(m, incidentId), practice: await takeCheckpoint(m, new Date(exportedAt)) };
     });
     const context = snapshot.context;
     const attachments = await this.attachments.rowsForExport(incidentId);
@@ -81,16 +84,16 @@ export class DossierService {
       supersededBy: view.supersededBy ? numberOf.get(view.supersededBy) ?? null : null,
       path: `attachments/${String(view.number).padStart(3, '0')}-${view.kind}.${EXTENSIONS[view.contentType] ?? 'bin'}`,
     }));
-    const trail = auditTrailLines(events as unknown as StoredEvent[], exportedAt, practice);
+    const trail = auditTrailLines(events, exportedAt, practice);
     const story = dossierStory({
       context,
       phaseLabel: stepHelp(snapshot).map((s) => s.label).join(', '),
       openedAt: row.created_at,
-      events: events.map((e) => ({ seq: e.seq, type: e.type, at: e.at, actor: e.actor, payload: (e.payload ?? {}) as Record<string, unknown> })),
+      events: events.map((e) => ({ seq: e.seq, type: String(e.type), at: String(e.at), actor: String(e.actor), payload: (e.payload ?? {}) as Record<string, unknown> })),
       attachments: listed,
       mailings,
       chain: {
-        events: trail.checkpoint.events, head: trail.checkpoint.head, serverHead: events.at(-1)?.hash ?? null,
+        events: trail.checkpoint.events, head: trail.checkpoint.head, serverHead: (events.at(-1)?.hash as string | undefined) ?? null,
         practice: { at: practice.at, count: practice.incidentEvents.count, head: practice.incidentEvents.head, mac: practice.mac },
       },
       exportedAt,

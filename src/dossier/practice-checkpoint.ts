@@ -1,6 +1,7 @@
 import { hashEntry } from '../audit/audit-trail';
 import { macOf } from '../audit/audit-key';
 import { canonicalJson } from '../audit/canonical';
+import { committedForm, commits, FreeTextProof } from '../audit/free-text';
 import type { Checkpoint } from '../audit/checkpoint';
 import type { DossierProblem } from './dossier-verify';
 
@@ -27,9 +28,32 @@ function wellFormed(c: unknown): c is PracticeCheckpoint {
 
 /** The hash an event has in the practice's chain, from its content under the key (keyed, or plain from before the chain was keyed). */
 function hashHolds(event: Record<string, unknown>, key: Buffer): boolean {
-  const { hash, ...rest } = event;
-  const entry = rest as unknown as Parameters<typeof hashEntry>[0];
+  const { hash, freeText, ...rest } = event;
+  const committed = withCommitments(rest, Array.isArray(freeText) ? (freeText as FreeTextProof[]) : []);
+  if (!committed) return false;
+  const entry = committed as unknown as Parameters<typeof hashEntry>[0];
   return hash === hashEntry(entry, key, true) || hash === hashEntry(entry, key, false);
+}
+
+/**
+ * The event as the chain hashed it: each opened free text checked against its commitment (with its
+ * salt) and replaced by the committed form. Null when a text is not the one committed to.
+ */
+function withCommitments(event: Record<string, unknown>, proofs: readonly FreeTextProof[]): Record<string, unknown> | null {
+  const copy = JSON.parse(JSON.stringify(event)) as Record<string, unknown>;
+  for (const p of proofs) {
+    if (!Array.isArray(p?.path) || !p.path.length || typeof p.commitment !== 'string') return null;
+    let parent: unknown = copy;
+    for (const k of p.path.slice(0, -1)) parent = (parent as Record<string | number, unknown> | null)?.[k];
+    const last = p.path[p.path.length - 1];
+    if (parent === null || typeof parent !== 'object') return null;
+    const holder = parent as Record<string | number, unknown>;
+    const text = holder[last];
+    if (typeof text !== 'string') return null;
+    if (p.salt !== undefined && !commits(p.commitment, p.salt, text)) return null;
+    holder[last] = committedForm(p.commitment);
+  }
+  return copy;
 }
 
 export function checkAgainstPractice(
