@@ -8,6 +8,7 @@ import { ZipFile } from 'yazl';
 import { auditKeyPath } from '../src/audit/audit-key';
 import { auditTrailLines, StoredEvent } from '../src/dossier/audit-jsonl';
 import { dossierVerifyCommand } from '../src/dossier/dossier-cli';
+import { LettersService } from '../src/letters/letters.service';
 import { CONTAIN, FACTORS, IncidentClient } from './support/incident-client';
 import { readPdf } from './support/pdf';
 import { startTestApp, TestApp } from './support/test-app';
@@ -16,13 +17,25 @@ import { startTestApp, TestApp } from './support/test-app';
  * Issue 15 end to end over HTTP on a real SQLite file: evidence attached at three steps (the
  * forensic report at the assessment, the written law-enforcement statement at the hold, invoices
  * on costs), costs entered through the dispatch path (one over its sub-limit, one without the
- * consent it needs, a mailing's cost by itself), the dossier exported, opened (PDF pages and the
+ * consent it needs, a mailing's cost entered by itself when its letter batch is marked sent), the dossier exported, opened (PDF pages and the
  * decision section) and verified offline, with the practice's signed checkpoint; then broken: one
  * byte of an attachment, an event removed, and a forger who relinks the trail and rewrites the
  * manifest, caught by the practice's checkpoint (and, with the audit key, by every event's hash).
  */
 
 jest.setTimeout(90_000);
+
+/** The practice's settings the letters need, and its print-and-mail rates: a mailed batch's cost enters the ledger by itself. */
+const SETTINGS = {
+  practiceName: 'Lakeside Family Medicine',
+  contact: { tollFreePhone: '1-800-555-0100', email: 'privacy@lakeside.example', website: 'https://lakeside.example/notice', postalAddress: { line1: '1 Harbor Way', city: 'Albany', state: 'NY', postalCode: '12207' } },
+  mailingRates: { postagePerLetter: 0.73, printPerPage: 0.1, vendor: 'Hudson Print & Mail' },
+};
+const CONTENT = {
+  whatHappened: 'A laptop holding appointment lists was stolen from a car. It was not encrypted.', breachDates: { start: '2026-03-01' },
+  phiTypes: ['name', 'address'], stepsForIndividuals: 'Review the statements you receive from your health insurer.', whatWeAreDoing: 'We are encrypting every laptop.',
+};
+const ROSTER = ['name,state,address1,city,postal_code', 'Ana Alvarez,NY,1 Elm St,Albany,12207', 'Ben Brooks,NY,2 Elm St,Albany,12207', 'Cy Chen,NY,3 Elm St,Albany,12207'].join('\n') + '\n';
 
 type Files = Map<string, Buffer>;
 
@@ -124,13 +137,27 @@ describe('evidence, costs and the dossier, end to end', () => {
     await po.walk(id, [
       { type: 'insurance.costRecorded', on: '2026-03-05', vendor: 'Press Partners', amount: 12500, part: 'public_relations', invoiceAttachmentId: prInvoice.id },
       { type: 'insurance.costRecorded', on: '2026-03-06', vendor: 'Other DFIR Inc', amount: 8000, part: 'forensics', invoiceAttachmentId: dfirInvoice.id },
-      // The mailing, by itself (pages and postage of batch B1; the letters engineer's batch path enters it when on main).
-      { type: 'insurance.costRecorded', on: '2026-04-02', vendor: 'breachflow mailing', amount: 31.2, part: 'notification', description: '40 letters, 80 pages, first-class postage', batchId: 'B1' },
     ]);
+    // The mailing's cost, by itself: a small roster's batch, generated and marked sent (during the
+    // hold, confirmed), enters its postage and printing at the settings' rates.
+    await po.http().put('/api/settings').set(t.as('admin')).send(SETTINGS).expect(200);
+    await po.http().put(`/api/incidents/${id}/notice-content`).send(CONTENT).expect(200);
+    await po.http().post(`/api/incidents/${id}/roster`).set('Content-Type', 'text/csv').send(ROSTER).expect(200);
+    const created = (await po.http().post(`/api/incidents/${id}/letter-batches`).expect(202)).body as { id: string };
+    await t.app.get(LettersService).settle();
+    const batch = (await po.http().get(`/api/incidents/${id}/letter-batches/${created.id}`).expect(200)).body as { id: string; status: string; letters: number; pages: number };
+    expect(batch).toMatchObject({ status: 'done', letters: 3 });
+    await po.http().post(`/api/incidents/${id}/letter-batches/${batch.id}/sent`)
+      .send({ sentOn: '2026-03-09', holdConfirmed: true, holdReason: 'Albany PD cleared the letters to these three patients' }).expect(200);
+    const mailing = 3 * 73 + batch.pages * 10; // cents: 3 letters' postage and every page's printing
     const claim = (await po.http().get(`/api/incidents/${id}/claim`).expect(200)).body;
-    // PR 12,500 over its 10,000 sub-limit; forensics 8,000 lacks consent (at risk); mailing 31.20.
-    // covered 10,031.20 - retention 5,000 = 5,031.20 claimable.
-    expect(claim.summary).toMatchObject({ totalIncurred: 2053120, totalCovered: 1003120, claimable: 503120, atRisk: 800000 });
+    expect(claim.costs.find((c: { id: string }) => c.id === 'C3')).toMatchObject({
+      on: '2026-03-09', vendor: 'Hudson Print & Mail', part: 'notification', amount: mailing, fromBatchId: batch.id,
+      description: `Mailing of letter batch ${batch.id}: 3 letters at $0.73 postage, ${batch.pages} pages at $0.10 printing`,
+    });
+    // PR 12,500 over its 10,000 sub-limit; forensics 8,000 lacks consent (at risk); the mailing in full.
+    // covered 10,000 + mailing - retention 5,000 = 5,000 + mailing claimable.
+    expect(claim.summary).toMatchObject({ totalIncurred: 2050000 + mailing, totalCovered: 1000000 + mailing, claimable: 500000 + mailing, atRisk: 800000 });
     const kinds = claim.summary.warnings.map((w: { kind: string; entryId?: string }) => `${w.kind}${w.entryId ? `:${w.entryId}` : ''}`);
     expect(kinds).toEqual(expect.arrayContaining(['sub_limit_exhausted', 'consent_missing:C2', 'non_panel_vendor:C1', 'non_panel_vendor:C2']));
     expect(kinds).not.toContain('invoice_missing:C3');

@@ -1,13 +1,11 @@
 import { ConflictException, Inject, Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { appendIncidentNote } from '../audit/audit-trail';
 import { Actor } from '../auth/actor';
 import { Clock, CLOCK } from '../clock/clock';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { letterFor, NoticeModel } from '../domain/letters/documents';
 import { mailingCostEvent } from '../domain/letters/mailing-rates';
-import { openLegalObligations } from '../domain/lifecycle/tracking';
 import { isLocalDate } from '../domain/rules/calendar';
 import { formatCount } from '../domain/rules/format';
 import { deliveryOf } from '../domain/roster/roster';
@@ -76,9 +74,11 @@ export class BatchMailingService {
       const proof = { key: 'HIPAA/individuals', sentOn: body.sentOn, method, count: b.letters + emails, reference: `letter batch ${b.id}` };
       const { holdConfirmed, holdReason } = body;
       const held = holdConfirmed ? { holdConfirmed, holdReason } : {};
-      if (await this.batchRows.anySent(m, id) && !openLegalObligations(i.context).some((o) => o.key === 'HIPAA/individuals')) {
-        // A later mailing (people added after the first was sent) is further proof on the same obligation.
-        await appendIncidentNote(m, { incidentId: id, type: 'notice.furtherMailing', payload: { ...proof, batchId: b.id }, actor: actor.id, at: now });
+      const individuals = i.context.tracking['HIPAA/individuals'];
+      if (individuals?.status === 'done' && individuals.proof) {
+        // A later mailing (people added after the first was sent) is further proof on the same
+        // obligation: recorded once per batch (the machine refuses the same batch twice).
+        await this.incidents.dispatchIn(m, id, actor, { type: 'notice.furtherMailing', key: proof.key, sentOn: body.sentOn, method, count: proof.count, batchId: b.id, ...held });
       } else {
         await this.incidents.dispatchIn(m, id, actor, { type: 'notice.sent', ...proof, ...held });
       }

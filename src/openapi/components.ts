@@ -100,6 +100,8 @@ const trackedObligation = res({
   key: str(), regime: str({ description: 'HIPAA, US- and a jurisdiction, or POLICY (the insurance policy)' }),
   audience: str(), recipient: str(), dueOn: date(), why: str(), citation: str(), verify: bool(),
   status: str({ description: 'open, done or waived' }), 'proof?': anyValue('The recorded proof: date, method, count'), 'reason?': str(),
+  'furtherMailings?': arr(res({ sentOn: date(), method: str(), count: int(0), batchId: str(), 'duringHold?': anyValue('Sent during a law-enforcement hold: its end and the reason') }),
+    { description: 'Later mailings on the same obligation (people added after the first was sent), oldest first; the first stays the proof (45 CFR 164.404(d)(1)(i))' }),
 });
 
 const factsChange = obj({

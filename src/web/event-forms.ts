@@ -103,6 +103,17 @@ export function eventForm(type: IncidentEventType, ctx: { openKeys: [string, str
         ...holdFields,
       ],
     };
+    case 'notice.furtherMailing': return {
+      title: 'Record a further mailing', help: 'Recorded by itself when a later letter batch is marked sent; the first proof stays.',
+      fields: [
+        { name: 'key', label: 'Obligation', kind: 'select', required: true, options: ctx.provenKeys ?? [] },
+        { name: 'sentOn', label: 'Sent on', kind: 'date', required: true },
+        { name: 'method', label: 'Method', kind: 'text', required: true },
+        { name: 'count', label: 'How many', kind: 'number', required: true },
+        { name: 'batchId', label: 'Letter batch', kind: 'text', required: true },
+        ...holdFields,
+      ],
+    };
     case 'proof.corrected': return {
       title: 'Correct a recorded proof', tone: 'secondary', help: 'The corrected proof replaces the recorded one; both stay in the audit trail with your reason.',
       fields: [

@@ -105,6 +105,7 @@ export function incidentPage(view: IncidentView, today: LocalDate, canAct: boole
     open: o.status === 'open',
     proofText: o.proof ? `${o.proof.method} on ${longDate(o.proof.sentOn)}${o.proof.count !== undefined ? ` (${formatCount(o.proof.count)})` : ''}` : null,
     holdText: o.proof?.duringHold ? `Sent during the law-enforcement hold (which ends ${longDate(o.proof.duringHold.holdEndsOn)}): ${o.proof.duringHold.reason}` : null,
+    furtherText: (o.furtherMailings ?? []).map((f) => `Further mailing: ${f.method} on ${longDate(f.sentOn)} (${formatCount(f.count)}, letter batch ${f.batchId})${f.duringHold ? `; sent during the law-enforcement hold: ${f.duringHold.reason}` : ''}`),
     correctedText: o.superseded?.length ? `Corrected ${o.superseded.length === 1 ? 'once' : `${o.superseded.length} times`}; first recorded as ${o.superseded[0].proof.method} on ${longDate(o.superseded[0].proof.sentOn)} (${o.superseded[o.superseded.length - 1].reason})` : null,
     heldText: o.heldUntil ? `Late, and held: send it when the hold ends, ${longDate(o.heldUntil)}` : null,
   }));
@@ -115,7 +116,8 @@ export function incidentPage(view: IncidentView, today: LocalDate, canAct: boole
   const containment = view.containment as Record<string, { status: string; note?: string }>;
   const openItems = Object.entries(containment).filter(([, v]) => v.status === 'open').map(([k]) => k);
   const actions = canAct
-    ? view.acceptedEvents.map((type: IncidentEventType) => {
+    // A further mailing is recorded by marking its letter batch sent, not by hand.
+    ? view.acceptedEvents.filter((type) => type !== 'notice.furtherMailing').map((type: IncidentEventType) => {
       const form = eventForm(type, { openKeys, openItems, provenKeys, costs });
       return { type, ...form, fields: form.fields.map(fieldView), danger: form.tone === 'danger', secondary: form.tone === 'secondary', evidence: evidenceHints(view.id, type, attachedKinds) };
     })

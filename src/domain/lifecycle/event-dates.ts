@@ -17,6 +17,7 @@ export function datesAfterToday(ctx: IncidentContext, event: IncidentEvent, toda
         ? discoveryAfter(factsAfter(ctx, event), today).map((e) => ({ ...e, path: `changes.${e.path}` }))
         : [];
     case 'notice.sent':
+    case 'notice.furtherMailing':
     case 'proof.corrected':
       return event.sentOn !== undefined && event.sentOn > today
         ? [{ path: 'sentOn', message: `${event.sentOn} is in the future (today is ${today} where the practice is): record a notice once it has been sent` }]

@@ -111,6 +111,24 @@ function correctionCheck(ctx: IncidentContext, event: Extract<IncidentEvent, { t
   return holdCheck(ctx, event.sentOn, event.holdConfirmed);
 }
 
+/**
+ * A further mailing goes on an individuals' notice already proven (the first proof stays), once
+ * per batch; an obligation still open takes notice.sent instead.
+ */
+function furtherMailingCheck(ctx: IncidentContext, event: Extract<IncidentEvent, { type: 'notice.furtherMailing' }>): CheckResult {
+  const t = ctx.tracking[event.key];
+  const individuals = ctx.plan.obligations.find((o) => o.key === event.key)?.audience === 'individuals';
+  if (!individuals || t?.status !== 'done' || !t.proof) {
+    const proven = ctx.plan.obligations.filter((o) => o.audience === 'individuals' && ctx.tracking[o.key]?.status === 'done' && ctx.tracking[o.key]?.proof).map((o) => o.key);
+    return refuse(`"${event.key}" is not a notice to individuals already recorded as sent, so a mailing on it is not a further one (record it with notice.sent); recorded: ${list(proven) || 'none'}`);
+  }
+  if (t.furtherMailings?.some((f) => f.batchId === event.batchId)) return refuse(`the mailing of batch ${event.batchId} is already recorded on "${event.key}"`);
+  if (event.sentOn < ctx.plan.discoveryDate) {
+    return { kind: 'invalid', errors: [{ path: 'sentOn', message: `must not be before discovery (${ctx.plan.discoveryDate})` }] };
+  }
+  return holdCheck(ctx, event.sentOn, event.holdConfirmed);
+}
+
 /** The events that re-run the plan, and so would adopt whatever rule pack the server runs. */
 export const REPLANNING_EVENTS: readonly IncidentEvent['type'][] = [
   'facts.updated', 'incident.reopened', 'safeHarbor.assessed', 'assessment.exceptionApplied', 'assessment.completed',
@@ -174,6 +192,8 @@ export function checkEvent(ctx: IncidentContext, event: IncidentEvent, packVersi
     }
     case 'proof.corrected':
       return correctionCheck(ctx, event);
+    case 'notice.furtherMailing':
+      return furtherMailingCheck(ctx, event);
     case 'insurance.noticeGiven':
     case 'insurance.claimFiled':
       return event.on < ctx.plan.discoveryDate

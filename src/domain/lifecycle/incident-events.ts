@@ -72,6 +72,7 @@ const SPECS: Record<IncidentEventType, Spec> = {
   'assessment.completed': { factors, lowProbability: (c, v, p) => c.boolean(v, p) },
   'assessment.skipped': { reason: 'string' },
   'notice.sent': { key: 'string', sentOn: 'date', method: 'string', count: 'count?', reference: 'text?', holdConfirmed: optionalBoolean, holdReason: 'text?' },
+  'notice.furtherMailing': { key: 'string', sentOn: 'date', method: 'string', count: 'count', batchId: 'string', holdConfirmed: optionalBoolean, holdReason: 'text?' },
   'proof.corrected': {
     key: 'string', sentOn: 'date?', method: 'text?', count: 'count?', reference: 'text?', reason: 'string', holdConfirmed: optionalBoolean, holdReason: 'text?',
   },

@@ -151,6 +151,26 @@ describe('the incident machine', () => {
     expect(s.context.plan.obligations.find((o) => o.key === 'HIPAA/hhs')?.track).toBe('with_individual_notice');
   });
 
+  it('a later mailing is further proof on the same obligation: the first proof stays, once per batch, kept through a reopening', () => {
+    let s = run(start(), ...contained, unsecured, { type: 'assessment.skipped', reason: 'Notify' },
+      { type: 'notice.sent', key: 'HIPAA/individuals', sentOn: '2026-03-20', method: 'first-class mail', count: 60 });
+    const further: IncidentEvent = { type: 'notice.furtherMailing', key: 'HIPAA/individuals', sentOn: '2026-03-27', method: 'first-class mail (30 letters)', count: 30, batchId: 'b2' };
+    expect(validateEvent(further).ok).toBe(true);
+    expect(refusal(s, { ...further, key: 'HIPAA/hhs' }).check).toEqual({ kind: 'refused', reason: expect.stringMatching(/^"HIPAA\/hhs" is not a notice to individuals already recorded as sent.*recorded: HIPAA\/individuals$/) });
+    s = run(s, further);
+    expect(s.context.tracking['HIPAA/individuals']).toEqual({
+      status: 'done', proof: { sentOn: '2026-03-20', method: 'first-class mail', count: 60 },
+      furtherMailings: [{ sentOn: '2026-03-27', method: 'first-class mail (30 letters)', count: 30, batchId: 'b2' }],
+    });
+    expect(refusal(s, further)).toEqual({ can: false, check: { kind: 'refused', reason: 'the mailing of batch b2 is already recorded on "HIPAA/individuals"' } });
+    // More people than counted reopen the mailing; the further mailings stay with the earlier proof.
+    s = run(s, { type: 'facts.updated', reason: 'Forensics found more records', changes: { affected: { total: 150, byJurisdiction: { MN: 150 } } } },
+      { type: 'notice.sent', key: 'HIPAA/individuals', sentOn: '2026-04-02', method: 'first-class mail', count: 50 });
+    expect(s.context.tracking['HIPAA/individuals']).toMatchObject({
+      status: 'done', proof: { sentOn: '2026-04-02', count: 50 }, earlier: [{ sentOn: '2026-03-20', count: 60 }], furtherMailings: [{ batchId: 'b2', count: 30 }],
+    });
+  });
+
   it('refuses new facts that do not validate, naming the field', () => {
     const s = start();
     expect(refusal(s, { type: 'facts.updated', reason: 'typo', changes: { affected: { total: 5, byJurisdiction: { MN: 9 } } } })).toEqual({

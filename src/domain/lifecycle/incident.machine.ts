@@ -14,7 +14,7 @@ import {
   IncidentInput,
   MACHINE_VERSION,
 } from './incident.types';
-import { corrected, proofOf, removedObligations } from './proof-records';
+import { corrected, furtherMailed, proofOf, removedObligations } from './proof-records';
 import { NotificationPlan } from '../rules/plan.types';
 import { reopenForMore, retrack } from './tracking';
 import { followRecorded, recordedNotices } from './recorded-notices';
@@ -107,7 +107,10 @@ export function createIncidentMachine(pack: RulePack) {
         let tracking = context.tracking;
         if (event.type === 'notice.sent') {
           const t = tracking[event.key];
-          tracking = { ...tracking, [event.key]: { ...(t?.earlier ? { earlier: t.earlier } : {}), status: 'done' as const, proof: proofOf(event, context) } };
+          const kept = { ...(t?.earlier ? { earlier: t.earlier } : {}), ...(t?.furtherMailings ? { furtherMailings: t.furtherMailings } : {}) };
+          tracking = { ...tracking, [event.key]: { ...kept, status: 'done' as const, proof: proofOf(event, context) } };
+        } else if (event.type === 'notice.furtherMailing') {
+          tracking = furtherMailed(context, event);
         } else if (event.type === 'proof.corrected') {
           tracking = corrected(context, event);
         } else if (event.type === 'obligation.waived') {
@@ -206,6 +209,7 @@ export function createIncidentMachine(pack: RulePack) {
                 meta: { label: 'Notification', help: 'Send each notice the plan requires and record its proof (date, method, count).' },
                 on: {
                   'notice.sent': { guard: 'allowed', actions: 'recordNotice' },
+                  'notice.furtherMailing': { guard: 'allowed', actions: 'recordNotice' },
                   'proof.corrected': { guard: 'allowed', actions: 'recordNotice' },
                   'obligation.waived': { guard: 'allowed', actions: 'recordNotice' },
                   'incident.closed': { guard: 'allowed', target: '#incident.closed', actions: 'close' },

@@ -57,6 +57,16 @@ export interface SupersededProof {
   reason: string;
 }
 
+/** A later mailing on an obligation already proven (people added after the first was sent). */
+export interface FurtherMailing {
+  sentOn: LocalDate;
+  method: string;
+  count: number;
+  /** The letter batch mailed: each batch is recorded once. */
+  batchId: string;
+  duringHold?: Proof['duringHold'];
+}
+
 /** How one obligation of the plan is being worked: the plan says what, this says how far. */
 export interface ObligationTracking {
   status: 'open' | 'done' | 'waived' | 'withdrawn';
@@ -66,6 +76,9 @@ export interface ObligationTracking {
   earlier?: Proof[];
   /** Proofs corrected since they were recorded (a typo in a date), oldest first. */
   superseded?: SupersededProof[];
+  /** Later mailings on the same obligation, oldest first; the first proof stays `proof`
+   *  (45 CFR 164.404(d)(1)(i): notice "in one or more mailings as information is available"). */
+  furtherMailings?: FurtherMailing[];
 }
 
 export type NotReportableReason = 'safe_harbor' | 'exception' | 'low_probability' | 'not_phi';
@@ -173,6 +186,8 @@ export type IncidentEvent =
   | { type: 'assessment.completed'; factors: Record<RiskFactor, FactorFinding>; lowProbability: boolean }
   | { type: 'assessment.skipped'; reason: string }
   | { type: 'notice.sent'; key: string; sentOn: LocalDate; method: string; count?: number; reference?: string } & HoldConfirmation
+  /** A later batch mailed on an obligation already proven; recorded by marking the batch sent. */
+  | { type: 'notice.furtherMailing'; key: string; sentOn: LocalDate; method: string; count: number; batchId: string } & HoldConfirmation
   | { type: 'proof.corrected'; key: string; sentOn?: LocalDate; method?: string; count?: number; reference?: string; reason: string } & HoldConfirmation
   | { type: 'obligation.waived'; key: string; reason: string }
   | { type: 'facts.updated'; changes: FactsChange; reason: string }

@@ -9,6 +9,7 @@ import { HoldConfirmation, IncidentContext, IncidentEvent, Proof, RemovedObligat
 
 type NoticeSent = Extract<IncidentEvent, { type: 'notice.sent' }>;
 type ProofCorrected = Extract<IncidentEvent, { type: 'proof.corrected' }>;
+type FurtherMailed = Extract<IncidentEvent, { type: 'notice.furtherMailing' }>;
 
 /** The confirmation of a notice sent while a hold was in force, kept on its proof. */
 function holdNote(ctx: IncidentContext, e: HoldConfirmation): Pick<Proof, 'duringHold'> {
@@ -27,6 +28,14 @@ function details(e: { count?: number; reference?: string }): Partial<Proof> {
 
 export function proofOf(event: NoticeSent, ctx: IncidentContext): Proof {
   return { sentOn: event.sentOn, method: event.method, ...details(event), ...holdNote(ctx, event) };
+}
+
+/** A later mailing joins the obligation's further mailings; its first proof stays as it was. */
+export function furtherMailed(ctx: IncidentContext, event: FurtherMailed): IncidentContext['tracking'] {
+  const t = ctx.tracking[event.key];
+  if (!t?.proof) return ctx.tracking;
+  const mailing = { sentOn: event.sentOn, method: event.method, count: event.count, batchId: event.batchId, ...holdNote(ctx, event) };
+  return { ...ctx.tracking, [event.key]: { ...t, furtherMailings: [...(t.furtherMailings ?? []), mailing] } };
 }
 
 /** A corrected proof supersedes the recorded one, which is kept with the reason. */

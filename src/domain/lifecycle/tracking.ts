@@ -76,6 +76,7 @@ export function reopenForMore(
       status: 'open',
       reason: `${after - before} more individuals were identified after the notice of ${t.proof.sentOn} (${before} then, ${after} now): ${what}`,
       earlier: [...(t.earlier ?? []), t.proof],
+      ...(t.furtherMailings ? { furtherMailings: t.furtherMailings } : {}),
     };
   }
   return result;
@@ -89,6 +90,8 @@ export interface TrackedObligation extends Omit<Obligation, 'regime' | 'audience
   proof?: ObligationTracking['proof'];
   reason?: string;
   superseded?: ObligationTracking['superseded'];
+  earlier?: ObligationTracking['earlier'];
+  furtherMailings?: ObligationTracking['furtherMailings'];
 }
 
 export const INSURER_KEY = 'POLICY/insurer';
