@@ -69,7 +69,8 @@ function proofText(p: Proof): string {
 function trackingText(t: ObligationTracking | undefined): string {
   if (!t) return 'open';
   const earlier = (t.earlier ?? []).map((p) => `; earlier: ${proofText(p)}`).join('');
-  if (t.status === 'done' && t.proof) return `done: ${proofText(t.proof)}${earlier}`;
+  const further = (t.furtherMailings ?? []).map((f) => `; further mailing: ${proofText(f)} (letter batch ${f.batchId})`).join('');
+  if (t.status === 'done' && t.proof) return `done: ${proofText(t.proof)}${earlier}${further}`;
   if (t.status === 'waived') return `waived: ${t.reason ?? ''}`;
   return `${t.status}${earlier}`;
 }
