@@ -66,6 +66,9 @@ describe('retention of letter files and patients\' .eml copies', () => {
 
     const batch = (await po.http().get(`/api/incidents/${id}/letter-batches/${batchId}`).expect(200)).body;
     expect(batch).toMatchObject({ sentOn: '2026-03-10', letters: 1, emails: 1 });
+    // A removed file is gone, and says so (never a 500 from a missing file).
+    const gone = await po.http().get(`/api/incidents/${id}/letter-batches/${batchId}/files/manifest.csv`).expect(410);
+    expect(gone.body.errors[0].message).toContain('retention setting');
     const inc = (await po.http().get(`/api/incidents/${id}`).expect(200)).body;
     expect(inc.obligations.find((o: { key: string }) => o.key === 'HIPAA/individuals')).toMatchObject({ status: 'done', proof: { sentOn: '2026-03-10', count: 2 } });
     const events = (await po.http().get(`/api/incidents/${id}/events`).expect(200)).body as { type: string; actor: string; payload: Record<string, any> }[];

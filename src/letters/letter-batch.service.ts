@@ -1,4 +1,5 @@
-import { ConflictException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { ConflictException, GoneException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { appendAccessEvent } from '../audit/access-log';
@@ -88,10 +89,16 @@ export class LetterBatchService {
     const b = await this.batch(id, batchId);
     if (name !== 'manifest.csv' && !b.files.includes(name)) throw new NotFoundException({ errors: [{ path: 'name', message: `no file ${JSON.stringify(name.slice(0, 40))} in this batch` }] });
     if (b.status === 'failed') throw new NotFoundException({ errors: [{ path: 'batchId', message: 'the batch failed; its partial files were removed' }] });
+    const path = join(this.config.lettersDir, batchId, name);
+    if (!existsSync(path)) {
+      // The retention setting removes a sent batch's files; what 164.530(j) needs is kept in the trail.
+      if (b.sentOn) throw new GoneException({ errors: [{ path: 'name', message: `this file is no longer kept: the practice's retention setting removed the batch's files after it was mailed on ${b.sentOn}; each file's SHA-256, the counts and the proof of mailing are in the incident's audit trail` }] });
+      throw new NotFoundException({ errors: [{ path: 'name', message: 'this file is not on disk yet (the batch is still being rendered) or was removed' }] });
+    }
     if (actor) {
       await this.runner.transaction((m) => appendAccessEvent(m, { type: 'letters.fileDownloaded', actor: actor.id, at: this.clock.now().toISOString(), subject: id, detail: { batchId, file: name } }));
     }
-    return join(this.config.lettersDir, batchId, name);
+    return path;
   }
 
   /** The batch went out: its emails queued and the proof recorded (BatchMailingService). */

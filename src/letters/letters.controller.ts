@@ -83,7 +83,7 @@ export class LettersController {
 
   @Get('incidents/:id/letter-batches/:batchId/files/:name')
   @Roles('privacy_officer', 'auditor')
-  @ApiDoc({ summary: 'Download one of the batch files (PDF or manifest.csv): PHI', ok: { status: 200, description: 'The file', content: { 'application/pdf': str({ format: 'binary' }), 'text/csv': str() } } })
+  @ApiDoc({ summary: 'Download one of the batch files (PDF or manifest.csv): PHI', ok: { status: 200, description: 'The file', content: { 'application/pdf': str({ format: 'binary' }), 'text/csv': str() } }, errors: [404, 410] })
   async file(@Param('id', incidentId) id: string, @Param('batchId') batchId: string, @Param('name') name: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
     const path = await this.letters.batchFile(id, batchId, name, actor);
     res.setHeader('Content-Type', name.endsWith('.pdf') ? 'application/pdf' : 'text/csv; charset=utf-8');

@@ -2,7 +2,7 @@ import { ApiOperation } from '@nestjs/swagger';
 import { JsonSchema } from './json-schema';
 
 /** The 4xx/5xx answers an operation gives beyond those inferred from its shape (see document.ts). */
-export type ExtraStatus = 404 | 409 | 413 | 422 | 503;
+export type ExtraStatus = 404 | 409 | 410 | 413 | 422 | 503;
 
 export interface OperationDoc {
   summary: string;

@@ -17,6 +17,7 @@ const STATUS: Record<number, () => unknown> = {
   403: () => error("The user's role may not do this, or a browser request lacks its CSRF token", 'role', 'Auditors cannot do this; it takes: privacy officer'),
   404: () => error('No such incident (or other resource)', 'id', 'no incident with this id'),
   409: () => error('Not allowed in the current state, or If-Match is stale', '', 'this event is not accepted in the current state'),
+  410: () => error('The file is no longer kept (the retention setting removed it); its hash and the proof stay in the audit trail', 'name', 'this file is no longer kept: the practice\'s retention setting removed the batch\'s files after it was mailed on 2026-03-10'),
   413: () => error('The body is too large', '', 'the request body is too large'),
   422: () => error('A field, parameter or header is not valid; each problem names it', 'affected.total', 'must be a whole number, got "many"'),
   503: () => ({ description: 'The database does not answer', content: { 'application/json': { schema: ref('Health') } } }),
