@@ -63,7 +63,11 @@ function fromRow(r: IncidentEventRow): AuditEntry {
 
 /** Appends one event; call inside the transaction that made the change it records. */
 export async function appendAuditEntry(m: EntityManager, input: AuditEntryInput): Promise<AuditEntry> {
-  const head = await chainHeads.advance(m, 'incident_event');
+  return appendAt(m, await chainHeads.advance(m, 'incident_event'), input);
+}
+
+/** Writes one event at the seq the chain's head gave it. */
+async function appendAt(m: EntityManager, head: { seq: number; prevHash: string }, input: AuditEntryInput): Promise<AuditEntry> {
   // Free text is sealed before it is stored or hashed: the chain holds its commitment only.
   const cipher = freeTextCipherOf(m);
   const aad = freeTextAad(input.incidentId);
@@ -175,9 +179,14 @@ export async function appendIncidentNote(
   m: EntityManager,
   note: { incidentId: string; type: string; payload: unknown; actor: string; at: string },
 ): Promise<void> {
-  const row = await incidents.stateOf(m, note.incidentId);
-  if (!row) return;
-  await appendAuditEntry(m, {
+  if (!(await incidents.stateOf(m, note.incidentId))) return;
+  // The chain's head first, then the state it follows: a change committed before the head was taken
+  // is read (its version), one still waiting for the head comes after this note in the chain. On
+  // PostgreSQL the incident row is not locked here, so a note never waits on a change while holding
+  // the head (no deadlock when one transaction notes several incidents).
+  const head = await chainHeads.advance(m, 'incident_event');
+  const row = (await incidents.stateOf(m, note.incidentId))!;
+  await appendAt(m, head, {
     incidentId: note.incidentId, incidentVersion: Number(row.version), type: note.type, payload: note.payload, changes: null,
     fromPhase: row.phase, toPhase: row.phase, actor: note.actor, at: note.at, stateHash: stateHash(JSON.parse(row.snapshot)),
   });
