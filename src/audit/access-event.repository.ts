@@ -1,8 +1,8 @@
 import { EntityManager } from 'typeorm';
-import { execute, selectRows } from '../persistence/sql';
-import { AccessEventType } from './access-log';
+import { execute, selectOne, selectRows } from '../persistence/sql';
+import { AccessEventType } from './access-event.types';
 
-/** SQL of "access_event" reads for the audit page and export. No logic. */
+/** SQL of "access_event": appends, reads for the audit page, export and verification, the checkpoint's head. No logic. */
 
 export interface AccessEventRow { seq: number; type: AccessEventType; actor: string; at: string; subject: string | null; detail: string; prev_hash: string; hash: string }
 
@@ -35,5 +35,20 @@ export class AccessEventRepository {
     if (f.afterSeq !== undefined) where.push(`"seq" > ${p(f.afterSeq)}`);
     const sql = `SELECT * FROM "access_event" ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY "seq" ${f.order === 'newest' ? 'DESC' : 'ASC'} LIMIT ${p(f.limit)}`;
     return selectRows(m, sql, params);
+  }
+
+  /** The next page of the chain in order, after a seq. */
+  after(m: EntityManager, afterSeq: number, limit: number): Promise<AccessEventRow[]> {
+    return selectRows(m, 'SELECT * FROM "access_event" WHERE "seq" > $1 ORDER BY "seq" LIMIT $2', [afterSeq, limit]);
+  }
+
+  /** The last event's seq and hash, or null for an empty trail. */
+  head(m: EntityManager): Promise<{ seq: number; hash: string } | null> {
+    return selectOne(m, 'SELECT "seq", "hash" FROM "access_event" ORDER BY "seq" DESC LIMIT 1');
+  }
+
+  /** The hash of the event with this seq, or null. */
+  async hashAt(m: EntityManager, seq: number): Promise<string | null> {
+    return (await selectOne<{ hash: string }>(m, 'SELECT "hash" FROM "access_event" WHERE "seq" = $1', [seq]))?.hash ?? null;
   }
 }

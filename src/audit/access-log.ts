@@ -2,7 +2,8 @@ import { EntityManager } from 'typeorm';
 import { auditKeyOf, keyedFrom, linkHash } from './audit-key';
 import { canonicalJson } from './canonical';
 import { GENESIS_HASH } from './audit-trail';
-import { AccessEventRepository } from './access-event.repository';
+import { AccessEventRepository, AccessEventRow } from './access-event.repository';
+import { AccessEvent, AccessEventInput, AccessEventType } from './access-event.types';
 import { AuditChainHeadRepository } from './audit-chain-head.repository';
 
 const chainHeads = new AuditChainHeadRepository();
@@ -14,37 +15,15 @@ const accessEvents = new AccessEventRepository();
  * its number or id, never the PHI itself. Hash-chained like the incidents' trail.
  */
 
-export const ACCESS_EVENT_TYPES = [
-  'login.succeeded', 'login.failed', 'password.changed',
-  'user.created', 'user.disabled', 'user.rolesChanged', 'token.created', 'token.revoked', 'settings.updated',
-  'roster.personRead', 'letters.fileDownloaded', 'document.exported', 'phi.rekeyed',
-  'attachment.downloaded', 'dossier.exported', 'audit.exported',
-] as const;
-export type AccessEventType = (typeof ACCESS_EVENT_TYPES)[number];
-
-export interface AccessEventInput {
-  type: AccessEventType;
-  actor: string;
-  at: string;
-  /** What was touched: a user id, a token id, an incident id, a batch id (never PHI). */
-  subject?: string | null;
-  detail?: Record<string, unknown>;
-}
-
-export interface AccessEvent extends Required<AccessEventInput> {
-  seq: number;
-  prevHash: string;
-  hash: string;
-}
-
-interface Row { seq: number; type: AccessEventType; actor: string; at: string; subject: string | null; detail: string; prev_hash: string; hash: string }
+export { ACCESS_EVENT_TYPES } from './access-event.types';
+export type { AccessEvent, AccessEventInput, AccessEventType } from './access-event.types';
 
 function hashOf(e: Omit<AccessEvent, 'hash'>, key: Buffer, keyed: boolean): string {
   return linkHash(key, keyed, canonicalJson({ seq: e.seq, type: e.type, actor: e.actor, at: e.at, subject: e.subject, detail: e.detail, prevHash: e.prevHash }));
 }
 
-function fromRow(r: Row): AccessEvent {
-  return { seq: r.seq, type: r.type, actor: r.actor, at: r.at, subject: r.subject, detail: JSON.parse(r.detail) as Record<string, unknown>, prevHash: r.prev_hash, hash: r.hash };
+function fromRow(r: AccessEventRow): AccessEvent {
+  return { seq: Number(r.seq), type: r.type, actor: r.actor, at: r.at, subject: r.subject, detail: JSON.parse(r.detail) as Record<string, unknown>, prevHash: r.prev_hash, hash: r.hash };
 }
 
 /** Appends one event; inside the unit of work that did what it records. */
@@ -68,12 +47,10 @@ export interface AccessFilter {
 
 /** The newest events first, optionally of one type or one actor. */
 export async function listAccessEvents(m: EntityManager, f: AccessFilter): Promise<AccessEvent[]> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (f.type) { where.push('"type" = ?'); params.push(f.type); }
-  if (f.subject) { where.push('"subject" = ?'); params.push(f.subject); }
-  if (f.actor) { where.push('LOWER("actor") LIKE ?'); params.push(`%${f.actor.toLowerCase().replace(/[%_]/g, '')}%`); }
-  const rows: Row[] = await m.query(`SELECT * FROM "access_event" ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY "seq" DESC LIMIT ?`, [...params, f.limit]);
+  const rows = await accessEvents.list(m, {
+    types: f.type ? [f.type] : undefined, subject: f.subject || undefined,
+    actor: f.actor ? f.actor.toLowerCase().replace(/[%_]/g, '') : undefined, limit: f.limit, order: 'newest',
+  });
   return rows.map(fromRow);
 }
 
@@ -84,20 +61,20 @@ export async function verifyAccessChain(m: EntityManager): Promise<{ events: num
   let prev = GENESIS_HASH;
   let expected = 1;
   for (let after = 0; ; ) {
-    const rows: Row[] = await m.query('SELECT * FROM "access_event" WHERE "seq" > ? ORDER BY "seq" LIMIT 1000', [after]);
+    const rows = await accessEvents.after(m, after, 1000);
     if (!rows.length) return { events: expected - 1, broken: null };
     for (const r of rows) {
       let e: AccessEvent;
       try {
         e = fromRow(r);
       } catch {
-        return { events: expected - 1, broken: { seq: r.seq, type: r.type, problem: 'its detail is not valid JSON: the row was edited' } };
+        return { events: expected - 1, broken: { seq: Number(r.seq), type: r.type, problem: 'its detail is not valid JSON: the row was edited' } };
       }
-      if (r.seq !== expected || e.prevHash !== prev) return { events: expected - 1, broken: { seq: r.seq, type: r.type, problem: `the link to access event #${expected - 1} is broken: an event was removed, inserted or edited` } };
-      if (hashOf(e, key, e.seq >= keyed) !== e.hash) return { events: expected - 1, broken: { seq: r.seq, type: r.type, problem: 'its content does not match its hash: the row was edited' } };
+      if (Number(r.seq) !== expected || e.prevHash !== prev) return { events: expected - 1, broken: { seq: Number(r.seq), type: r.type, problem: `the link to access event #${expected - 1} is broken: an event was removed, inserted or edited` } };
+      if (hashOf(e, key, e.seq >= keyed) !== e.hash) return { events: expected - 1, broken: { seq: Number(r.seq), type: r.type, problem: 'its content does not match its hash: the row was edited' } };
       prev = e.hash;
       expected++;
     }
-    after = rows[rows.length - 1].seq;
+    after = Number(rows[rows.length - 1].seq);
   }
 }

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { execute, returning } from '../persistence/sql';
-import { ChainName } from './audit-key';
+import { ChainName } from './chain-name';
 
 /** SQL of "audit_chain_head": each chain's last seq and hash. No logic. */
 export class AuditChainHeadRepository {

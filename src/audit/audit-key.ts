@@ -3,7 +3,13 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import { dirname, join } from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig, ConfigError, PROJECT_ROOT } from '../config/config';
+import { AuditChainRepository } from './audit-chain.repository';
 import { sha256 } from './canonical';
+import { ChainName } from './chain-name';
+
+export type { ChainName } from './chain-name';
+
+const chains = new AuditChainRepository();
 
 /**
  * The audit trail's key: the chains are HMAC-SHA256 under it, so someone holding the database and
@@ -11,8 +17,6 @@ import { sha256 } from './canonical';
  * a file that is not the database (AUDIT_KEY_FILE; by default audit.key beside the database,
  * created 0600), and should be kept apart from the data's backups.
  */
-
-export type ChainName = 'incident_event' | 'access_event';
 
 const keys = new WeakMap<DataSource, Buffer>();
 
@@ -57,8 +61,7 @@ export function linkHash(key: Buffer, keyed: boolean, text: string): string {
 
 /** From which seq a chain is keyed (1 for a database created keyed). */
 export async function keyedFrom(m: EntityManager, chain: ChainName): Promise<number> {
-  const [row]: { keyed_from: number }[] = await m.query('SELECT "keyed_from" FROM "audit_chain" WHERE "chain" = ?', [chain]);
-  return row ? Number(row.keyed_from) : 1;
+  return (await chains.keyedFrom(m, chain)) ?? 1;
 }
 
 /** A MAC under the audit key of a checkpoint's canonical text. */

@@ -1,5 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { AuditChainHeadRepository } from './audit-chain-head.repository';
+import { AuditEventRepository, IncidentEventRow } from './audit-event.repository';
+import { AuditedIncidentRepository } from './audited-incident.repository';
 import { auditKeyOf, keyedFrom, linkHash } from './audit-key';
 import { canonicalJson, sha256 } from './canonical';
 import { brokenCommitment, commitmentsOnly, freeTextAad, freeTextCipherOf, hasFreeTextCipher, openFreeText, sealFreeText } from './free-text';
@@ -15,6 +17,8 @@ import { brokenCommitment, commitmentsOnly, freeTextAad, freeTextCipherOf, hasFr
 export const GENESIS_HASH = '0'.repeat(64);
 
 const chainHeads = new AuditChainHeadRepository();
+const events = new AuditEventRepository();
+const incidents = new AuditedIncidentRepository();
 
 export interface AuditEntryInput {
   incidentId: string;
@@ -35,22 +39,6 @@ export interface AuditEntry extends AuditEntryInput {
   hash: string;
 }
 
-interface EventRow {
-  seq: number;
-  incident_id: string;
-  incident_version: number;
-  type: string;
-  payload: string;
-  changes: string | null;
-  from_phase: string | null;
-  to_phase: string;
-  actor: string;
-  at: string;
-  state_hash: string;
-  prev_hash: string;
-  hash: string;
-}
-
 export function hashEntry(e: Omit<AuditEntry, 'hash'>, key: Buffer, keyed: boolean): string {
   return linkHash(key, keyed, canonicalJson({
     seq: e.seq, incidentId: e.incidentId, incidentVersion: e.incidentVersion, type: e.type,
@@ -64,9 +52,9 @@ export function stateHash(storedSnapshot: unknown): string {
   return sha256(canonicalJson(commitmentsOnly(storedSnapshot)));
 }
 
-function fromRow(r: EventRow): AuditEntry {
+function fromRow(r: IncidentEventRow): AuditEntry {
   return {
-    seq: r.seq, incidentId: r.incident_id, incidentVersion: r.incident_version, type: r.type,
+    seq: Number(r.seq), incidentId: r.incident_id, incidentVersion: Number(r.incident_version), type: r.type,
     payload: JSON.parse(r.payload), changes: r.changes === null ? null : JSON.parse(r.changes),
     fromPhase: r.from_phase, toPhase: r.to_phase, actor: r.actor, at: r.at,
     stateHash: r.state_hash, prevHash: r.prev_hash, hash: r.hash,
@@ -75,26 +63,26 @@ function fromRow(r: EventRow): AuditEntry {
 
 /** Appends one event; call inside the transaction that made the change it records. */
 export async function appendAuditEntry(m: EntityManager, input: AuditEntryInput): Promise<AuditEntry> {
-  const head = await chainHeads.advance(m, 'incident_event');
+  return appendAt(m, await chainHeads.advance(m, 'incident_event'), input);
+}
+
+/** Writes one event at the seq the chain's head gave it. */
+async function appendAt(m: EntityManager, head: { seq: number; prevHash: string }, input: AuditEntryInput): Promise<AuditEntry> {
   // Free text is sealed before it is stored or hashed: the chain holds its commitment only.
   const cipher = freeTextCipherOf(m);
   const aad = freeTextAad(input.incidentId);
   const sealed = { ...input, payload: sealFreeText(input.payload, cipher, aad), changes: sealFreeText(input.changes, cipher, aad) };
   const partial = { ...sealed, seq: head.seq, prevHash: head.prevHash };
   const entry: AuditEntry = { ...partial, hash: hashEntry(partial, auditKeyOf(m), partial.seq >= (await keyedFrom(m, 'incident_event'))) };
-  await m.query(
-    `INSERT INTO "incident_event" ("seq", "incident_id", "incident_version", "type", "payload", "changes", "from_phase", "to_phase", "actor", "at", "state_hash", "prev_hash", "hash")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [entry.seq, entry.incidentId, entry.incidentVersion, entry.type, JSON.stringify(entry.payload),
-      entry.changes === null ? null : JSON.stringify(entry.changes), entry.fromPhase, entry.toPhase,
-      entry.actor, entry.at, entry.stateHash, entry.prevHash, entry.hash],
-  );
+  await events.insert(m, {
+    ...entry, payload: JSON.stringify(entry.payload), changes: entry.changes === null ? null : JSON.stringify(entry.changes),
+  });
   await chainHeads.setHash(m, 'incident_event', entry.seq, entry.hash);
   return { ...entry, payload: input.payload, changes: input.changes };
 }
 
 export async function auditEntriesOf(m: EntityManager, incidentId: string): Promise<AuditEntry[]> {
-  const rows: EventRow[] = await m.query('SELECT * FROM "incident_event" WHERE "incident_id" = ? ORDER BY "seq"', [incidentId]);
+  const rows = await events.ofIncident(m, incidentId);
   if (!hasFreeTextCipher(m)) return rows.map(fromRow);
   const cipher = freeTextCipherOf(m);
   const aad = freeTextAad(incidentId);
@@ -103,7 +91,7 @@ export async function auditEntriesOf(m: EntityManager, incidentId: string): Prom
 
 /** One incident's events as stored: free text sealed or redacted (for a redaction). */
 export async function storedAuditEntriesOf(m: EntityManager, incidentId: string): Promise<AuditEntry[]> {
-  const rows: EventRow[] = await m.query('SELECT * FROM "incident_event" WHERE "incident_id" = ? ORDER BY "seq"', [incidentId]);
+  const rows = await events.ofIncident(m, incidentId);
   return rows.map(fromRow);
 }
 
@@ -127,7 +115,7 @@ const PAGE = 1000;
 /** Walks the whole chain in order, then checks every incident's state against its last event. */
 export async function verifyAuditChain(m: EntityManager): Promise<ChainReport> {
   const references = new Map<string, string>(
-    ((await m.query('SELECT "id", "reference" FROM "incident"')) as { id: string; reference: string }[]).map((r) => [r.id, r.reference]),
+    (await incidents.references(m)).map((r) => [r.id, r.reference]),
   );
   const broken = (seq: number | null, incidentId: string, type: string | null, problem: string): ChainReport => ({
     intact: false, events: 0, incidents: references.size,
@@ -142,7 +130,7 @@ export async function verifyAuditChain(m: EntityManager): Promise<ChainReport> {
   let count = 0;
   const lastByIncident = new Map<string, AuditEntry>();
   for (let after = 0; ; ) {
-    const rows: EventRow[] = await m.query('SELECT * FROM "incident_event" WHERE "seq" > ? ORDER BY "seq" LIMIT ?', [after, PAGE]);
+    const rows = await events.after(m, after, PAGE);
     if (rows.length === 0) break;
     for (const row of rows) {
       let entry: AuditEntry;
@@ -151,7 +139,7 @@ export async function verifyAuditChain(m: EntityManager): Promise<ChainReport> {
       } catch {
         return { ...broken(row.seq, row.incident_id, row.type, 'its payload is not valid JSON: the row was edited'), events: count };
       }
-      if (row.seq !== expectedSeq || entry.prevHash !== prev) {
+      if (entry.seq !== expectedSeq || entry.prevHash !== prev) {
         return { ...broken(row.seq, row.incident_id, row.type, `the link to event #${expectedSeq - 1} is broken: an event before it was removed, inserted or edited`), events: count };
       }
       if (hashEntry(entry, key, entry.seq >= keyed) !== entry.hash) {
@@ -164,10 +152,10 @@ export async function verifyAuditChain(m: EntityManager): Promise<ChainReport> {
       count += 1;
       lastByIncident.set(entry.incidentId, entry);
     }
-    after = rows[rows.length - 1].seq;
+    after = Number(rows[rows.length - 1].seq);
   }
-  const incidents: { id: string; version: number; snapshot: string }[] = await m.query('SELECT "id", "version", "snapshot" FROM "incident" ORDER BY "created_at", "id"');
-  for (const inc of incidents) {
+  const states = await incidents.states(m);
+  for (const inc of states) {
     const last = lastByIncident.get(inc.id);
     let hash: string | null = null;
     try {
@@ -175,11 +163,11 @@ export async function verifyAuditChain(m: EntityManager): Promise<ChainReport> {
     } catch {
       hash = null;
     }
-    if (!last || last.incidentVersion !== inc.version || last.stateHash !== hash) {
+    if (!last || last.incidentVersion !== Number(inc.version) || last.stateHash !== hash) {
       return { ...broken(null, inc.id, null, 'its stored state does not match its last audited event: the incident row was edited'), events: count };
     }
   }
-  return { intact: true, events: count, incidents: incidents.length, firstBroken: null };
+  return { intact: true, events: count, incidents: states.length, firstBroken: null };
 }
 
 /**
@@ -191,11 +179,15 @@ export async function appendIncidentNote(
   m: EntityManager,
   note: { incidentId: string; type: string; payload: unknown; actor: string; at: string },
 ): Promise<void> {
-  const [row]: { version: number; phase: string; snapshot: string }[] = await m.query(
-    'SELECT "version", "phase", "snapshot" FROM "incident" WHERE "id" = ?', [note.incidentId]);
-  if (!row) return;
-  await appendAuditEntry(m, {
-    incidentId: note.incidentId, incidentVersion: row.version, type: note.type, payload: note.payload, changes: null,
+  if (!(await incidents.stateOf(m, note.incidentId))) return;
+  // The chain's head first, then the state it follows: a change committed before the head was taken
+  // is read (its version), one still waiting for the head comes after this note in the chain. On
+  // PostgreSQL the incident row is not locked here, so a note never waits on a change while holding
+  // the head (no deadlock when one transaction notes several incidents).
+  const head = await chainHeads.advance(m, 'incident_event');
+  const row = (await incidents.stateOf(m, note.incidentId))!;
+  await appendAt(m, head, {
+    incidentId: note.incidentId, incidentVersion: Number(row.version), type: note.type, payload: note.payload, changes: null,
     fromPhase: row.phase, toPhase: row.phase, actor: note.actor, at: note.at, stateHash: stateHash(JSON.parse(row.snapshot)),
   });
 }

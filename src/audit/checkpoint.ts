@@ -1,5 +1,8 @@
 import { EntityManager } from 'typeorm';
-import { auditKeyOf, ChainName, macOf } from './audit-key';
+import { AccessEventRepository } from './access-event.repository';
+import { AuditEventRepository } from './audit-event.repository';
+import { auditKeyOf, macOf } from './audit-key';
+import { ChainName } from './chain-name';
 import { canonicalJson } from './canonical';
 
 /**
@@ -18,8 +21,11 @@ export interface Checkpoint {
   mac: string;
 }
 
+/** Each chain's table, through its repository. */
+const TRAILS: Record<ChainName, AuditEventRepository | AccessEventRepository> = { incident_event: new AuditEventRepository(), access_event: new AccessEventRepository() };
+
 async function head(m: EntityManager, chain: ChainName): Promise<ChainHead> {
-  const [row]: { seq: number; hash: string }[] = await m.query(`SELECT "seq", "hash" FROM "${chain}" ORDER BY "seq" DESC LIMIT 1`);
+  const row = await TRAILS[chain].head(m);
   return { count: row ? Number(row.seq) : 0, head: row?.hash ?? null };
 }
 
@@ -36,9 +42,9 @@ export async function checkAgainst(m: EntityManager, input: unknown): Promise<st
   if (macOf(auditKeyOf(m), canonicalJson(body)) !== mac) return 'the checkpoint was edited, or made with another audit key';
   for (const [chain, h, label] of [['incident_event', c.incidentEvents, 'incident events'], ['access_event', c.accessEvents, 'access events']] as const) {
     if (!h.count) continue;
-    const [row]: { hash: string }[] = await m.query(`SELECT "hash" FROM "${chain}" WHERE "seq" = ?`, [h.count]);
-    if (!row) return `the checkpoint of ${c.at} saw ${h.count} ${label}; the trail now has fewer: events were removed`;
-    if (row.hash !== h.head) return `${label.slice(0, -1)} #${h.count} is not the one the checkpoint of ${c.at} saw: the trail up to it was rewritten`;
+    const hash = await TRAILS[chain].hashAt(m, h.count);
+    if (hash === null) return `the checkpoint of ${c.at} saw ${h.count} ${label}; the trail now has fewer: events were removed`;
+    if (hash !== h.head) return `${label.slice(0, -1)} #${h.count} is not the one the checkpoint of ${c.at} saw: the trail up to it was rewritten`;
   }
   return null;
 }

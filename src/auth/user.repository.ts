@@ -20,12 +20,13 @@ export class UserRepository {
     return selectOne(m, 'SELECT * FROM "user" WHERE "id" = $1', [id]);
   }
 
+  /** By email, whatever its case (SQLite's column is NOCASE; PostgreSQL's unique index is on lower("email")). */
   byEmail(m: EntityManager, email: string): Promise<UserRow | null> {
-    return selectOne(m, 'SELECT * FROM "user" WHERE "email" = $1', [email]);
+    return selectOne(m, 'SELECT * FROM "user" WHERE lower("email") = lower($1)', [email]);
   }
 
   async activeWithEmail(m: EntityManager, email: string): Promise<boolean> {
-    return (await selectOne(m, 'SELECT 1 AS "x" FROM "user" WHERE "email" = $1 AND "disabled" = 0', [email])) !== null;
+    return (await selectOne(m, 'SELECT 1 AS "x" FROM "user" WHERE lower("email") = lower($1) AND "disabled" = 0', [email])) !== null;
   }
 
   async isActive(m: EntityManager, id: string): Promise<boolean> {

@@ -11,54 +11,19 @@ import { ApiTokenRepository } from './api-token.repository';
 import { SessionRepository } from './session.repository';
 import { SetupTokenRepository } from './setup-token.repository';
 import { UserRepository, UserRow } from './user.repository';
+import { actorOf, checkRoles, TokenView, User, userView as view } from './user-view';
 import { LoginLimiter } from './login-limiter';
 import { passwordProblem } from './password-policy';
 import { hashPassword, MIN_PASSWORD, newSecret, secretHash, verifyPassword } from './passwords';
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  /** The primary role (the most capable one held). */
-  role: Role;
-  /** Every role held. */
-  roles: Role[];
-  disabled: boolean;
-  createdAt: string;
-}
-
+export type { TokenView, User } from './user-view';
+export { actorOf, checkRoles } from './user-view';
 
 const SESSION_HOURS = 12;
 /** A session unused this long ends (besides the 12-hour cap). */
 export const IDLE_MINUTES = 30;
 /** An API token lasts this long unless made with expiresInDays (1 to 365). */
 const TOKEN_DAYS = 90;
-
-export interface TokenView { id: string; label: string; createdAt: string; expiresAt: string | null; lastUsedAt: string | null; revoked: boolean }
-
-export function actorOf(u: Pick<User, 'id' | 'name' | 'email' | 'role'> & { roles?: Role[] }, via: Actor['via']): Actor {
-  const roles = u.roles ?? [u.role];
-  return { id: `${u.name} <${u.email}>`, userId: u.id, role: primaryRole(roles), roles, via };
-}
-
-function view(r: UserRow, held: Role[] = [r.role]): User {
-  const roles = ROLES.filter((x) => held.includes(x));
-  return { id: r.id, email: r.email, name: r.name, role: primaryRole(roles), roles, disabled: r.disabled === 1, createdAt: r.created_at };
-}
-
-/** Roles as given: one role, a list, or "owner,admin"; each known, at least one, in ROLES order. */
-export function checkRoles(c: Checker, v: unknown, path: string): Role[] | undefined {
-  const list = typeof v === 'string' ? v.split(',').map((x) => x.trim()) : v;
-  if (!Array.isArray(list) || list.length === 0 || list.length > ROLES.length) {
-    return c.fail(path, `must be one or more of: ${ROLES.join(', ')}`);
-  }
-  const out = new Set<Role>();
-  list.forEach((r, i) => {
-    const role = c.oneOf(r, list.length === 1 && typeof v === 'string' ? path : `${path}[${i}]`, ROLES);
-    if (role) out.add(role);
-  });
-  return ROLES.filter((r) => out.has(r));
-}
 
 /** Users, their sessions and API tokens. Secrets are stored only as SHA-256; passwords as scrypt. */
 @Injectable()

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpException, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { hasRole, Role, ROLE_NAMES, ROLES, WithActor } from '../auth/actor';
+import { hasRole, WithActor } from '../auth/actor';
 import { cookie, Public, Roles, SESSION_COOKIE } from '../auth/auth.guard';
 import { UsersService } from '../auth/users.service';
 import { ACCESS_EVENT_TYPES } from '../audit/access-log';
@@ -241,66 +241,6 @@ export class WebController {
     const types = ACCESS_EVENT_TYPES.map((t) => ({ value: t, selected: t === filter.type }));
     this.page(res, req, 'audit', `Audit trail of ${view.reference}`, { id, reference: view.reference, entries, intact: !broken, problem: broken, access, types, filtered: Boolean(filter.type) }, 200, view, 'audit');
   }
-
-  // ---- users (admin) ------------------------------------------------------------------------
-
-  private async usersPage(req: WithActor, res: Response, extra: Record<string, unknown> = {}, status = 200): Promise<void> {
-    const users = (await this.users.list()).map((u) => ({
-      ...u, roleName: u.roles.map((r) => ROLE_NAMES[r]).join(', '), self: u.id === req.actor?.userId,
-      roleChoices: ROLES.map((r: Role) => ({ value: r, label: ROLE_NAMES[r], held: u.roles.includes(r) })),
-    }));
-    this.page(res, req, 'users', 'Users', { users, roles: ROLES.map((r: Role) => ({ value: r, label: ROLE_NAMES[r] })), ...extra }, status);
-  }
-
-  @Roles('admin')
-  @Get('admin/users')
-  usersList(@Req() req: WithActor, @Res() res: Response): Promise<void> {
-    return this.usersPage(req, res);
-  }
-
-  @Roles('admin')
-  @Post('admin/users')
-  async addUser(@Req() req: WithActor, @Res() res: Response, @Body() body: Form): Promise<void> {
-    try {
-      await this.users.create({ name: body.name, email: body.email, roles: formRoles(body.roles ?? body.role), password: body.password }, req.actor);
-      res.redirect(303, '/admin/users');
-    } catch (e) {
-      const errors = errorsOf(e);
-      if (!errors) throw e;
-      await this.usersPage(req, res, { errors }, 422);
-    }
-  }
-
-  /** The roles a user holds, from the checkboxes of their row (audited by the service). */
-  @Roles('admin')
-  @Post('admin/users/:id/roles')
-  async userRoles(@Req() req: WithActor, @Res() res: Response, @Param('id') id: string, @Body() body: Form): Promise<void> {
-    try {
-      if (!(await this.users.list()).some((u) => u.id === id)) { await this.usersPage(req, res, { errors: [{ path: 'user', message: 'no such user' }] }, 404); return; }
-      await this.users.setRoles(id, { roles: formRoles(body.roles) }, req.actor!);
-      res.redirect(303, '/admin/users');
-    } catch (e) {
-      const errors = errorsOf(e);
-      if (!errors) throw e;
-      await this.usersPage(req, res, { errors: errors.map((x) => ({ ...x, path: 'roles' })) }, e instanceof HttpException ? e.getStatus() : 422);
-    }
-  }
-
-  @Roles('admin')
-  @Post('admin/users/:id/token')
-  async token(@Req() req: WithActor, @Res() res: Response, @Param('id') id: string, @Body() body: Form): Promise<void> {
-    const user = (await this.users.list()).find((u) => u.id === id);
-    if (!user) { await this.usersPage(req, res, { errors: [{ path: 'user', message: 'no such user' }] }, 404); return; }
-    if (id !== req.actor!.userId) { await this.usersPage(req, res, { errors: [{ path: 'user', message: 'an API token is made by its owner only (sign in as them); you may disable the user, which revokes theirs' }] }, 403); return; }
-    const { token } = await this.users.createToken(id, body.label ?? 'web', undefined, req.actor);
-    await this.usersPage(req, res, { token, tokenFor: user.name });
-  }
-}
-
-/** Checkboxes send one value as a string, several as a list, none at all as nothing. */
-function formRoles(v: unknown): unknown {
-  if (v === undefined || v === '') return [];
-  return typeof v === 'string' ? [v] : v;
 }
 
 /** Only a local path, so a crafted link cannot send a user elsewhere after login. */

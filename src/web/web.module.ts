@@ -13,13 +13,14 @@ import { IncidentNotesService } from './incident-notes.service';
 import { LettersPageController } from './letters-page.controller';
 import { RosterPageController } from './roster-page.controller';
 import { SettingsPageController } from './settings-page.controller';
+import { UsersPageController } from './users-page.controller';
 import { multipartUpload } from './multipart.middleware';
 import { Views } from './views';
 import { WebController } from './web.controller';
 
 @Module({
   imports: [IncidentsModule, LettersModule, AuditModule, RosterModule, AttachmentsModule, ClaimModule],
-  controllers: [WebController, FactsNoticeController, RosterPageController, LettersPageController, SettingsPageController, EvidencePageController, ClaimPageController, AuditPageController],
+  controllers: [WebController, FactsNoticeController, RosterPageController, LettersPageController, SettingsPageController, EvidencePageController, ClaimPageController, AuditPageController, UsersPageController],
   providers: [Views, IncidentNotesService],
 })
 export class WebModule implements NestModule {
