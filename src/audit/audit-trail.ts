@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { AuditChainHeadRepository } from './audit-chain-head.repository';
 import { AuditEventRepository, IncidentEventRow } from './audit-event.repository';
-import { AuditedIncidentRepository } from './audited-incident.repository';
+import { IncidentRepository } from '../incidents/incident.repository';
 import { auditKeyOf, keyedFrom, linkHash } from './audit-key';
 import { canonicalJson, sha256 } from './canonical';
 import { brokenCommitment, commitmentsOnly, freeTextAad, freeTextCipherOf, hasFreeTextCipher, openFreeText, sealFreeText } from './free-text';
@@ -18,7 +18,7 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 const chainHeads = new AuditChainHeadRepository();
 const events = new AuditEventRepository();
-const incidents = new AuditedIncidentRepository();
+const incidents = new IncidentRepository();
 
 export interface AuditEntryInput {
   incidentId: string;

@@ -76,6 +76,23 @@ export class IncidentRepository {
     return selectRows(m, 'SELECT "id", "snapshot" FROM "incident" WHERE "is_open" = 1 ORDER BY "id"');
   }
 
+  // The audit trail's reads: the state a note's event carries, what chain verification compares.
+
+  /** Every incident's reference by id. */
+  references(m: EntityManager): Promise<{ id: string; reference: string }[]> {
+    return selectRows(m, 'SELECT "id", "reference" FROM "incident"');
+  }
+
+  /** Every incident's version and stored state, oldest first. */
+  states(m: EntityManager): Promise<{ id: string; version: number; snapshot: string }[]> {
+    return selectRows(m, 'SELECT "id", "version", "snapshot" FROM "incident" ORDER BY "created_at", "id"');
+  }
+
+  /** One incident's version, phase and stored state, or null. */
+  stateOf(m: EntityManager, id: string): Promise<{ version: number; phase: string; snapshot: string } | null> {
+    return selectOne(m, 'SELECT "version", "phase", "snapshot" FROM "incident" WHERE "id" = $1', [id]);
+  }
+
   /** Every incident's id, oldest first (the annual log). */
   async allIds(m: EntityManager): Promise<string[]> {
     return (await selectRows<{ id: string }>(m, 'SELECT "id" FROM "incident" ORDER BY "created_at"')).map((r) => r.id);
