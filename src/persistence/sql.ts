@@ -66,7 +66,13 @@ export function skipLocked(m: EntityManager): string {
   return engineOf(m) === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
 }
 
-/** Appended to a SELECT that reads a row the transaction will change (PostgreSQL locks it; SQLite has one writer). */
+/**
+ * Appended to a SELECT that reads a row the transaction will change, never its key (PostgreSQL
+ * locks it; SQLite has one writer). NO KEY UPDATE, not UPDATE: a row inserted elsewhere that
+ * references this one (an audit event's incident) takes a KEY SHARE lock for its foreign key, which
+ * FOR UPDATE would block, and a transaction holding the audit chain's head while it waits for that
+ * would deadlock with one holding this row while it waits for the head.
+ */
 export function forUpdate(m: EntityManager): string {
-  return engineOf(m) === 'postgres' ? ' FOR UPDATE' : '';
+  return engineOf(m) === 'postgres' ? ' FOR NO KEY UPDATE' : '';
 }
