@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { open as openZip, Entry, ZipFile as ZipReader } from 'yauzl';
 import { ZipFile } from 'yazl';
 import { LettersService } from '../src/letters/letters.service';
 import { dossierVerifyCommand } from '../src/dossier/dossier-cli';
 import { DossierService } from '../src/dossier/dossier.service';
+import { readZip } from './support/zip';
 import { CONTAIN, FACTORS, IncidentClient } from './support/incident-client';
 import { readPdf } from './support/pdf';
 import { startTestApp, TestApp } from './support/test-app';
@@ -34,22 +34,6 @@ const SETTINGS = {
   },
 };
 
-function readZip(path: string): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    openZip(path, { lazyEntries: true }, (err, zip?: ZipReader) => {
-      if (err || !zip) return reject(err);
-      const files = new Map<string, Buffer>();
-      zip.on('entry', (e: Entry) => zip.openReadStream(e, (e2, s) => {
-        if (e2 || !s) return reject(e2);
-        const chunks: Buffer[] = [];
-        s.on('data', (c: Buffer) => chunks.push(c));
-        s.on('end', () => { files.set(e.fileName, Buffer.concat(chunks)); zip.readEntry(); });
-      }));
-      zip.on('end', () => resolve(files));
-      zip.readEntry();
-    });
-  });
-}
 
 function writeZip(path: string, files: Map<string, Buffer>): Promise<void> {
   return new Promise((resolve, reject) => {

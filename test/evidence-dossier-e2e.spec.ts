@@ -3,12 +3,12 @@ import { createWriteStream, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { Entry, open as openZip, ZipFile as ZipReader } from 'yauzl';
 import { ZipFile } from 'yazl';
 import { auditKeyPath } from '../src/audit/audit-key';
 import { auditTrailLines, StoredEvent } from '../src/dossier/audit-jsonl';
 import { dossierVerifyCommand } from '../src/dossier/dossier-cli';
 import { LettersService } from '../src/letters/letters.service';
+import { readZip } from './support/zip';
 import { CONTAIN, FACTORS, IncidentClient } from './support/incident-client';
 import { readPdf } from './support/pdf';
 import { startTestApp, TestApp } from './support/test-app';
@@ -39,22 +39,6 @@ const ROSTER = ['name,state,address1,city,postal_code', 'Ana Alvarez,NY,1 Elm St
 
 type Files = Map<string, Buffer>;
 
-function readZip(path: string): Promise<Files> {
-  return new Promise((resolve, reject) => {
-    openZip(path, { lazyEntries: true }, (err, zip?: ZipReader) => {
-      if (err || !zip) return reject(err);
-      const files: Files = new Map();
-      zip.on('entry', (e: Entry) => zip.openReadStream(e, (e2, s) => {
-        if (e2 || !s) return reject(e2);
-        const chunks: Buffer[] = [];
-        s.on('data', (c: Buffer) => chunks.push(c));
-        s.on('end', () => { files.set(e.fileName, Buffer.concat(chunks)); zip.readEntry(); });
-      }));
-      zip.on('end', () => resolve(files));
-      zip.readEntry();
-    });
-  });
-}
 
 function writeZip(path: string, files: Files): Promise<void> {
   return new Promise((resolve, reject) => {
