@@ -44,7 +44,7 @@ const CASES: RouteCase[] = [
   { method: 'get', path: '/api/pack-changes', allowed: 'any', ok: 200 },
   { method: 'get', path: '/api/incidents/:id/pack-change', allowed: 'any', ok: 200 },
   // Made under the loaded pack, so nothing is pending: the privacy officer gets 409, the others 403.
-  { method: 'post', path: '/api/incidents/:id/pack-change', allowed: PO, ok: 409, make: () => ({ body: { rulePackVersion: '2026.12.0' } }) },
+  { method: 'post', path: '/api/incidents/:id/pack-change', allowed: PO, ok: 409, make: () => ({ body: { rulePackVersion: '2026.12.1' } }) },
   { method: 'get', path: '/api/audit/verify', allowed: 'any', ok: 200 },
   { method: 'get', path: '/api/audit/access', allowed: ['privacy_officer', 'admin', 'auditor'], ok: 200 },
   { method: 'get', path: '/api/audit/export.csv', allowed: ['privacy_officer', 'admin', 'auditor'], ok: 200 },

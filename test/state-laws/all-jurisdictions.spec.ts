@@ -23,7 +23,7 @@ describe('every jurisdiction at once', () => {
       for (const o of p.obligations.filter((x) => x.regime === `US-${code}`)) expect(o.citation).toMatch(/\d/);
     }
     expect(p.jurisdictions?.filter((j) => j.status === 'no_statute').map((j) => j.jurisdiction)).toEqual(['AS', 'MP']);
-    expect(p.rulePackVersion).toBe('2026.12.0');
+    expect(p.rulePackVersion).toBe('2026.12.1');
     expect(p.rulePackReviewedOn).toBe(shippedPack.reviewedOn);
   });
 

@@ -258,7 +258,7 @@ describe('a plan made with another rule pack', () => {
     return fromStored(machine, JSON.parse(JSON.stringify(toStored(made))));
   };
   const update: IncidentEvent = { type: 'facts.updated', changes: { affected: { total: 12 } }, reason: 'recount' };
-  const reason = 'This incident was planned with rule pack 2026.11.0; the server now runs 2026.12.0. Review what changes and accept it first: GET/POST /api/incidents/BF-2026-0002/pack-change';
+  const reason = 'This incident was planned with rule pack 2026.11.0; the server now runs 2026.12.1. Review what changes and accept it first: GET/POST /api/incidents/BF-2026-0002/pack-change';
 
   it('refuses every re-planning event until the loaded pack is accepted, with the reason the engine gives', () => {
     const s = stale();
@@ -273,7 +273,7 @@ describe('a plan made with another rule pack', () => {
   it('plan.packAccepted names the loaded version, re-plans with it, and the events flow again', () => {
     const s = stale();
     expect(refusal(s, { type: 'plan.packAccepted', rulePackVersion: '2026.11.5' })).toEqual({
-      can: false, check: { kind: 'invalid', errors: [{ path: 'rulePackVersion', message: 'must name the pack this server runs (2026.12.0) to accept it' }] },
+      can: false, check: { kind: 'invalid', errors: [{ path: 'rulePackVersion', message: 'must name the pack this server runs (2026.12.1) to accept it' }] },
     });
     const accepted = run(s, { type: 'plan.packAccepted', rulePackVersion: shippedPack.version });
     expect(accepted.context.plan.rulePackVersion).toBe(shippedPack.version);

@@ -16,7 +16,7 @@ describe('packChange: what another rule pack would change', () => {
     ca.individualNotice.clock.days = 20; // 03-02 + 20 = 03-22; the AG copy follows: 03-22 + 15 = 04-06
     ca.regulators = [];
     const change = packChange(now, tracked, planNotification(f, next));
-    expect(change).toMatchObject({ from: '2026.12.0', to: '2027.01.0', added: [], obligationsUnchanged: false });
+    expect(change).toMatchObject({ from: '2026.12.1', to: '2027.01.0', added: [], obligationsUnchanged: false });
     expect(change.moved.map((m) => [m.key, m.from, m.to])).toEqual([['US-CA/individuals', '2026-04-01', '2026-03-22']]);
     expect(change.withdrawn.map((w) => w.key)).toEqual(['US-CA/regulator/attorney-general']);
     const done = tracked.map((o) => (o.key === 'US-CA/regulator/attorney-general' ? { ...o, status: 'done' } : o));
@@ -24,6 +24,6 @@ describe('packChange: what another rule pack would change', () => {
   });
 
   it('the same pack: nothing', () => {
-    expect(packChange(now, tracked, now)).toMatchObject({ added: [], withdrawn: [], moved: [], obligationsUnchanged: true, from: '2026.12.0', to: '2026.12.0' });
+    expect(packChange(now, tracked, now)).toMatchObject({ added: [], withdrawn: [], moved: [], obligationsUnchanged: true, from: '2026.12.1', to: '2026.12.1' });
   });
 });

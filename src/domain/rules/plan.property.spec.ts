@@ -93,6 +93,17 @@ describe('plan properties', () => {
     );
   });
 
+  it('the plan says verify whenever one of its obligations, notes or state summaries does', () => {
+    fc.assert(
+      fc.property(factsArb, (f) => {
+        const p = plan(f);
+        const anywhere = p.obligations.some((o) => o.verify) || p.notes.some((n) => n.verify) || p.jurisdictions.some((j) => j.verify);
+        return p.verify === (anywhere || p.determinationReason.verify || p.lawEnforcementHold?.verify === true);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
   it('without a law-enforcement delay, no HIPAA obligation is due after discovery + 60 days, except the annual log', () => {
     fc.assert(
       fc.property(factsArb, (f) => {

@@ -46,7 +46,9 @@ export function planNotification(facts: IncidentFacts, pack: RulePack, recorded?
       verifyReason: 'Agency depends on the covered entity\'s right to control the business associate\'s conduct: have counsel read the business associate agreement.',
     });
   }
-  const verify = reason.verify || hold?.verify === true || obligations.some((o) => o.verify) || allNotes.some((n) => n.verify);
+  const verify = reason.verify || hold?.verify === true || obligations.some((o) => o.verify) || allNotes.some((n) => n.verify)
+    // A state's "no notice" can rest on an uncertain entry with no note of its own to say so.
+    || state.jurisdictions.some((j) => j.verify);
   return {
     notificationRequired: obligations.length > 0,
     determination,

@@ -202,7 +202,10 @@ export function stateObligations(input: StateOverlayInput): StateOverlay {
         note(ctx, `${trigger.why} No ${name} notice is triggered; HIPAA applies in full.`, rule.personalInformation.citation, trigger.verify ? ['Confirm the "other" data is not personal information under the statute.'] : []);
       } else {
         if (trigger.outcome === 'unknown') ctx.stateReasons.push(trigger.why);
-        else ctx.elements = trigger.elements;
+        else {
+          ctx.elements = trigger.elements;
+          if (trigger.verifyWhy) ctx.stateReasons.push(trigger.verifyWhy);
+        }
         if (facts.entity.type === 'business_associate') {
           const o = vendorDuty(ctx);
           if (o) obligations.push(o);

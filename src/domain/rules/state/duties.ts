@@ -63,6 +63,8 @@ const regulatorWhy = (ctx: StateCtx, r: RegulatorRule) => ` residents of ${ctx.n
 const regulatorNotRequired = (ctx: StateCtx, r: RegulatorRule) => `Notice to ${r.recipient} is required only when ${thresholdText(r.threshold)}; `;
 const craWhy = (ctx: StateCtx, r: CraRule) => ` residents of ${ctx.name} notified, and ${ctx.rule.statute} requires telling the consumer reporting agencies when ${thresholdText(r.threshold)}: the timing, distribution and content of the notice, `;
 const craNotRequired = (ctx: StateCtx, r: CraRule) => `The nationwide consumer reporting agencies must be told only when ${thresholdText(r.threshold)}; `;
+const noVendorClockNote = (ctx: StateCtx) => `${ctx.name}: the rule pack names no deadline of ${ctx.rule.statute} for a business associate or other third party that keeps the data to tell its owner. The covered entity owes ${ctx.name}'s notices; your own duty to tell it is HIPAA's (45 CFR 164.410(b)), within the deadline your business associate agreement sets.`;
+const noVendorClockReason = (ctx: StateCtx) => `Confirm with counsel whether ${ctx.rule.statute} sets a third party's own deadline to tell the data owner; the researched digest names none.`;
 const residentsHere = (ctx: StateCtx) => ` residents of ${ctx.name} here, so not required.`;
 
 /** A reason, none, or a list of them (a clock's own), in the order they are to be read. */
@@ -194,7 +196,10 @@ export function healthLawDuties(ctx: StateCtx, h: HealthLawRule, licensed: boole
 
 export function vendorDuty(ctx: StateCtx): Obligation | null {
   const rule = ctx.rule.serviceProviderNotice;
-  if (!rule) return null;
+  if (!rule) {
+    note(ctx, entryText(ctx, noVendorClockNote, null), ctx.rule.statute, [entryText(ctx, noVendorClockReason, null)]);
+    return null;
+  }
   const clock = clockInForce(rule.clock, ctx.clock.discoveryDate);
   if (!clock) {
     note(ctx, `${ctx.rule.statute}: as a third-party agent you must tell the data owner "${rule.wording}"; HIPAA's 60 days (45 CFR 164.410) is the outer limit.`, rule.citation, [rule.verifyReason, ctx.stateReasons]);

@@ -59,6 +59,17 @@ export interface PersonalInformationRule {
   /** Elements that trigger it on their own (e.g. a username with its password). */
   alone: DataElement[];
   citation: string;
+  /** What else the definition covers that the contract's vocabulary has no word for (North
+   *  Dakota's mother's maiden name, a DNA profile ...). Only "other" data can be one of these, so
+   *  when "other" was involved the statute is planned with verify. The words are shown, never matched. */
+  otherElements?: OtherElements;
+}
+
+export interface OtherElements {
+  /** The statute's elements in plain words ("a mother's maiden name, a digitized signature"). */
+  covers: string;
+  /** They count only together with the person's name. */
+  withName: boolean;
 }
 
 export interface StateIndividualRule extends Sourced {

@@ -28,7 +28,7 @@ export function elementList(elements: readonly DataElement[]): string {
 }
 
 export type TriggerResult =
-  | { outcome: 'triggered'; elements: DataElement[] }
+  | { outcome: 'triggered'; elements: DataElement[]; verifyWhy?: string }
   | { outcome: 'unknown'; why: string }
   | { outcome: 'not_covered'; why: string; verify: boolean };
 
@@ -73,6 +73,13 @@ function decideTrigger(pi: PersonalInformationRule, statute: string, involved: r
   const alone = pi.alone.filter((e) => involved.includes(e));
   const withName = involved.includes('name') ? pi.withName.filter((e) => involved.includes(e)) : [];
   if (alone.length || withName.length) return { outcome: 'triggered', elements: [...new Set([...alone, ...withName])] };
+  const other = pi.otherElements;
+  if (other && involved.includes('other') && (!other.withName || involved.includes('name'))) {
+    return {
+      outcome: 'triggered', elements: [],
+      verifyWhy: `"Other" data was involved, and ${statute} also covers ${other.covers}${other.withName ? ' together with the name' : ''}, which the data-element list has no word for: planned as if the other data were one of these. Confirm what it was; if it was none of them, ${statute} requires no notice.`,
+    };
+  }
   const missingName = !involved.includes('name') && pi.withName.some((e) => involved.includes(e));
   const why = missingName
     ? `${statute} covers ${elementList(pi.withName.filter((e) => involved.includes(e)))} only together with the person's name, and no names were involved.`

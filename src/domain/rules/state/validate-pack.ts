@@ -167,12 +167,20 @@ function checkState(c: Checker, v: unknown, path: string): void {
     c.fail(join(path, 'verifyReason'), `is required when confidence is ${confidence}: say what to confirm`);
   }
   if (s.coversPaper !== null) c.boolean(s.coversPaper, join(path, 'coversPaper'));
-  const pi = c.object(s.personalInformation, join(path, 'personalInformation'), ['withName', 'alone', 'citation']);
+  const pi = c.object(s.personalInformation, join(path, 'personalInformation'), ['withName', 'alone', 'citation', 'otherElements']);
   let covered: DataElement[] = [];
   if (pi) {
     covered = [...checkElements(c, pi.withName, join(path, 'personalInformation.withName')), ...checkElements(c, pi.alone, join(path, 'personalInformation.alone'))];
     if (covered.length === 0) c.fail(join(path, 'personalInformation'), 'names no data element: the statute could never apply');
     c.string(pi.citation, join(path, 'personalInformation.citation'));
+    if (pi.otherElements !== undefined) {
+      const other = c.object(pi.otherElements, join(path, 'personalInformation.otherElements'), ['covers', 'withName']);
+      if (other) {
+        c.string(other.covers, join(path, 'personalInformation.otherElements.covers'));
+        c.boolean(other.withName, join(path, 'personalInformation.otherElements.withName'));
+      }
+      if (covered.includes('other')) c.fail(join(path, 'personalInformation.otherElements'), 'contradicts "other" in the lists: name the elements here or there, not both');
+    }
   }
   checkIndividual(c, s.individualNotice, join(path, 'individualNotice'));
   checkRegulators(c, s.regulators, join(path, 'regulators'));
