@@ -18,7 +18,7 @@ function plan(code: Jurisdiction, elements: DataElement[], type: EntityType = 'c
 const ofState = (p: NotificationPlan, code: string) => ({
   obligations: p.obligations.filter((o) => o.regime === `US-${code}`),
   notes: p.notes.filter((n) => n.regime === `US-${code}`),
-  summary: p.jurisdictions.find((j) => j.jurisdiction === code),
+  summary: p.jurisdictions?.find((j) => j.jurisdiction === code),
 });
 
 describe('"other" data where a statute covers elements the vocabulary has no word for', () => {

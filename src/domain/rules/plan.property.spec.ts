@@ -97,7 +97,7 @@ describe('plan properties', () => {
     fc.assert(
       fc.property(factsArb, (f) => {
         const p = plan(f);
-        const anywhere = p.obligations.some((o) => o.verify) || p.notes.some((n) => n.verify) || p.jurisdictions.some((j) => j.verify);
+        const anywhere = p.obligations.some((o) => o.verify) || p.notes.some((n) => n.verify) || (p.jurisdictions ?? []).some((j) => j.verify);
         return p.verify === (anywhere || p.determinationReason.verify || p.lawEnforcementHold?.verify === true);
       }),
       { seed: SEED, numRuns: RUNS },
