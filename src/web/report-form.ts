@@ -47,10 +47,13 @@ function chosenElements(form: Form): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [];
 }
 
+/** Some statutes cover data the list has no word for: saying what keeps it from being left unticked. */
+const OTHER_LABEL = "Other data (for example a mother's maiden name, a signature, DNA or genetic data, tax records)";
+
 export function dataBoxes(form: Form): { value: string; label: string; checked: boolean }[] {
   const chosen = chosenElements(form);
   return [
-    ...DATA_ELEMENTS.map((e) => ({ value: e, label: capitalized(ELEMENT_WORDS[e]), checked: chosen.includes(e) })),
+    ...DATA_ELEMENTS.map((e) => ({ value: e, label: e === 'other' ? OTHER_LABEL : capitalized(ELEMENT_WORDS[e]), checked: chosen.includes(e) })),
     { value: 'unknown', label: "Don't know yet", checked: chosen.includes('unknown') },
   ];
 }
