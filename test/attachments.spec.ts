@@ -64,7 +64,9 @@ describe('attachments', () => {
 
   it('keeps no name, description or content in clear on disk, and the files owner-only', () => {
     // SQLite: the file and its WAL; PostgreSQL: a pg_dump of every row (test/support/db.ts).
-    for (const haystack of storedBytes(t.config)) {
+    const atRest = storedBytes(t.config);
+    expect(Buffer.concat(atRest).includes(sha(REPORT))).toBe(true); // the search sees the rows themselves
+    for (const haystack of atRest) {
       expect(haystack.includes('Quackenbush')).toBe(false);
       expect(haystack.includes('quackenbush-forensics')).toBe(false);
     }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Database } from 'sqlite3';
 import { pgQuery } from './pg-database';
@@ -65,4 +65,47 @@ export function storedBytes(config: DbTarget): Buffer[] {
   }
   const wal = `${config.databasePath}-wal`;
   return [readFileSync(config.databasePath), existsSync(wal) ? readFileSync(wal) : Buffer.alloc(0)];
+}
+
+/** The environment a CLI or server child needs to open the test app's database (its keys lie beside DATABASE_PATH). */
+export function dbEnv(config: DbTarget): Record<string, string> {
+  return { DATABASE_PATH: config.databasePath, ...(config.databaseUrl ? { DATABASE_URL: config.databaseUrl } : {}) };
+}
+
+/**
+ * A copy of the test app's database, taken while nothing holds it open (the app closed), to put
+ * back after tampering: the SQLite file copied; on PostgreSQL a database made from it as template.
+ */
+export async function snapshotDb(config: DbTarget): Promise<{ restore(): Promise<void>; drop(): Promise<void> }> {
+  if (config.databaseUrl) {
+    const url = new URL(config.databaseUrl);
+    const name = decodeURIComponent(url.pathname.slice(1));
+    const copy = `${name}_pristine`;
+    const server = new URL(config.databaseUrl);
+    server.pathname = '/postgres';
+    const admin = (sql: string) => pgQuery(server.toString(), sql);
+    await admin(`CREATE DATABASE "${copy}" TEMPLATE "${name}"`);
+    return {
+      restore: async () => {
+        await admin(`DROP DATABASE "${name}" WITH (FORCE)`);
+        await admin(`CREATE DATABASE "${name}" TEMPLATE "${copy}"`);
+      },
+      drop: async () => { await admin(`DROP DATABASE IF EXISTS "${copy}" WITH (FORCE)`); },
+    };
+  }
+  const path = config.databasePath;
+  const copy = `${path}.pristine`;
+  copyFileSync(path, copy);
+  return {
+    restore: async () => {
+      for (const f of [`${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
+      copyFileSync(copy, path);
+    },
+    drop: async () => rmSync(copy, { force: true }),
+  };
+}
+
+/** The statement that drops one of the triggers that refuse changes (migration-dialect.ts's refuseChanges). */
+export function dropTriggerSql(engine: TestDb['engine'], table: string, trigger: string): string {
+  return engine === 'postgres' ? `DROP TRIGGER "${trigger}" ON "${table}";` : `DROP TRIGGER "${trigger}";`;
 }
