@@ -1,13 +1,16 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
+import { AttachmentRepository } from '../src/attachments/attachment.repository';
+import { TransactionRunner } from '../src/persistence/transaction-runner';
 import { facts } from './factories/facts';
+import { storedBytes } from './support/db';
 import { IncidentClient } from './support/incident-client';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
- * Evidence over HTTP on the real app and a real SQLite file: attached sealed (neither the file's
+ * Evidence over HTTP on the real app and a real SQLite file (or PostgreSQL database, BF_TEST_PG=1): attached sealed (neither the file's
  * bytes nor its name or description in clear on disk), its SHA-256 in the audit chain, read back
  * through an audited download, never deleted, superseded with both kept, bounded in size.
  */
@@ -60,9 +63,10 @@ describe('attachments', () => {
   });
 
   it('keeps no name, description or content in clear on disk, and the files owner-only', () => {
-    const db = readFileSync(t.config.databasePath);
-    const wal = existsSync(`${t.config.databasePath}-wal`) ? readFileSync(`${t.config.databasePath}-wal`) : Buffer.alloc(0);
-    for (const haystack of [db, wal]) {
+    // SQLite: the file and its WAL; PostgreSQL: a pg_dump of every row (test/support/db.ts).
+    const atRest = storedBytes(t.config);
+    expect(Buffer.concat(atRest).includes(sha(REPORT))).toBe(true); // the search sees the rows themselves
+    for (const haystack of atRest) {
       expect(haystack.includes('Quackenbush')).toBe(false);
       expect(haystack.includes('quackenbush-forensics')).toBe(false);
     }
@@ -127,5 +131,18 @@ describe('attachments', () => {
       .then((r) => ({ complete: Buffer.compare(r.body as Buffer, REPORT) === 0 }), (e: Error) => ({ failed: e.message }));
     // GCM authenticates at the end: the response is cut off rather than completed with the changed bytes.
     expect(outcome).toEqual({ failed: 'aborted' });
+  });
+
+  it('keeps a size above 2^31 bytes exactly (BIGINT on PostgreSQL, migration 1764000000091)', async () => {
+    const repo = t.app.get(AttachmentRepository);
+    const runner = t.app.get(TransactionRunner);
+    const bytes = 5 * 2 ** 30 + 7; // a 5 GB disk image: past both 2^31 and 2^32
+    const rowId = randomUUID();
+    await runner.transaction(async (m) => repo.insert(m, {
+      id: rowId, incident_id: id, number: await repo.nextNumber(m, id), kind: 'other', bytes, sha256: 'a'.repeat(64),
+      sealed_meta: 'not read here', sealed_key: 'not read here', storage: 'not read here', supersedes: null, superseded_by: null, actor: 'test', at: '2026-03-10T15:00:00.000Z',
+    }));
+    expect((await runner.read((m) => repo.get(m, id, rowId)))?.bytes).toBe(bytes);
+    expect((await runner.read((m) => repo.list(m, id))).find((r) => r.id === rowId)?.bytes).toBe(bytes);
   });
 });

@@ -1,11 +1,11 @@
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256 } from '../src/audit/canonical';
 import { hashEntry } from '../src/audit/audit-trail';
 import { LettersService } from '../src/letters/letters.service';
 import { CONTAIN, IncidentClient } from './support/incident-client';
 import { runCli } from './support/run-cli';
-import { sqlAll, sqlExec } from './support/sqlite';
+import { dbEnv, dropTriggerSql, snapshotDb, TestDb, testDb } from './support/db';
 import { startTestApp } from './support/test-app';
 
 /**
@@ -17,10 +17,10 @@ import { startTestApp } from './support/test-app';
 interface Row { seq: number; incident_id: string; incident_version: number; type: string; payload: string; changes: string | null; from_phase: string | null; to_phase: string; actor: string; at: string; state_hash: string; prev_hash: string; hash: string }
 
 /** Rewrites event #from's actor and relinks every event after it, as a forger would: with `hash` as the link function. */
-async function forge(db: string, from: number, link: (e: Parameters<typeof hashEntry>[0]) => string): Promise<void> {
-  const rows = await sqlAll<Row>(db, 'SELECT * FROM incident_event ORDER BY seq');
+async function forge(db: TestDb, from: number, link: (e: Parameters<typeof hashEntry>[0]) => string): Promise<void> {
+  const rows = (await db.all<Row>('SELECT * FROM "incident_event" ORDER BY "seq"')).map((r) => ({ ...r, seq: Number(r.seq), incident_version: Number(r.incident_version) }));
   let prev = rows[from - 2].hash;
-  const updates = ['DROP TRIGGER incident_event_no_update;'];
+  const updates = [dropTriggerSql(db.engine, 'incident_event', 'incident_event_no_update')];
   for (const r of rows.slice(from - 1)) {
     const actor = r.seq === from ? 'Someone Else <else@clinic.test>' : r.actor;
     const e = {
@@ -28,10 +28,10 @@ async function forge(db: string, from: number, link: (e: Parameters<typeof hashE
       fromPhase: r.from_phase, toPhase: r.to_phase, actor, at: r.at, stateHash: r.state_hash, prevHash: prev,
     };
     const hash = link(e);
-    updates.push(`UPDATE incident_event SET actor = '${actor}', prev_hash = '${prev}', hash = '${hash}' WHERE seq = ${r.seq};`);
+    updates.push(`UPDATE "incident_event" SET "actor" = '${actor}', "prev_hash" = '${prev}', "hash" = '${hash}' WHERE "seq" = ${r.seq};`);
     prev = hash;
   }
-  await sqlExec(db, updates.join('\n'));
+  await db.exec(updates.join('\n'));
 }
 
 describe('audit: keyed chain and signed checkpoints', () => {
@@ -42,8 +42,8 @@ describe('audit: keyed chain and signed checkpoints', () => {
     await client.walk(inc.id, CONTAIN.slice(0, 3));
     await t.app.get(LettersService).putContent(inc.id, { id: 'Pat', via: 'system' }, { whatHappened: 'A fax went to the wrong number.' });
     await t.app.close();
-    const db = t.config.databasePath;
-    const env = { DATABASE_PATH: db };
+    const db = testDb(t.config);
+    const env = dbEnv(t.config);
     const key = Buffer.from(readFileSync(join(t.dir, 'data', 'audit.key'), 'utf8').trim(), 'base64');
     expect(key).toHaveLength(32);
 
@@ -54,8 +54,7 @@ describe('audit: keyed chain and signed checkpoints', () => {
     const file = join(t.dir, 'checkpoint.json');
     writeFileSync(file, cp.stdout);
     expect(runCli(['audit', 'verify', '--checkpoint', file], { env })).toMatchObject({ status: 0, stdout: expect.stringContaining('everything the checkpoint saw is unchanged') });
-    const pristine = join(t.dir, 'pristine.sqlite');
-    copyFileSync(db, pristine);
+    const pristine = await snapshotDb(t.config);
 
     // Recomputed without the key (plain SHA-256, as the old chain was): the keyed check alone catches it.
     await forge(db, 2, (e) => sha256(JSON.stringify(e)));
@@ -64,7 +63,7 @@ describe('audit: keyed chain and signed checkpoints', () => {
     expect(unkeyed.stderr).toContain('event #2');
 
     // Recomputed WITH the key (an insider): the chain alone verifies, the checkpoint does not.
-    copyFileSync(pristine, db);
+    await pristine.restore();
     await forge(db, 2, (e) => hashEntry(e, key, true));
     expect(runCli(['audit', 'verify'], { env }).status).toBe(0);
     const rewritten = runCli(['audit', 'verify', '--checkpoint', file], { env });
@@ -72,8 +71,8 @@ describe('audit: keyed chain and signed checkpoints', () => {
     expect(rewritten.stderr).toContain('incident event #5 is not the one the checkpoint');
 
     // The last event removed: no broken link, but fewer events than the checkpoint saw.
-    copyFileSync(pristine, db);
-    await sqlExec(db, 'DROP TRIGGER incident_event_no_delete; DELETE FROM incident_event WHERE seq = 5;');
+    await pristine.restore();
+    await db.exec(`${dropTriggerSql(db.engine, 'incident_event', 'incident_event_no_delete')} DELETE FROM "incident_event" WHERE "seq" = 5;`);
     expect(runCli(['audit', 'verify'], { env }).status).toBe(0);
     const removed = runCli(['audit', 'verify', '--checkpoint', file], { env });
     expect(removed.status).toBe(3);
@@ -82,6 +81,7 @@ describe('audit: keyed chain and signed checkpoints', () => {
     // A checkpoint edited to match is refused by its MAC.
     writeFileSync(file, JSON.stringify({ ...checkpoint, incidentEvents: { count: 4, head: checkpoint.incidentEvents.head } }));
     expect(runCli(['audit', 'verify', '--checkpoint', file], { env }).stderr).toContain('the checkpoint was edited, or made with another audit key');
+    await pristine.drop();
     await t.close();
   }, 120_000);
 });

@@ -2,6 +2,7 @@ import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { IncidentClient } from './support/incident-client';
+import { dbEnv } from './support/db';
 import { runCli } from './support/run-cli';
 import { startTestApp, TEST_PASSWORD, TEST_USERS, TestApp } from './support/test-app';
 
@@ -74,7 +75,7 @@ describe('audit export and the audit page', () => {
 
   it('the command line writes the CSV owner-only to a new file', async () => {
     await t.app.close();
-    const env = { DATABASE_PATH: t.config.databasePath };
+    const env = dbEnv(t.config);
     const out = join(t.dir, 'audit.csv');
     const run = runCli(['audit', 'export', '--out', out, '--kind', 'changes', '--actor', 'Pat'], { env });
     expect(run.stderr).toBe('');

@@ -1,9 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import request from 'supertest';
 import { UsersService } from '../src/auth/users.service';
 import { startTestApp, TEST_PASSWORD, TEST_USERS, TestApp } from './support/test-app';
-import { sqlAll } from './support/sqlite';
+import { storedBytes, testDb } from './support/db';
 
 /** Login rate limit, session expiry, token revocation, and what is stored of secrets. */
 describe('accounts', () => {
@@ -54,10 +52,12 @@ describe('accounts', () => {
   });
 
   it('stores passwords as scrypt and tokens and sessions only as hashes', async () => {
-    const users = await sqlAll<{ password_hash: string }>(t.config.databasePath, 'SELECT password_hash FROM "user"');
+    const users = await testDb(t.config).all<{ password_hash: string }>('SELECT "password_hash" FROM "user"');
     expect(users.every((u) => /^scrypt\$32768\$8\$1\$/.test(u.password_hash))).toBe(true);
     const bearer = t.as('privacy_officer').Authorization.slice('Bearer '.length);
-    const bytes = readdirSync(join(t.dir, 'data')).filter((f) => f.startsWith('breachflow.sqlite')).map((f) => readFileSync(join(t.dir, 'data', f)).toString('latin1')).join('');
+    // SQLite: the file and its WAL; PostgreSQL: a pg_dump of every row (test/support/db.ts).
+    const bytes = storedBytes(t.config).map((b) => b.toString('latin1')).join('');
+    expect(bytes).toContain(users[0].password_hash); // the search sees the rows themselves
     expect(bytes.includes(bearer)).toBe(false);
     expect(bytes.includes(TEST_PASSWORD)).toBe(false);
   });

@@ -5,6 +5,7 @@ import { FixedClock } from '../src/clock/clock';
 import { IncidentClient } from './support/incident-client';
 import { UsersService } from '../src/auth/users.service';
 import { shippedPack } from './factories/facts';
+import { dbEnv } from './support/db';
 import { runCli } from './support/run-cli';
 import { startTestApp } from './support/test-app';
 
@@ -17,7 +18,7 @@ describe('free text under a new PHI key', () => {
     await po.walk(id, [{ type: 'triage.started' }, { type: 'incident.accepted', note: 'Ashcombe family called' }]);
     await t.app.close();
     const newKey = join(t.dir, 'keys', 'phi-2.key');
-    const run = runCli(['phi', 'rekey', '--new-key-file', newKey], { env: { DATABASE_PATH: t.config.databasePath } });
+    const run = runCli(['phi', 'rekey', '--new-key-file', newKey], { env: dbEnv(t.config) });
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/re-sealed [1-9]\d* free-text values \(summaries, notes, reasons\) under the new key/);
     const after = await createApp({ config: { ...t.config, phiKeyFile: newKey }, rulePack: shippedPack, clock: new FixedClock(new Date('2026-03-10T15:00:00Z')), logger: false });

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import request from 'supertest';
 import { CONTAINMENT_ITEMS } from '../src/domain/lifecycle/incident.types';
 import { IncidentClient } from './support/incident-client';
 import { runCli } from './support/run-cli';
-import { sqlAll } from './support/sqlite';
+import { dbEnv, storedBytes, testDb } from './support/db';
 import { startTestApp, TEST_USERS, TestApp } from './support/test-app';
 
 /**
@@ -15,9 +15,9 @@ const SUMMARY = 'Laptop with Ermentrude Vasquez-Pollock chart stolen';
 const NOTE = 'Called Thaddeus Brightwater about his HIV results';
 const REASON = 'Duplicate of the Obadiah Fenwick letter';
 
+/** SQLite: the file and its WAL; PostgreSQL: a pg_dump of every row (test/support/db.ts). */
 function stored(t: TestApp): string {
-  const db = t.config.databasePath;
-  return [db, `${db}-wal`].filter(existsSync).map((p) => readFileSync(p).toString('latin1')).join('\n');
+  return storedBytes(t.config).map((b) => b.toString('latin1')).join('\n');
 }
 
 describe('free text sealed at rest, and redacted with the chain intact', () => {
@@ -38,6 +38,7 @@ describe('free text sealed at rest, and redacted with the chain intact', () => {
 
   it('the database file and its WAL hold none of the typed phrases; the app shows them', async () => {
     const raw = stored(t);
+    expect(raw).toContain(id); // the search sees the rows themselves
     for (const phrase of [SUMMARY, NOTE, REASON, 'Vasquez', 'Brightwater', 'Fenwick']) expect(raw).not.toContain(phrase);
     expect(raw).toContain('sealed:v1:');
     const incident = (await po.http().get(`/api/incidents/${id}`).expect(200)).body;
@@ -86,15 +87,16 @@ describe('free text sealed at rest, and redacted with the chain intact', () => {
     const events = (await po.http().get(`/api/incidents/${id}/events`).expect(200)).body as { seq: number; type: string }[];
     const accepted = events.find((e) => e.type === 'incident.accepted')!.seq;
     await t.app.close();
-    const env = { DATABASE_PATH: t.config.databasePath };
+    const env = dbEnv(t.config);
     const run = runCli(['audit', 'redact', id, '--seq', String(accepted), '--field', 'note', '--why', 'individual_request', '--actor', 'Pat'], { env });
     expect(run.stderr).toBe('');
     expect(run).toMatchObject({ status: 0, stdout: expect.stringContaining(`redacted note of event #${accepted}`) });
     expect(runCli(['audit', 'redact', id, '--seq', String(accepted), '--field', 'note', '--why', 'nonsense'], { env }).status).toBe(2);
     expect(runCli(['audit', 'verify'], { env })).toMatchObject({ status: 0, stdout: expect.stringContaining('audit trail intact') });
-    const rows = await sqlAll<{ type: string; actor: string }>(t.config.databasePath, 'SELECT "type", "actor" FROM "incident_event" ORDER BY "seq" DESC LIMIT 1');
+    const rows = await testDb(t.config).all<{ type: string; actor: string }>('SELECT "type", "actor" FROM "incident_event" ORDER BY "seq" DESC LIMIT 1');
     expect(rows[0]).toEqual({ type: 'text.redacted', actor: 'Pat (command line)' });
     const raw = stored(t);
+    expect(raw).toContain(id); // the search sees the rows themselves
     for (const phrase of [SUMMARY, NOTE, REASON, 'Vasquez', 'Brightwater', 'Fenwick']) expect(raw).not.toContain(phrase);
   }, 60_000);
 });

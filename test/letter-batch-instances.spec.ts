@@ -11,7 +11,7 @@ import { TransactionRunner } from '../src/persistence/transaction-runner';
 import { shippedPack } from './factories/facts';
 import { CONTAIN, FACTORS, IncidentClient } from './support/incident-client';
 import { readPdf } from './support/pdf';
-import { sqlAll } from './support/sqlite';
+import { testDb } from './support/db';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -89,8 +89,9 @@ describe('letter batches across instances', () => {
     renderers.push(await renderer(t), await renderer(t));
     const [a, b] = renderers;
     await Promise.all([settle(a), settle(b)]);
-    const db = t.config.databasePath;
-    const rows = () => sqlAll<{ no: number; status: string; owner: string; attempts: number }>(db, `SELECT "no", "status", "owner", "attempts" FROM "letter_file" WHERE "batch_id" = '${created.id}' ORDER BY "no"`);
+    const db = testDb(t.config);
+    const rows = async () => (await db.all<{ no: number; status: string; owner: string; attempts: number }>('SELECT "no", "status", "owner", "attempts" FROM "letter_file" WHERE "batch_id" = $1 ORDER BY "no"', [created.id]))
+      .map((f) => ({ ...f, no: Number(f.no), attempts: Number(f.attempts) }));
     let files = await rows();
     expect(files).toHaveLength(PEOPLE / PER_FILE);
     expect(files[0]).toMatchObject({ status: 'rendering', owner: 'a renderer that died' });
@@ -108,7 +109,7 @@ describe('letter batches across instances', () => {
     const batch = (await client.http().get(`/api/incidents/${id}/letter-batches/${created.id}`).expect(200)).body;
     expect(batch).toMatchObject({ status: 'done', total: PEOPLE, done: PEOPLE, letters: PEOPLE, emails: 0 });
     expect(batch.files).toEqual(Array.from({ length: PEOPLE / PER_FILE }, (_, i) => `letters-${String(i + 1).padStart(4, '0')}.pdf`));
-    const events = await sqlAll<{ type: string }>(db, `SELECT "type" FROM "incident_event" WHERE "type" = 'letters.batchGenerated'`);
+    const events = await db.all<{ type: string }>(`SELECT "type" FROM "incident_event" WHERE "type" = 'letters.batchGenerated'`);
     expect(events).toHaveLength(1);
 
     const shared = filesOf(join(t.config.lettersDir, created.id));

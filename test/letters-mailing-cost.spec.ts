@@ -1,4 +1,4 @@
-import { sqlAll } from './support/sqlite';
+import { testDb } from './support/db';
 import { CONTAIN, FACTORS, IncidentClient } from './support/incident-client';
 import { LettersService } from '../src/letters/letters.service';
 import { startTestApp, TestApp } from './support/test-app';
@@ -64,8 +64,8 @@ describe('a mailing\'s cost enters the claim ledger by itself', () => {
       description: `Mailing of letter batch ${batch.id}: 3 letters at $0.73 postage, ${batch.pages} pages at $0.10 printing`,
     });
 
-    const events = await sqlAll<{ type: string; actor: string }>(t.config.databasePath,
-      `SELECT "type", "actor" FROM "incident_event" WHERE "incident_id" = '${id}' AND "type" IN ('notice.sent', 'insurance.costRecorded') ORDER BY "seq"`);
+    const events = await testDb(t.config).all<{ type: string; actor: string }>(
+      `SELECT "type", "actor" FROM "incident_event" WHERE "incident_id" = $1 AND "type" IN ('notice.sent', 'insurance.costRecorded') ORDER BY "seq"`, [id]);
     expect(events.map((e) => e.type)).toEqual(['notice.sent', 'insurance.costRecorded']);
     expect(events[1].actor).toBe(events[0].actor);
     expect(events[1].actor).not.toBe('breachflow');

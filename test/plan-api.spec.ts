@@ -29,7 +29,7 @@ describe('HTTP: health and the plan', () => {
       status: 'ok',
       database: 'ok',
       engine: { name: 'sqlite', version: expect.stringMatching(/^3\.\d+\.\d+$/) },
-      migrations: ['InitialSchema1764000000000', 'Incidents1764000000001', 'Reminders1764000000002', 'RosterLetters1764000000003', 'Accounts1764000000004', 'JobLease1764000000020', 'AccessAudit1764000000021', 'KeyedAudit1764000000022', 'SessionIdle1764000000023', 'RedactableText1764000000024', 'Retention1764000000025', 'UserRoles1764000000026', 'AuditChainHead1764000000027', 'LetterFiles1764000000040', 'Attachments1764000000060', 'IncidentReferenceCounter1764000000070', 'OutboxIncident1764000000071'],
+      migrations: ['InitialSchema1764000000000', 'Incidents1764000000001', 'Reminders1764000000002', 'RosterLetters1764000000003', 'Accounts1764000000004', 'JobLease1764000000020', 'AccessAudit1764000000021', 'KeyedAudit1764000000022', 'SessionIdle1764000000023', 'RedactableText1764000000024', 'Retention1764000000025', 'UserRoles1764000000026', 'AuditChainHead1764000000027', 'LetterFiles1764000000040', 'Attachments1764000000060', 'IncidentReferenceCounter1764000000070', 'OutboxIncident1764000000071', 'RetentionJobLease1764000000090', 'AttachmentBytesBigint1764000000091'],
       rulePack: { version: shippedPack.version, reviewedOn: shippedPack.reviewedOn, jurisdictions: 54, knownVersions: [shippedPack.version] },
     });
   });

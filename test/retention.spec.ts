@@ -3,9 +3,12 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { LettersService } from '../src/letters/letters.service';
 import { MailDispatcher } from '../src/reminders/mail-dispatcher.service';
-import { emlName } from '../src/retention/retention.service';
+import { LeaseService } from '../src/jobs/lease.service';
+import { emlName, RetentionService } from '../src/retention/retention.service';
+import { SettingsService } from '../src/settings/settings.service';
+import { testDb } from './support/db';
 import { CONTAIN, FACTORS, IncidentClient } from './support/incident-client';
-import { sqlAll } from './support/sqlite';
+import { ServerProcess, startServer } from './support/server-process';
 import { startTestApp, TEST_PASSWORD, TEST_USERS, TestApp } from './support/test-app';
 
 /**
@@ -35,7 +38,7 @@ describe('retention of letter files and patients\' .eml copies', () => {
   afterAll(() => t.close());
 
   const patientEml = async () => {
-    const [row] = await sqlAll<{ message_id: string }>(t.config.databasePath, `SELECT message_id FROM outbox WHERE sealed IS NOT NULL`);
+    const [row] = await testDb(t.config).all<{ message_id: string }>('SELECT "message_id" FROM "outbox" WHERE "sealed" IS NOT NULL');
     return join(t.config.outboxDir, emlName(row.message_id));
   };
 
@@ -100,4 +103,69 @@ describe('retention of letter files and patients\' .eml copies', () => {
     await http().post('/admin/settings').set('Cookie', cookie).type('form').send({ ...form, 'retention.letterFilesDays': '365', 'retention.emlFilesDays': '' }).expect(303);
     expect((await po.http().get('/api/settings').expect(200)).body.retention).toEqual({ letterFilesDays: 365, emlFilesDays: null });
   });
+});
+
+/**
+ * One retention pass at a time across processes: a pass holds the job lease `retention:purge`
+ * (src/jobs/lease.service.ts) and renews it while it runs; a server process on the same database
+ * asking for a pass meanwhile answers ran: false, even after the lease's own duration has passed,
+ * and takes the lease only once its holder released it or stopped renewing it (expired).
+ */
+describe('retention passes across two processes', () => {
+  let t: TestApp;
+  let other: ServerProcess;
+  beforeAll(async () => {
+    t = await startTestApp(new Date('2026-03-10T15:00:00Z'), { smtpUrl: null, leaseSeconds: 1 });
+    other = await startServer({
+      DATABASE_PATH: t.config.databasePath, ...(t.config.databaseUrl ? { DATABASE_URL: t.config.databaseUrl } : {}),
+      PHI_KEY_FILE: join(t.dir, 'data', 'phi.key'), AUDIT_KEY_FILE: join(t.dir, 'data', 'audit.key'), LETTERS_DIR: t.config.lettersDir,
+      OUTBOX_DIR: t.config.outboxDir, ATTACHMENTS_DIR: t.config.attachmentsDir, LEASE_SECONDS: '1', REMINDER_POLL_SECONDS: '0', LOG_LEVEL: 'error',
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await other?.stop();
+    await t?.close();
+  });
+
+  const purgeThere = async () => {
+    const r = await fetch(`${other.url}/api/retention/purge`, { method: 'POST', headers: t.as('admin') });
+    expect(r.status).toBe(200);
+    return r.json();
+  };
+  const NOTHING = { batches: 0, letterFiles: 0, emlFiles: 0 };
+  const leaseRows = () => testDb(t.config).all<{ owner: string }>('SELECT "owner" FROM "job_lease" WHERE "job" = $1', ['retention:purge']);
+
+  it('a pass running in one process (past its lease\'s duration, renewed) is not run again by the other; once it ends, the other runs', async () => {
+    const settings = t.app.get(SettingsService);
+    const original = settings.get.bind(settings);
+    let open!: () => void;
+    let entered!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const inside = new Promise<void>((r) => (entered = r));
+    // The pass in this process stops inside (after taking the lease) until the test lets it go on.
+    jest.spyOn(settings, 'get').mockImplementationOnce(async () => { entered(); await gate; return original(); });
+    const first = t.app.get(RetentionService).purge();
+    await inside;
+    expect(await leaseRows()).toEqual([{ owner: t.app.get(LeaseService).owner }]);
+    await new Promise((r) => setTimeout(r, 2500)); // longer than LEASE_SECONDS=1: only the renewals keep it
+    expect(await purgeThere()).toEqual({ ran: false, ...NOTHING });
+    open();
+    expect(await first).toEqual({ ran: true, ...NOTHING });
+    expect(await leaseRows()).toEqual([]);
+    expect(await purgeThere()).toEqual({ ran: true, ...NOTHING });
+    expect(await leaseRows()).toEqual([]);
+  }, 60_000);
+
+  it('a pass whose process died holds the lease until it expires, then the other process runs', async () => {
+    const db = testDb(t.config);
+    const insert = (expiresAt: string) => db.exec(
+      `INSERT INTO "job_lease" ("job", "kind", "ref", "owner", "token", "expires_at", "acquired_at") VALUES ('retention:purge', 'retention', 'purge', 'a process that died', 'dead', $1, $2)`,
+      [expiresAt, new Date().toISOString()]);
+    await insert(new Date(Date.now() + 60_000).toISOString());
+    expect(await purgeThere()).toEqual({ ran: false, ...NOTHING });
+    await db.exec(`DELETE FROM "job_lease" WHERE "job" = 'retention:purge'`);
+    await insert(new Date(Date.now() - 1000).toISOString());
+    expect(await purgeThere()).toEqual({ ran: true, ...NOTHING });
+    expect(await leaseRows()).toEqual([]);
+  }, 60_000);
 });

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { LoginLimiter, MAX_KEYS } from '../src/auth/login-limiter';
 import { UsersService } from '../src/auth/users.service';
-import { sqlAll } from './support/sqlite';
+import { testDb } from './support/db';
 import { startTestApp, TEST_PASSWORD, TEST_USERS, TestApp } from './support/test-app';
 
 /** Issue 12, items 2, 3, 9 and 11: nobody mints a token for someone else; the login limit holds under load and in memory; timing does not tell. */
@@ -10,7 +10,7 @@ describe('security: tokens and logins', () => {
   beforeAll(async () => { t = await startTestApp(new Date('2026-03-10T15:00:00Z')); });
   afterAll(() => t.close());
   const http = () => request(t.app.getHttpServer());
-  const events = (type: string) => sqlAll<{ actor: string; subject: string; detail: string }>(t.config.databasePath, `SELECT actor, subject, detail FROM access_event WHERE type = '${type}' ORDER BY seq`);
+  const events = (type: string) => testDb(t.config).all<{ actor: string; subject: string; detail: string }>('SELECT "actor", "subject", "detail" FROM "access_event" WHERE "type" = $1 ORDER BY "seq"', [type]);
 
   it('an admin cannot mint a token for another user (API or web); a token is made by its owner and audited with who made it', async () => {
     // The old admin route is gone.
@@ -51,7 +51,7 @@ describe('security: tokens and logins', () => {
   it('a token stops working when it expires, and records when it was last used', async () => {
     const made = (await http().post('/api/me/tokens').set(t.as('auditor')).send({ label: 'short', expiresInDays: 1 }).expect(201)).body;
     await http().get('/api/me').set('Authorization', `Bearer ${made.token}`).expect(200);
-    const [row] = await sqlAll<{ last_used_at: string }>(t.config.databasePath, `SELECT last_used_at FROM api_token WHERE id = '${made.id}'`);
+    const [row] = await testDb(t.config).all<{ last_used_at: string }>('SELECT "last_used_at" FROM "api_token" WHERE "id" = $1', [made.id]);
     expect(row.last_used_at).toBe('2026-03-10T15:00:00.000Z');
     t.clock.set(new Date('2026-03-11T15:00:01Z'));
     await http().get('/api/me').set('Authorization', `Bearer ${made.token}`).expect(401);

@@ -33,7 +33,7 @@ describe('starting the server', () => {
     expect(first.stdout()).toContain(`${first.url}/api/health`);
     expect(first.stdout()).toContain('no SMTP_URL set: each reminder is written as an .eml file');
     const health = await (await fetch(`${first.url}/api/health`)).json();
-    expect(health).toMatchObject({ status: 'ok', migrations: ['InitialSchema1764000000000', 'Incidents1764000000001', 'Reminders1764000000002', 'RosterLetters1764000000003', 'Accounts1764000000004', 'JobLease1764000000020', 'AccessAudit1764000000021', 'KeyedAudit1764000000022', 'SessionIdle1764000000023', 'RedactableText1764000000024', 'Retention1764000000025', 'UserRoles1764000000026', 'AuditChainHead1764000000027', 'LetterFiles1764000000040', 'Attachments1764000000060', 'IncidentReferenceCounter1764000000070', 'OutboxIncident1764000000071'] });
+    expect(health).toMatchObject({ status: 'ok', migrations: ['InitialSchema1764000000000', 'Incidents1764000000001', 'Reminders1764000000002', 'RosterLetters1764000000003', 'Accounts1764000000004', 'JobLease1764000000020', 'AccessAudit1764000000021', 'KeyedAudit1764000000022', 'SessionIdle1764000000023', 'RedactableText1764000000024', 'Retention1764000000025', 'UserRoles1764000000026', 'AuditChainHead1764000000027', 'LetterFiles1764000000040', 'Attachments1764000000060', 'IncidentReferenceCounter1764000000070', 'OutboxIncident1764000000071', 'RetentionJobLease1764000000090', 'AttachmentBytesBigint1764000000091'] });
     // No users yet: a one-time link creates the first admin, who can then log in.
     const link = await waitFor(() => /(http:\/\/\S+\/setup\?token=\S+)/.exec(first.stdout())?.[1]);
     expect((await fetch(link)).status).toBe(200);

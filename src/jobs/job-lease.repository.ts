@@ -20,6 +20,19 @@ export class JobLeaseRepository {
       [l.job, l.kind, l.ref, l.owner, l.token, l.expiresAt, l.acquiredAt]);
   }
 
+  /**
+   * Takes the lease when no row holds it or its row has expired, in one statement (an upsert whose
+   * update is conditional on the expiry); answers true when the row now carries this lease's token.
+   */
+  async insertIfFree(m: EntityManager, l: NewLease, now: string): Promise<boolean> {
+    const rows = await returning<{ token: string }>(m,
+      `INSERT INTO "job_lease" ("job", "kind", "ref", "owner", "token", "expires_at", "acquired_at") VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT ("job") DO UPDATE SET "owner" = excluded."owner", "token" = excluded."token", "expires_at" = excluded."expires_at", "acquired_at" = excluded."acquired_at"
+       WHERE "job_lease"."expires_at" < $8 RETURNING "token"`,
+      [l.job, l.kind, l.ref, l.owner, l.token, l.expiresAt, l.acquiredAt, now]);
+    return rows.length === 1 && rows[0].token === l.token;
+  }
+
   async tokenOf(m: EntityManager, job: string): Promise<string | null> {
     return (await selectOne<{ token: string }>(m, 'SELECT "token" FROM "job_lease" WHERE "job" = $1', [job]))?.token ?? null;
   }

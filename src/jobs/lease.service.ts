@@ -8,7 +8,7 @@ import { TransactionRunner } from '../persistence/transaction-runner';
 import { JobLeaseRepository } from './job-lease.repository';
 
 /** The long jobs that hold a lease while they run. */
-export type LeaseKind = 'roster_import' | 'letter_batch' | 'outbox';
+export type LeaseKind = 'roster_import' | 'letter_batch' | 'outbox' | 'retention';
 
 /**
  * Repairs one job whose owner stopped renewing its lease (the process died or hung), inside the
@@ -97,6 +97,17 @@ export class LeaseService implements OnApplicationBootstrap, OnApplicationShutdo
     const token = randomUUID();
     await this.repo.insert(m, { job: `${kind}:${ref}`, kind, ref, owner: this.owner, token, expiresAt: this.expiry(), acquiredAt: this.clock.now().toISOString() });
     return token;
+  }
+
+  /**
+   * For a job only one process may run at a time and nobody repairs (the retention pass): the lease
+   * if no process holds it, or its holder's lease expired; null while another holds it live.
+   */
+  async tryAcquire(m: EntityManager, kind: LeaseKind, ref: string): Promise<string | null> {
+    const token = randomUUID();
+    const now = this.clock.now().toISOString();
+    const won = await this.repo.insertIfFree(m, { job: `${kind}:${ref}`, kind, ref, owner: this.owner, token, expiresAt: this.expiry(), acquiredAt: now }, now);
+    return won ? token : null;
   }
 
   /** After the acquiring unit committed: renew the lease until it is stopped. */

@@ -18,10 +18,13 @@ import { LetterFiles1764000000040 } from './migrations/1764000000040-letter-file
 import { Attachments1764000000060 } from './migrations/1764000000060-attachments';
 import { IncidentReferenceCounter1764000000070 } from './migrations/1764000000070-incident-reference-counter';
 import { OutboxIncident1764000000071 } from './migrations/1764000000071-outbox-incident';
+import { RetentionJobLease1764000000090 } from './migrations/1764000000090-retention-job-lease';
+import { AttachmentBytesBigint1764000000091 } from './migrations/1764000000091-attachment-bytes-bigint';
 
 export const MIGRATIONS = [InitialSchema1764000000000, Incidents1764000000001, Reminders1764000000002, RosterLetters1764000000003, Accounts1764000000004,
   JobLease1764000000020, AccessAudit1764000000021, KeyedAudit1764000000022, SessionIdle1764000000023, RedactableText1764000000024, Retention1764000000025, UserRoles1764000000026, AuditChainHead1764000000027,
-  LetterFiles1764000000040, Attachments1764000000060, IncidentReferenceCounter1764000000070, OutboxIncident1764000000071];
+  LetterFiles1764000000040, Attachments1764000000060, IncidentReferenceCounter1764000000070, OutboxIncident1764000000071,
+  RetentionJobLease1764000000090, AttachmentBytesBigint1764000000091];
 
 /** Where the data lives: DATABASE_URL (PostgreSQL, shared by every instance) or the SQLite file. */
 export interface DatabaseTarget {

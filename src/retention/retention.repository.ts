@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { execute, selectRows } from '../persistence/sql';
 
-/** SQL of the retention job: its lease, what is due, and what it removed. No logic. */
+/** SQL of the retention job: what is due, and what it removed (its lease is a job lease, src/jobs). No logic. */
 
 export interface DueBatch { id: string; incident_id: string; sent_on: string; detail: string }
 export interface DueMessage { id: number; incident_ids: string; message_id: string; sent_at: string }
@@ -10,19 +10,6 @@ export interface PurgeRow { kind: 'letters' | 'eml'; ref: string; incident_id: s
 
 @Injectable()
 export class RetentionRepository {
-  /** Takes the lease if it is free, expired, or already this owner's; true when this owner holds it. */
-  async claim(m: EntityManager, owner: string, now: string, until: string): Promise<boolean> {
-    await execute(m, `INSERT INTO "retention_lease" ("id", "owner", "expires_at") VALUES ('purge', $1, $2)
-      ON CONFLICT ("id") DO UPDATE SET "owner" = excluded."owner", "expires_at" = excluded."expires_at"
-      WHERE "retention_lease"."expires_at" < $3 OR "retention_lease"."owner" = $1`, [owner, until, now]);
-    const rows = await selectRows<{ owner: string }>(m, `SELECT "owner" FROM "retention_lease" WHERE "id" = 'purge'`);
-    return rows[0]?.owner === owner;
-  }
-
-  async release(m: EntityManager, owner: string, now: string): Promise<void> {
-    await execute(m, `UPDATE "retention_lease" SET "expires_at" = $1 WHERE "id" = 'purge' AND "owner" = $2`, [now, owner]);
-  }
-
   /** Batches marked sent before the cutoff day whose files were not removed yet. */
   dueBatches(m: EntityManager, sentBefore: string, limit: number): Promise<DueBatch[]> {
     return selectRows(m, `SELECT b."id", b."incident_id", b."sent_on", b."detail" FROM "letter_batch" b

@@ -1,13 +1,14 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendIncidentNote } from '../audit/audit-trail';
-import { Clock, CLOCK, systemClock } from '../clock/clock';
+import { Clock, CLOCK } from '../clock/clock';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { localDateIn } from '../domain/rules/calendar';
 import { RETENTION_DEFAULTS, retentionCutoff } from '../domain/retention/retention-settings';
+import { Lease, LeaseLost, LeaseService } from '../jobs/lease.service';
 import { TransactionRunner } from '../persistence/transaction-runner';
 import { SettingsService } from '../settings/settings.service';
 import { DueBatch, DueMessage, RetentionRepository } from './retention.repository';
@@ -16,7 +17,6 @@ export interface RemovedFile { name: string; bytes: number; sha256: string }
 export interface PurgeReport { ran: boolean; batches: number; letterFiles: number; emlFiles: number }
 
 const PAGE = 50;
-const LEASE_MS = 10 * 60_000;
 const EVERY_MS = 60 * 60_000;
 
 async function sha256Of(path: string): Promise<string> {
@@ -45,13 +45,14 @@ export function emlName(messageId: string): string {
  * mailing manifest of a batch marked sent that long ago, and the .eml copies of patients' emails
  * sent that long ago, are removed. Kept (45 CFR 164.530(j): six years): the batch row with its
  * counts and proof, each removed file's name, size and SHA-256 (in the incident's audit trail and
- * in retention_purge), the outbox row. One process at a time (a lease row any process may take
- * over once expired); each removal is recorded in the database before the files go, so a run cut
- * short leaves files to remove, never a removal unrecorded.
+ * in retention_purge), the outbox row. One process at a time: a pass holds the job lease
+ * `retention:purge` (src/jobs/lease.service.ts), renewed while it runs and taken by another
+ * process's pass only once expired (LEASE_SECONDS); each removal is recorded in the database, in a
+ * unit of work that checks the lease is still held, before the files go, so a run cut short leaves
+ * files to remove, never a removal unrecorded or recorded twice.
  */
 @Injectable()
 export class RetentionService implements OnApplicationBootstrap, OnApplicationShutdown {
-  readonly owner = `pid ${process.pid} ${randomUUID()}`;
   private readonly repo = new RetentionRepository();
   private readonly logger = new Logger('Retention');
   private timer: NodeJS.Timeout | null = null;
@@ -61,6 +62,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
     private readonly settings: SettingsService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly leases: LeaseService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -76,10 +78,10 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
 
   /** One run: removes what is past the retention setting, if no other process is running it. */
   async purge(actor = 'breachflow (retention)'): Promise<PurgeReport> {
-    const wall = () => systemClock.now().getTime();
-    const held = await this.runner.transaction((m) => this.repo.claim(m, this.owner, new Date(wall()).toISOString(), new Date(wall() + LEASE_MS).toISOString()));
-    const report: PurgeReport = { ran: held, batches: 0, letterFiles: 0, emlFiles: 0 };
-    if (!held) return report;
+    const token = await this.runner.transaction((m) => this.leases.tryAcquire(m, 'retention', 'purge'));
+    const report: PurgeReport = { ran: token !== null, batches: 0, letterFiles: 0, emlFiles: 0 };
+    if (token === null) return report;
+    const lease = this.leases.hold('retention', 'purge', token);
     try {
       const settings = { ...RETENTION_DEFAULTS, ...(await this.settings.get()).retention };
       const now = this.clock.now();
@@ -88,7 +90,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
         for (;;) {
           const due = await this.runner.read((m) => this.repo.dueBatches(m, cutoff, PAGE));
           if (!due.length) break;
-          for (const b of due) report.letterFiles += await this.purgeBatch(b, actor, settings.letterFilesDays);
+          for (const b of due) report.letterFiles += await this.purgeBatch(b, actor, settings.letterFilesDays, lease);
           report.batches += due.length;
         }
       }
@@ -97,16 +99,18 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
         for (;;) {
           const due = await this.runner.read((m) => this.repo.dueMessages(m, cutoff, PAGE));
           if (!due.length) break;
-          report.emlFiles += await this.purgeMessages(due, actor, settings.emlFilesDays);
+          report.emlFiles += await this.purgeMessages(due, actor, settings.emlFilesDays, lease);
         }
       }
       return report;
     } finally {
-      await this.runner.transaction((m) => this.repo.release(m, this.owner, new Date(wall()).toISOString()));
+      lease.stop();
+      // Lost meanwhile (this process stalled past its lease): the pass that took it over releases it.
+      await this.runner.transaction((m) => lease.release(m)).catch((e: Error) => { if (!(e instanceof LeaseLost)) throw e; });
     }
   }
 
-  private async purgeBatch(b: DueBatch, actor: string, days: number): Promise<number> {
+  private async purgeBatch(b: DueBatch, actor: string, days: number, lease: Lease): Promise<number> {
     const dir = join(this.config.lettersDir, b.id);
     const files = await filesOf(dir);
     const at = this.clock.now().toISOString();
@@ -116,6 +120,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
       kept: 'the batch, its counts and proof of mailing, and each removed file\'s SHA-256 (45 CFR 164.530(j))',
     };
     await this.runner.transaction(async (m) => {
+      await lease.assertHeld(m);
       await this.repo.recordPurge(m, { kind: 'letters', ref: b.id, incident_id: b.incident_id, purged_at: at, detail: JSON.stringify(payload) });
       await appendIncidentNote(m, { incidentId: b.incident_id, type: 'retention.letterFilesRemoved', payload, actor, at });
     });
@@ -123,7 +128,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
     return files.length;
   }
 
-  private async purgeMessages(due: DueMessage[], actor: string, days: number): Promise<number> {
+  private async purgeMessages(due: DueMessage[], actor: string, days: number, lease: Lease): Promise<number> {
     const at = this.clock.now().toISOString();
     const removed: { message: DueMessage; file: RemovedFile | null; path: string }[] = [];
     for (const message of due) {
@@ -137,6 +142,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
       }
     }
     await this.runner.transaction(async (m) => {
+      await lease.assertHeld(m);
       for (const r of removed) {
         const [incidentId] = JSON.parse(r.message.incident_ids) as string[];
         await this.repo.recordPurge(m, { kind: 'eml', ref: r.message.message_id, incident_id: incidentId ?? '', purged_at: at, detail: JSON.stringify({ sentAt: r.message.sent_at, file: r.file }) });
