@@ -129,7 +129,8 @@ describe('the privacy officer\'s workspace in Chromium', () => {
     writeFileSync(file, roster(true));
     await page.setInputFiles('#r-file', file);
     await submit(page, 'form[action$="/roster/upload"]');
-    await page.getByText('The file you uploaded').waitFor({ timeout: 60_000 }); // a long import answers with its progress first
+    // A long import answers with its progress first ("Importing the file you uploaded"): wait for the summary's heading itself.
+    await page.locator('#last-h', { hasText: 'The file you uploaded: rejected' }).waitFor({ timeout: 60_000 });
     let body = await text(page);
     expect(body).toContain('rejected: nothing imported');
     expect(body).toContain('Row 4, column state: is not a state');
@@ -138,7 +139,7 @@ describe('the privacy officer\'s workspace in Chromium', () => {
     writeFileSync(file, roster(false));
     await page.setInputFiles('#r-file', file);
     await submit(page, 'form[action$="/roster/upload"]');
-    await page.getByText('The file you uploaded').waitFor({ timeout: 60_000 });
+    await page.locator('#last-h', { hasText: 'The file you uploaded: imported' }).waitFor({ timeout: 60_000 });
     body = await text(page);
     expect(body).toContain('The file you uploaded: imported');
     expect(body).toContain(`added: ${PEOPLE}`);
