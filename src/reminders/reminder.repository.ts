@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { execute, returning, selectOne, skipLocked } from '../persistence/sql';
+import { execute, returning, selectOne, selectRows, skipLocked } from '../persistence/sql';
 
 export interface ReminderRow {
   id: number;
@@ -24,6 +24,8 @@ export interface NewReminder {
 }
 
 const ROWS_PER_INSERT = 100;
+/** Ids bound in one IN (...) list: far below either engine's parameter limit. */
+const IDS_PER_STATEMENT = 500;
 
 /** SQL of reminder rows (derived from open obligations) and the incident facts the sweeper reads. */
 @Injectable()
@@ -52,6 +54,14 @@ export class ReminderRepository {
     await execute(m, 'UPDATE "reminder" SET "status" = $1 WHERE "id" = $2', [status, id]);
   }
 
+  /** Gives many claimed reminders one status, in one statement per chunk (a sweep's marks). */
+  async markMany(m: EntityManager, ids: readonly number[], status: string): Promise<void> {
+    for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
+      const chunk = ids.slice(i, i + IDS_PER_STATEMENT);
+      await execute(m, `UPDATE "reminder" SET "status" = $1 WHERE "id" IN (${chunk.map((_, j) => `$${j + 2}`).join(', ')})`, [status, ...chunk]);
+    }
+  }
+
   async deletePending(m: EntityManager, incidentId: string): Promise<void> {
     await execute(m, `DELETE FROM "reminder" WHERE "incident_id" = $1 AND "status" = 'pending'`, [incidentId]);
   }
@@ -70,5 +80,16 @@ export class ReminderRepository {
   /** The incident a reminder belongs to: open or not, and its stored snapshot. */
   incidentSnapshot(m: EntityManager, id: string): Promise<{ is_open: number; snapshot: string } | null> {
     return selectOne(m, 'SELECT "is_open", "snapshot" FROM "incident" WHERE "id" = $1', [id]);
+  }
+
+  /** The incidents of a sweep's reminders, in one statement per chunk: open or not, and their stored snapshots. */
+  async incidentSnapshots(m: EntityManager, ids: readonly string[]): Promise<{ id: string; is_open: number; snapshot: string }[]> {
+    const rows: { id: string; is_open: number; snapshot: string }[] = [];
+    for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
+      const chunk = ids.slice(i, i + IDS_PER_STATEMENT);
+      rows.push(...await selectRows<{ id: string; is_open: number; snapshot: string }>(m,
+        `SELECT "id", "is_open", "snapshot" FROM "incident" WHERE "id" IN (${chunk.map((_, j) => `$${j + 1}`).join(', ')})`, chunk));
+    }
+    return rows;
   }
 }
