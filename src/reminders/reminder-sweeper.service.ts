@@ -90,7 +90,7 @@ export class ReminderSweeper {
         for (const recipient of recipients) {
           pending.push({ recipient, sendOn: r.send_on, incident, item, escalated: r.escalate === 1 && recipient === settings.ownerEmail && recipient !== this.officer(incident.ctx, settings), key: `reminder:${incident.id}:${o.key}:${o.dueOn}:${r.send_on}:${recipient}` });
         }
-        markAs(r.id, 'queued');
+        // Already 'queued' by the claim.
         if (r.kind === 'overdue') await insertReminders(m, incident.id, [nextOverdue(o, r.send_on, settings.reminders)], settings.reminders, this.config.timezone);
       }
       for (const [status, ids] of marks) await this.reminders.markMany(m, ids, status);

@@ -31,17 +31,17 @@ const IDS_PER_STATEMENT = 500;
 @Injectable()
 export class ReminderRepository {
   /**
-   * Claims up to `limit` due reminders for this sweep: marked 'sweeping' in one statement, so a
-   * second instance sweeping at the same time claims others (SKIP LOCKED on PostgreSQL) or none.
-   * The sweep's transaction gives each its final status before it commits; if it rolls back, the
-   * claim rolls back with it. The status is checked in the inner SELECT only: PostgreSQL re-checks
+   * Claims up to `limit` due reminders for this sweep: marked 'queued' (the usual outcome) in one
+   * statement, so a second instance sweeping at the same time claims others (SKIP LOCKED on
+   * PostgreSQL) or none. The sweep's transaction gives the others their final status (cancelled,
+   * superseded, undeliverable) before it commits; if it rolls back, the claim rolls back with it. The status is checked in the inner SELECT only: PostgreSQL re-checks
    * it when it locks each row (FOR UPDATE), and an outer `"status" = 'pending'` would make SQLite
    * walk every pending row of the status index instead of the claimed ids (bench/reminders: a
    * sweep grew from 0.27 s to 0.97 s with 100k open obligations).
    */
   async claimDue(m: EntityManager, now: string, limit: number): Promise<ReminderRow[]> {
     const rows = await returning<ReminderRow>(m,
-      `UPDATE "reminder" SET "status" = 'sweeping'
+      `UPDATE "reminder" SET "status" = 'queued'
        WHERE "id" IN (
          SELECT "id" FROM "reminder" WHERE "status" = 'pending' AND "due_at" <= $1
          ORDER BY "due_at", "id" LIMIT $2${skipLocked(m)})
