@@ -1,7 +1,13 @@
-import { compare, costRatios } from './harness';
+import { compare, costRatios, PhaseResult } from './harness';
+import { pgMissing } from './pg-bench';
 import { reportStartTimes } from './start.bench';
 
-/** `npm run bench`: every benchmark, each beside its baseline measured in the same run. */
+/**
+ * `npm run bench`: every benchmark, each beside its baseline measured in the same run.
+ * `npm run bench -- <stage>` runs one stage: start, plan, transitions, transitions-pg, reminders,
+ * reminders-pg, letters, dossier. The -pg stages start a throw-away PostgreSQL cluster (Debian's
+ * binaries under /usr/lib/postgresql, or PG_BIN); without them they say they were skipped.
+ */
 const only = process.argv[2];
 console.log(`breachflow benchmarks, node ${process.version}, ${new Date().toISOString()}`);
 if (!only || only === 'start') reportStartTimes();
@@ -17,19 +23,49 @@ if (!only || only === 'plan') {
   const ratio = costRatios(states, 'oneState', 'allStates');
   console.log(`all 56 codes cost ${ratio.p50.toFixed(1)}x one state by p50 latency and ${ratio.total.toFixed(1)}x by total time (goal: under 10x on both)`);
 }
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const rate = (rs: PhaseResult[] | undefined) => median((rs ?? []).map((r) => r.items / r.seconds));
+const p99ms = (rs: PhaseResult[] | undefined) => median((rs ?? []).map((r) => r.p99)) / 1000;
+const p50ms = (rs: PhaseResult[] | undefined) => median((rs ?? []).map((r) => r.p50)) / 1000;
+const skipped = (stage: string) => {
+  const missing = pgMissing();
+  if (missing) console.log(`\n${stage}: skipped (${missing})`);
+  return missing !== null;
+};
+
 if (!only || only === 'transitions') {
-  compare('bench/transitions: 2,000 re-planning events, 8 concurrent HTTP clients', 'transitions.bench.ts', [
+  const r = compare('bench/transitions: 2,000 re-planning events, 8 concurrent HTTP clients (SQLite)', 'transitions.bench.ts', [
     { name: 'raw', label: 'baseline: raw sqlite3, same rows, 1 tx each' },
     { name: 'http', label: 'HTTP -> validate, transition, save, audit' },
   ]);
+  console.log(`HTTP is ${(rate(r.get('http')) / rate(r.get('raw'))).toFixed(2)}x the raw floor (goal: at least 1x), p99 ${p99ms(r.get('http')).toFixed(1)} ms (goal: under 25 ms)`);
+}
+if ((!only || only === 'transitions-pg') && !skipped('bench/transitions on PostgreSQL')) {
+  // One round: each phase starts its own cluster and servers.
+  const r = compare('bench/transitions on PostgreSQL: 2,000 re-planning events, 8 concurrent HTTP clients over the instances', 'transitions.bench.ts', [
+    { name: 'pgRaw', label: 'baseline: raw pg, same rows, 1 tx each, 8 conns' },
+    { name: 'pg1', label: 'HTTP, 1 instance' },
+    { name: 'pg3', label: 'HTTP, 3 instances on one database' },
+  ], 1);
+  console.log(`3 instances give ${(rate(r.get('pg3')) / rate(r.get('pg1'))).toFixed(2)}x 1 instance (goal: at least 2x); 1 instance is ${(rate(r.get('pg1')) / rate(r.get('pgRaw'))).toFixed(2)}x raw pg`);
 }
 if (!only || only === 'reminders') {
-  compare('bench/reminders: one sweep claiming 100 due reminders (items/s = sweeps/s; p50/p99 = one sweep)', 'reminders.bench.ts', [
+  const r = compare('bench/reminders: one sweep claiming 100 due reminders (SQLite; items/s = sweeps/s; p50/p99 = one sweep)', 'reminders.bench.ts', [
     { name: 'open0', label: 'baseline: 100 due, nothing else open' },
     { name: 'open1k', label: '100 due + 1,000 open obligations' },
     { name: 'open10k', label: '100 due + 10,000 open obligations' },
     { name: 'open100k', label: '100 due + 100,000 open obligations' },
   ], 1);
+  console.log(`one sweep (p50): ${['open0', 'open1k', 'open10k', 'open100k'].map((n) => `${p50ms(r.get(n)).toFixed(0)} ms`).join(', ')} (goal: under 50 ms, flat)`);
+}
+if ((!only || only === 'reminders-pg') && !skipped('bench/reminders on PostgreSQL')) {
+  const r = compare('bench/reminders on PostgreSQL: one sweep claiming 100 due reminders (items/s = sweeps/s; p50/p99 = one sweep)', 'reminders.bench.ts', [
+    { name: 'pgOpen0', label: 'baseline: 100 due, nothing else open' },
+    { name: 'pgOpen1k', label: '100 due + 1,000 open obligations' },
+    { name: 'pgOpen10k', label: '100 due + 10,000 open obligations' },
+    { name: 'pgOpen100k', label: '100 due + 100,000 open obligations' },
+  ], 1);
+  console.log(`one sweep (p50): ${['pgOpen0', 'pgOpen1k', 'pgOpen10k', 'pgOpen100k'].map((n) => `${p50ms(r.get(n)).toFixed(0)} ms`).join(', ')} (goal: under 50 ms, flat)`);
 }
 if (!only || only === 'letters') {
   // One round: the 1M PDF stage alone takes many minutes. Stages of one size share a database.

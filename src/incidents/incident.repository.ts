@@ -55,6 +55,9 @@ export interface ListedIncident {
   createdAt: string;
 }
 
+/** Obligation rows per upsert statement (16 parameters each: far below either engine's limit). */
+const OBLIGATION_CHUNK = 100;
+
 @Injectable()
 export class IncidentRepository {
   /**
@@ -147,10 +150,19 @@ export class IncidentRepository {
     tracking: Record<string, ObligationTracking>,
     now: string,
   ): Promise<void> {
-    for (const o of current) {
+    // One statement per chunk of rows, not one per obligation: a re-plan of many states is one round trip.
+    for (let from = 0; from < current.length; from += OBLIGATION_CHUNK) {
+      const chunk = current.slice(from, from + OBLIGATION_CHUNK);
+      const params: unknown[] = [];
+      const rows = chunk.map((o) => {
+        const at = params.length;
+        params.push(incidentId, o.key, o.regime, o.audience, o.jurisdiction ?? null, o.recipient, o.dueOn, o.dueBeforeHold ?? null, o.why, o.citation,
+          o.verify ? 1 : 0, o.verifyReason ?? null, o.status, o.proof ? JSON.stringify(o.proof) : null, o.reason ?? null, now);
+        return `(${Array.from({ length: 16 }, (_, i) => `$${at + i + 1}`).join(', ')})`;
+      });
       await execute(m,
         `INSERT INTO "obligation" ("incident_id", "key", "regime", "audience", "jurisdiction", "recipient", "due_on", "due_before_hold", "why", "citation", "verify", "verify_reason", "status", "proof", "reason", "updated_at")
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+         VALUES ${rows.join(', ')}
          ON CONFLICT ("incident_id", "key") DO UPDATE SET
            "regime" = excluded."regime", "audience" = excluded."audience", "jurisdiction" = excluded."jurisdiction",
            "recipient" = excluded."recipient", "due_on" = excluded."due_on", "due_before_hold" = excluded."due_before_hold",
@@ -158,8 +170,7 @@ export class IncidentRepository {
            "status" = excluded."status", "proof" = excluded."proof", "reason" = excluded."reason", "updated_at" = excluded."updated_at"
          WHERE "obligation"."status" IS DISTINCT FROM excluded."status" OR "obligation"."due_on" IS DISTINCT FROM excluded."due_on"
            OR "obligation"."why" IS DISTINCT FROM excluded."why" OR "obligation"."proof" IS DISTINCT FROM excluded."proof"`,
-        [incidentId, o.key, o.regime, o.audience, o.jurisdiction ?? null, o.recipient, o.dueOn, o.dueBeforeHold ?? null, o.why, o.citation,
-          o.verify ? 1 : 0, o.verifyReason ?? null, o.status, o.proof ? JSON.stringify(o.proof) : null, o.reason ?? null, now],
+        params,
       );
     }
     const keys = new Set(current.map((o) => o.key));

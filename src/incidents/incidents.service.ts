@@ -217,12 +217,15 @@ export class IncidentsService {
       const settings = await this.settings.read(m);
       await rescheduleReminders(m, record.id, s.context, record.open, settings.reminders, this.config.timezone, this.clock.now());
     }
-    await appendAuditEntry(m, {
-      incidentId: record.id, incidentVersion: record.version, type: e.type, payload: e.payload, changes: e.changes,
-      fromPhase: e.fromPhase, toPhase: record.phase, actor: e.actor.id, at: record.updatedAt, stateHash: stateHash(record.snapshot),
-    });
     // A report, or a re-plan that adds or moves up a deadline, is told at once (outbox rows, this transaction).
     if (record.open) await this.news.queue(m, { id: record.id, version: record.version, at: record.updatedAt }, s.context, e.type === 'incident.reported' ? 'reported' : 'replanned', e.changes);
+    // The audit entry last: it takes the chain's head, which every writer needs (a row lock until
+    // commit on PostgreSQL), so nothing else of this change runs while this transaction holds it.
+    const hash = stateHash(record.snapshot);
+    await appendAuditEntry(m, {
+      incidentId: record.id, incidentVersion: record.version, type: e.type, payload: e.payload, changes: e.changes,
+      fromPhase: e.fromPhase, toPhase: record.phase, actor: e.actor.id, at: record.updatedAt, stateHash: hash,
+    });
   }
 
   private async mustLoad(m: EntityManager, id: string, lock = false): Promise<IncidentRow> {

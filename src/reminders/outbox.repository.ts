@@ -40,6 +40,9 @@ export interface DeliveryRow {
   next_attempt_at: string;
 }
 
+/** Messages per multi-row INSERT (7 parameters each). */
+const MESSAGES_PER_INSERT = 200;
+
 /** SQL of the outbox (messages the dispatcher sends). No decisions: the dispatcher and sweeper make them. */
 @Injectable()
 export class OutboxRepository {
@@ -50,6 +53,27 @@ export class OutboxRepository {
        VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $8)
        ON CONFLICT DO NOTHING`,
       [msg.key, msg.messageId, JSON.stringify(msg.incidentIds), msg.recipient, msg.subject, msg.text, msg.html, at]);
+  }
+
+  /**
+   * Queues many messages, each once (a message whose idempotency key is already queued is skipped),
+   * in one multi-row INSERT per chunk. Answers how many were queued.
+   */
+  async insertManyOnce(m: EntityManager, msgs: readonly NewOutboxMessage[], at: string): Promise<number> {
+    let queued = 0;
+    for (let i = 0; i < msgs.length; i += MESSAGES_PER_INSERT) {
+      const chunk = msgs.slice(i, i + MESSAGES_PER_INSERT);
+      const values = chunk.map((_, j) => {
+        const p = j * 7 + 1;
+        return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7}, 'pending', 0, $1, $1)`;
+      });
+      queued += await execute(m,
+        `INSERT INTO "outbox" ("idempotency_key", "message_id", "incident_ids", "recipient", "subject", "text", "html", "status", "attempts", "next_attempt_at", "created_at")
+         VALUES ${values.join(', ')}
+         ON CONFLICT DO NOTHING`,
+        [at, ...chunk.flatMap((msg) => [msg.key, msg.messageId, JSON.stringify(msg.incidentIds), msg.recipient, msg.subject, msg.text, msg.html])]);
+    }
+    return queued;
   }
 
   /**

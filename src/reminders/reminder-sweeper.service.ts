@@ -65,18 +65,23 @@ export class ReminderSweeper {
       if (due.length === 0) return 0;
       const settings = await this.settings.read(m);
       const today = localDateIn(now, this.config.timezone)!;
-      const incidents = new Map<string, LoadedIncident | null>();
+      // A sweep's reads and writes are a few statements for the whole batch, not a few per reminder:
+      // one read of the incidents, one status update per outcome, one multi-row outbox insert.
+      const { keep, superseded } = this.supersede(due);
+      const incidents = await this.incidents(m, keep);
+      const marks = new Map<string, number[]>([['superseded', superseded.map((r) => r.id)]]);
+      const markAs = (id: number, status: string) => (marks.get(status) ?? marks.set(status, []).get(status)!).push(id);
       const pending: Pending[] = [];
-      for (const r of await this.supersede(m, due)) {
-        const incident = await this.incident(m, incidents, r.incident_id);
+      for (const r of keep) {
+        const incident = incidents.get(r.incident_id) ?? null;
         const o = incident?.obligations.find((x) => x.key === r.obligation_key);
         if (!incident || !incident.open || !o || o.status !== 'open' || o.dueOn !== r.due_on) {
-          await this.mark(m, r.id, 'cancelled');
+          markAs(r.id, 'cancelled');
           continue;
         }
         const recipients = this.recipients(incident.ctx, settings, r.escalate === 1);
         if (recipients.length === 0) {
-          await this.mark(m, r.id, 'undeliverable');
+          markAs(r.id, 'undeliverable');
           await appendIncidentNote(m, { incidentId: incident.id, type: 'reminder.undeliverable', payload: { obligation: o.key, dueOn: o.dueOn, reason: 'no privacy officer or owner email is set (PUT /api/settings)' }, actor: 'breachflow', at: now.toISOString() });
           continue;
         }
@@ -85,12 +90,12 @@ export class ReminderSweeper {
         for (const recipient of recipients) {
           pending.push({ recipient, sendOn: r.send_on, incident, item, escalated: r.escalate === 1 && recipient === settings.ownerEmail && recipient !== this.officer(incident.ctx, settings), key: `reminder:${incident.id}:${o.key}:${o.dueOn}:${r.send_on}:${recipient}` });
         }
-        await this.mark(m, r.id, 'queued');
+        // Already 'queued' by the claim.
         if (r.kind === 'overdue') await insertReminders(m, incident.id, [nextOverdue(o, r.send_on, settings.reminders)], settings.reminders, this.config.timezone);
       }
+      for (const [status, ids] of marks) await this.reminders.markMany(m, ids, status);
       const messages = settings.reminders.digest ? this.digests(pending, settings) : pending.map((p) => this.single(p, settings));
-      let queued = 0;
-      for (const msg of messages) queued += await this.enqueue(m, msg, now);
+      const queued = await this.outbox.insertManyOnce(m, messages.map((msg) => ({ key: msg.key, messageId: messageIdFor(msg.key), incidentIds: msg.incidentIds, recipient: msg.recipient, ...msg.email })), now.toISOString());
       if (queued) this.logger.log(`queued ${queued} reminder message(s)`);
       return queued;
     });
@@ -100,7 +105,7 @@ export class ReminderSweeper {
    * When several reminders of one obligation are due at once (nothing swept for a while), only the
    * latest goes out; the earlier ones are marked superseded rather than sent stale.
    */
-  private async supersede(m: EntityManager, due: ReminderRow[]): Promise<ReminderRow[]> {
+  private supersede(due: ReminderRow[]): { keep: ReminderRow[]; superseded: ReminderRow[] } {
     const latest = new Map<string, ReminderRow>();
     for (const r of due) {
       const k = `${r.incident_id}|${r.obligation_key}`;
@@ -108,8 +113,17 @@ export class ReminderSweeper {
       if (!kept || r.send_on >= kept.send_on) latest.set(k, r);
     }
     const keep = new Set(latest.values());
-    for (const r of due) if (!keep.has(r)) await this.mark(m, r.id, 'superseded');
-    return due.filter((r) => keep.has(r));
+    return { keep: due.filter((r) => keep.has(r)), superseded: due.filter((r) => !keep.has(r)) };
+  }
+
+  /** The incidents of these reminders, read in one statement; absent ones are missing from the map. */
+  private async incidents(m: EntityManager, due: ReminderRow[]): Promise<Map<string, LoadedIncident>> {
+    const loaded = new Map<string, LoadedIncident>();
+    for (const row of await this.reminders.incidentSnapshots(m, [...new Set(due.map((r) => r.incident_id))])) {
+      const ctx = storedContext(row.snapshot);
+      if (ctx) loaded.set(row.id, { id: row.id, open: Number(row.is_open) === 1, ctx, obligations: trackedObligations(ctx) });
+    }
+    return loaded;
   }
 
   private officer(ctx: IncidentContext, settings: PracticeSettings): string | null {
@@ -119,19 +133,6 @@ export class ReminderSweeper {
   private recipients(ctx: IncidentContext, settings: PracticeSettings, escalate: boolean): string[] {
     const list = [this.officer(ctx, settings), escalate ? settings.ownerEmail : null, ...(settings.copyTo?.reminder ?? [])].filter((x): x is string => !!x);
     return [...new Set(list)];
-  }
-
-  private async incident(m: EntityManager, cache: Map<string, LoadedIncident | null>, id: string): Promise<LoadedIncident | null> {
-    if (!cache.has(id)) {
-      const row = await this.reminders.incidentSnapshot(m, id);
-      const ctx = row ? storedContext(row.snapshot) : null;
-      cache.set(id, row && ctx ? { id, open: Number(row.is_open) === 1, ctx, obligations: trackedObligations(ctx) } : null);
-    }
-    return cache.get(id)!;
-  }
-
-  private async mark(m: EntityManager, id: number, status: string): Promise<void> {
-    await this.reminders.mark(m, id, status);
   }
 
   private item(o: TrackedObligation, daysLeft: number): EmailItem {
@@ -169,10 +170,5 @@ export class ReminderSweeper {
       });
       return { key: `digest:${recipient}:${sendOn}:${sha256(canonicalJson(ps.map((p) => p.key).sort())).slice(0, 16)}`, recipient, incidentIds: [...byIncident.keys()], email };
     });
-  }
-
-  /** Queues a message once: the same idempotency key is never queued twice. */
-  private async enqueue(m: EntityManager, msg: { key: string; recipient: string; incidentIds: string[]; email: RenderedEmail }, now: Date): Promise<number> {
-    return this.outbox.insertOnce(m, { key: msg.key, messageId: messageIdFor(msg.key), incidentIds: msg.incidentIds, recipient: msg.recipient, ...msg.email }, now.toISOString());
   }
 }

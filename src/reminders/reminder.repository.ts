@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { execute, returning, selectOne, skipLocked } from '../persistence/sql';
+import { execute, returning, selectOne, selectRows, skipLocked } from '../persistence/sql';
 
 export interface ReminderRow {
   id: number;
@@ -24,22 +24,24 @@ export interface NewReminder {
 }
 
 const ROWS_PER_INSERT = 100;
+/** Ids bound in one IN (...) list: far below either engine's parameter limit. */
+const IDS_PER_STATEMENT = 500;
 
 /** SQL of reminder rows (derived from open obligations) and the incident facts the sweeper reads. */
 @Injectable()
 export class ReminderRepository {
   /**
-   * Claims up to `limit` due reminders for this sweep: marked 'sweeping' in one statement, so a
-   * second instance sweeping at the same time claims others (SKIP LOCKED on PostgreSQL) or none.
-   * The sweep's transaction gives each its final status before it commits; if it rolls back, the
-   * claim rolls back with it. The status is checked in the inner SELECT only: PostgreSQL re-checks
+   * Claims up to `limit` due reminders for this sweep: marked 'queued' (the usual outcome) in one
+   * statement, so a second instance sweeping at the same time claims others (SKIP LOCKED on
+   * PostgreSQL) or none. The sweep's transaction gives the others their final status (cancelled,
+   * superseded, undeliverable) before it commits; if it rolls back, the claim rolls back with it. The status is checked in the inner SELECT only: PostgreSQL re-checks
    * it when it locks each row (FOR UPDATE), and an outer `"status" = 'pending'` would make SQLite
    * walk every pending row of the status index instead of the claimed ids (bench/reminders: a
    * sweep grew from 0.27 s to 0.97 s with 100k open obligations).
    */
   async claimDue(m: EntityManager, now: string, limit: number): Promise<ReminderRow[]> {
     const rows = await returning<ReminderRow>(m,
-      `UPDATE "reminder" SET "status" = 'sweeping'
+      `UPDATE "reminder" SET "status" = 'queued'
        WHERE "id" IN (
          SELECT "id" FROM "reminder" WHERE "status" = 'pending' AND "due_at" <= $1
          ORDER BY "due_at", "id" LIMIT $2${skipLocked(m)})
@@ -50,6 +52,14 @@ export class ReminderRepository {
 
   async mark(m: EntityManager, id: number, status: string): Promise<void> {
     await execute(m, 'UPDATE "reminder" SET "status" = $1 WHERE "id" = $2', [status, id]);
+  }
+
+  /** Gives many claimed reminders one status, in one statement per chunk (a sweep's marks). */
+  async markMany(m: EntityManager, ids: readonly number[], status: string): Promise<void> {
+    for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
+      const chunk = ids.slice(i, i + IDS_PER_STATEMENT);
+      await execute(m, `UPDATE "reminder" SET "status" = $1 WHERE "id" IN (${chunk.map((_, j) => `$${j + 2}`).join(', ')})`, [status, ...chunk]);
+    }
   }
 
   async deletePending(m: EntityManager, incidentId: string): Promise<void> {
@@ -70,5 +80,16 @@ export class ReminderRepository {
   /** The incident a reminder belongs to: open or not, and its stored snapshot. */
   incidentSnapshot(m: EntityManager, id: string): Promise<{ is_open: number; snapshot: string } | null> {
     return selectOne(m, 'SELECT "is_open", "snapshot" FROM "incident" WHERE "id" = $1', [id]);
+  }
+
+  /** The incidents of a sweep's reminders, in one statement per chunk: open or not, and their stored snapshots. */
+  async incidentSnapshots(m: EntityManager, ids: readonly string[]): Promise<{ id: string; is_open: number; snapshot: string }[]> {
+    const rows: { id: string; is_open: number; snapshot: string }[] = [];
+    for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
+      const chunk = ids.slice(i, i + IDS_PER_STATEMENT);
+      rows.push(...await selectRows<{ id: string; is_open: number; snapshot: string }>(m,
+        `SELECT "id", "is_open", "snapshot" FROM "incident" WHERE "id" IN (${chunk.map((_, j) => `$${j + 1}`).join(', ')})`, chunk));
+    }
+    return rows;
   }
 }
