@@ -61,7 +61,9 @@ parentPort?.on('message', (m: ToWorker) => {
       out.on('error', (e) => fail(opened, e.message));
       return;
     }
-    if (!f) throw new Error('no file is open');
+    // Letters or an end for a file that failed already: the pool has its error (answering again
+    // would reach the next file's handler).
+    if (!f) return;
     const current = f;
     if (m.kind === 'letters') {
       for (const t of m.letters) writeLetter(current.doc, t, current.starts.length === 0, () => current.starts.push(current.pages));
