@@ -241,7 +241,8 @@ async function pdfkitBaseline(n: number): Promise<PhaseResult> {
     const file = await pool.open({ path: join(dir, `f${f}.pdf`), title: 'baseline', createdAt: '2026-03-10T15:00:00.000Z' });
     files.push((async () => {
       for (let i = 0; i < count; i += CHUNK) await file.write(Array.from({ length: Math.min(CHUNK, count - i) }, (_x, k) => sample[(i + k) % sample.length]));
-      pages += (await file.end()).pages;
+      const done = await file.end(); // not `pages += await ...`: that reads pages before the wait and loses other files' counts
+      pages += done.pages;
     })());
   }
   await Promise.all(files);
