@@ -14,6 +14,8 @@ export interface PhaseResult {
   p50: number;
   p99: number;
   maxRssMb: number;
+  /** Anything else the phase measured (pages laid out, say), printed under the table. */
+  note?: string;
 }
 
 export function summarize(latenciesNs: BigInt64Array | bigint[], seconds: number): PhaseResult {
@@ -36,18 +38,22 @@ export function runPhaseFromArgv(phases: Record<string, () => PhaseResult | Prom
   );
 }
 
-function runPhase(script: string, phase: string): PhaseResult {
-  const run = spawnSync(process.execPath, ['-r', '@swc-node/register', join(__dirname, script), phase], { encoding: 'utf8', maxBuffer: 1 << 20 });
+/** The default TypeScript loader of a phase's process, or bench/register.js (lighter: see there). */
+export const LIGHT_LOADER = join(__dirname, 'register.js');
+
+function runPhase(script: string, phase: string, loader = '@swc-node/register'): PhaseResult {
+  const run = spawnSync(process.execPath, ['-r', loader, join(__dirname, script), phase], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (run.status !== 0) throw new Error(`${script} ${phase} failed: ${run.stderr}`);
   return JSON.parse(run.stdout.trim().split('\n').pop()!);
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-export function compare(title: string, script: string, phases: { name: string; label: string }[], rounds = 3): Map<string, PhaseResult[]> {
+export function compare(title: string, script: string, phases: { name: string; label: string; once?: boolean }[], rounds = 3, loader?: string): Map<string, PhaseResult[]> {
   const results = new Map<string, PhaseResult[]>(phases.map((p) => [p.name, []]));
   for (let r = 0; r < rounds; r++) {
-    for (const p of phases) results.get(p.name)!.push(runPhase(script, p.name));
+    // A phase marked once (a setup such as an import) runs in the first round only.
+    for (const p of phases) if (!p.once || r === 0) results.get(p.name)!.push(runPhase(script, p.name, loader));
   }
   console.log(`\n${title} (${rounds} rounds, median; spread is min..max throughput)`);
   console.log(`${'phase'.padEnd(44)}${'items/s'.padStart(12)}${'spread'.padStart(22)}${'p50 us'.padStart(10)}${'p99 us'.padStart(10)}${'peak RSS MB'.padStart(13)}`);
@@ -59,6 +65,10 @@ export function compare(title: string, script: string, phases: { name: string; l
       `${p.label.padEnd(44)}${fmt(median(rates)).padStart(12)}${`${fmt(Math.min(...rates))}..${fmt(Math.max(...rates))}`.padStart(22)}` +
       `${median(rs.map((x) => x.p50)).toFixed(1).padStart(10)}${median(rs.map((x) => x.p99)).toFixed(1).padStart(10)}${median(rs.map((x) => x.maxRssMb)).toFixed(0).padStart(13)}`,
     );
+  }
+  for (const p of phases) {
+    const notes = results.get(p.name)!.map((x) => x.note).filter(Boolean);
+    if (notes.length) console.log(`  ${p.label}: ${notes.join('; ')}`);
   }
   return results;
 }

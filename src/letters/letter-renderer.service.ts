@@ -17,7 +17,7 @@ import { ClaimedFile, FileState, LetterFileRepository, ReadyBatch } from './lett
 import { RosterPersonRepository } from '../roster/roster-person.repository';
 import { LetterTemplates } from './letter-templates';
 import { ENVELOPE } from './pdf-layout';
-import { PdfPool } from './pdf-pool';
+import { CHUNK, PdfPool } from './pdf-pool';
 
 export const MANIFEST_COLUMNS = ['person', 'file', 'first_page', 'pages', 'letter', 'language', 'addressee', 'address1', 'address2', 'city', 'state', 'postal_code', 'envelope'];
 /** A file claimed this many times (its renderers kept stopping) fails its batch instead of looping. */
@@ -29,6 +29,8 @@ export const fileName = (no: number) => `letters-${String(no).padStart(4, '0')}.
 const partName = (no: number) => `.manifest-${String(no).padStart(4, '0')}.csv`;
 
 class ClaimLost extends Error {}
+
+interface BatchContext { notice: NoticeModel; createdAt: string; templates: LetterTemplates }
 
 /**
  * Renders letter batches file by file, in whichever instances have free workers: a file is a
@@ -43,7 +45,7 @@ class ClaimLost extends Error {}
 export class LetterRendererService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Letters');
   private readonly active = new Set<Promise<void>>();
-  private readonly contexts = new Map<string, { notice: NoticeModel; createdAt: string }>();
+  private readonly contexts = new Map<string, BatchContext>();
   private pool: PdfPool | null = null;
   private timer: NodeJS.Timeout | null = null;
   private pumping: Promise<void> | null = null;
@@ -74,7 +76,9 @@ export class LetterRendererService implements OnApplicationBootstrap, BeforeAppl
   }
 
   private get capacity(): number {
-    return this.config.letterWorkers * 2; // one file prepared while another is drawn, per worker
+    // One file per worker, and one claimed ahead so a worker that finishes has its next file at once
+    // (the claimed file waits for a free worker before it reads its rows). No workers: this instance renders nothing.
+    return this.config.letterWorkers ? this.config.letterWorkers + 1 : 0;
   }
 
   /** Looks for work now (after a batch is created, and on every poll). */
@@ -135,28 +139,40 @@ export class LetterRendererService implements OnApplicationBootstrap, BeforeAppl
     }
   }
 
-  /** Writes the file and its share of the manifest under temporary names, then renames them whole. */
+  /**
+   * Writes the file and its share of the manifest under temporary names, then renames them whole.
+   * The letters go to a PDF worker a chunk at a time as they are rendered (the pool's bounded
+   * queue): a file's letters are never all in memory at once, only its sealed rows and manifest lines.
+   */
   private async write(f: ClaimedFile): Promise<{ pages: number; letters: number }> {
-    const { notice, createdAt } = await this.context(f.batchId);
-    const tpl = new LetterTemplates(this.config.templatesOverrideDir);
-    const rows = await this.runner.read((m) => this.rosterRows.inRange(m, f.incidentId, f.batchId, f.firstSeq, f.lastSeq));
+    const { notice, createdAt, templates: tpl } = await this.context(f.batchId);
     const file = fileName(f.no);
-    const texts: string[] = [];
-    const manifest: string[][] = [];
-    for (const row of rows) {
-      const person = this.roster.openPerson(f.incidentId, row);
-      if (deliveryOf(person, row.returned_on !== null) !== 'mail') continue;
-      const { variant, model } = letterFor(notice, person);
-      const letter = tpl.renderIn(variant, model, person.language);
-      texts.push(letter.text);
-      const a = person.address!;
-      manifest.push([String(row.seq), file, '', '', variant, letter.language, model.addressee, a.line1, a.line2 ?? '', a.city, a.state, a.postalCode, ENVELOPE]);
-    }
     const dir = join(this.config.lettersDir, f.batchId);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const tmp = join(dir, `.${file}.${f.claim}.tmp`);
     this.pool ??= new PdfPool(Math.max(1, this.config.letterWorkers));
-    const { pages, starts } = await this.pool.render({ path: tmp, title: `Breach notices ${file}`, letters: texts, createdAt });
+    // A free worker first: a claimed file waiting for one holds nothing but its claim.
+    const pdf = await this.pool.open({ path: tmp, title: `Breach notices ${file}`, createdAt });
+    const manifest: string[][] = [];
+    try {
+      const rows = await this.runner.read((m) => this.rosterRows.inRange(m, f.incidentId, f.batchId, f.firstSeq, f.lastSeq));
+      let chunk: string[] = [];
+      for (const row of rows) {
+        const person = this.roster.openPerson(f.incidentId, row);
+        if (deliveryOf(person, row.returned_on !== null) !== 'mail') continue;
+        const { variant, model } = letterFor(notice, person);
+        const letter = tpl.renderIn(variant, model, person.language);
+        chunk.push(letter.text);
+        const a = person.address!;
+        manifest.push([String(row.seq), file, '', '', variant, letter.language, model.addressee, a.line1, a.line2 ?? '', a.city, a.state, a.postalCode, ENVELOPE]);
+        if (chunk.length === CHUNK) { await pdf.write(chunk); chunk = []; }
+      }
+      await pdf.write(chunk);
+    } catch (e) {
+      await pdf.abort();
+      throw e;
+    }
+    const { pages, starts } = await pdf.end();
     const part = manifest.map((r, k) => {
       const next = k + 1 < starts.length ? starts[k + 1] : pages + 1;
       r[2] = String(starts[k]);
@@ -166,15 +182,16 @@ export class LetterRendererService implements OnApplicationBootstrap, BeforeAppl
     writeFileSync(`${tmp}.csv`, part, { mode: 0o600 });
     renameSync(`${tmp}.csv`, join(dir, partName(f.no)));
     renameSync(tmp, join(dir, file));
-    return { pages, letters: texts.length };
+    return { pages, letters: manifest.length };
   }
 
-  private async context(batchId: string): Promise<{ notice: NoticeModel; createdAt: string }> {
+  /** A batch's letter, creation time and templates (compiled once per batch, not once per file). */
+  private async context(batchId: string): Promise<BatchContext> {
     let c = this.contexts.get(batchId);
     if (!c) {
       const b = await this.runner.read((m) => this.batchRows.byId(m, batchId));
       if (!b?.notice) throw new Error('the batch has no letter recorded');
-      c = { notice: JSON.parse(b.notice) as NoticeModel, createdAt: b.created_at };
+      c = { notice: JSON.parse(b.notice) as NoticeModel, createdAt: b.created_at, templates: new LetterTemplates(this.config.templatesOverrideDir) };
       if (this.contexts.size > 50) this.contexts.clear();
       this.contexts.set(batchId, c);
     }

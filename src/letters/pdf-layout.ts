@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { Block, blocks, Place } from './letter-templates';
+import { Block, blocks, Place } from './letter-markup';
 
 export type Pdf = InstanceType<typeof PDFDocument>;
 

@@ -154,10 +154,15 @@ function offerFor(notice: NoticeModel, p: RosterPerson): LetterModel['stateOffer
 /** Which letter a person gets: to them, to the next of kin of a deceased person, or to a minor's parent or guardian (164.404(d)(1)(ii), 164.502(g)). */
 export function letterFor(notice: NoticeModel, p: RosterPerson): { variant: LetterVariant; model: LetterModel } {
   const variant: LetterVariant = p.status === 'deceased' ? 'individual-next-of-kin' : p.status === 'minor' ? 'individual-guardian' : 'individual';
+  // Every field written out, not `...notice`: spreading the notice's object into each letter's model
+  // measured some 30x slower than this literal, on every letter of a batch (bench/letters, render).
+  const n = notice;
   return {
     variant,
     model: {
-      ...notice,
+      practiceName: n.practiceName, reference: n.reference, whatHappened: n.whatHappened, breachDateText: n.breachDateText, discoveryDateText: n.discoveryDateText,
+      phiTypes: n.phiTypes, otherPhi: n.otherPhi, stepsForIndividuals: n.stepsForIndividuals, whatWeAreDoing: n.whatWeAreDoing, creditMonitoring: n.creditMonitoring,
+      stateOffers: n.stateOffers, contact: n.contact, signatoryName: n.signatoryName, signatoryTitle: n.signatoryTitle, dateText: n.dateText, facts: n.facts,
       addressee: p.representative?.name ?? p.name,
       addressLines: p.address ? addressLines(p.address) : [],
       patientName: p.name,
