@@ -5,7 +5,7 @@ import { reportStartTimes } from './start.bench';
 /**
  * `npm run bench`: every benchmark, each beside its baseline measured in the same run.
  * `npm run bench -- <stage>` runs one stage: start, plan, transitions, transitions-pg, reminders,
- * reminders-pg, letters, dossier. The -pg stages start a throw-away PostgreSQL cluster (Debian's
+ * reminders-pg, letters (letters100k, letters1m; letters20k for a quick look), dossier. The -pg stages start a throw-away PostgreSQL cluster (Debian's
  * binaries under /usr/lib/postgresql, or PG_BIN); without them they say they were skipped.
  */
 const only = process.argv[2];
