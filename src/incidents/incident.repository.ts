@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { ObligationTracking } from '../domain/lifecycle/incident.types';
 import { TrackedObligation } from '../domain/lifecycle/tracking';
 import { LocalDate } from '../domain/rules/calendar';
-import { execute, forUpdate, returning, selectOne, selectRows } from '../persistence/sql';
+import { execute, forUpdate, placeholders, returning, selectOne, selectRows } from '../persistence/sql';
 
 /** SQL for incidents and their obligations. No business logic: the service decides, this stores. */
 
@@ -158,7 +158,7 @@ export class IncidentRepository {
         const at = params.length;
         params.push(incidentId, o.key, o.regime, o.audience, o.jurisdiction ?? null, o.recipient, o.dueOn, o.dueBeforeHold ?? null, o.why, o.citation,
           o.verify ? 1 : 0, o.verifyReason ?? null, o.status, o.proof ? JSON.stringify(o.proof) : null, o.reason ?? null, now);
-        return `(${Array.from({ length: 16 }, (_, i) => `$${at + i + 1}`).join(', ')})`;
+        return `(${placeholders(16, at + 1)})`;
       });
       await execute(m,
         `INSERT INTO "obligation" ("incident_id", "key", "regime", "audience", "jurisdiction", "recipient", "due_on", "due_before_hold", "why", "citation", "verify", "verify_reason", "status", "proof", "reason", "updated_at")

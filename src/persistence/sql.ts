@@ -57,6 +57,11 @@ async function structured(m: EntityManager, sql: string, params: readonly unknow
   }
 }
 
+/** `$from, $from+1, ...` for `count` values: an IN list, or one row of a multi-row VALUES. */
+export function placeholders(count: number, from: number): string {
+  return Array.from({ length: count }, (_, i) => `$${from + i}`).join(', ');
+}
+
 /**
  * Appended to the inner SELECT of a claim (`UPDATE ... WHERE "id" IN (SELECT ... LIMIT n <here>)
  * RETURNING ...`): on PostgreSQL rows another transaction is claiming are skipped instead of waited

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { execute, returning, selectRows, skipLocked } from '../persistence/sql';
+import { execute, placeholders, returning, selectRows, skipLocked } from '../persistence/sql';
 
 export interface OutboxRow {
   id: number;
@@ -63,10 +63,8 @@ export class OutboxRepository {
     let queued = 0;
     for (let i = 0; i < msgs.length; i += MESSAGES_PER_INSERT) {
       const chunk = msgs.slice(i, i + MESSAGES_PER_INSERT);
-      const values = chunk.map((_, j) => {
-        const p = j * 7 + 1;
-        return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7}, 'pending', 0, $1, $1)`;
-      });
+      // $1 is the time; each message's seven values follow it.
+      const values = chunk.map((_, j) => `(${placeholders(7, j * 7 + 2)}, 'pending', 0, $1, $1)`);
       queued += await execute(m,
         `INSERT INTO "outbox" ("idempotency_key", "message_id", "incident_ids", "recipient", "subject", "text", "html", "status", "attempts", "next_attempt_at", "created_at")
          VALUES ${values.join(', ')}

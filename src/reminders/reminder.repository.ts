@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { execute, returning, selectOne, selectRows, skipLocked } from '../persistence/sql';
+import { execute, placeholders, returning, selectRows, skipLocked } from '../persistence/sql';
 
 export interface ReminderRow {
   id: number;
@@ -58,7 +58,7 @@ export class ReminderRepository {
   async markMany(m: EntityManager, ids: readonly number[], status: string): Promise<void> {
     for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
       const chunk = ids.slice(i, i + IDS_PER_STATEMENT);
-      await execute(m, `UPDATE "reminder" SET "status" = $1 WHERE "id" IN (${chunk.map((_, j) => `$${j + 2}`).join(', ')})`, [status, ...chunk]);
+      await execute(m, `UPDATE "reminder" SET "status" = $1 WHERE "id" IN (${placeholders(chunk.length, 2)})`, [status, ...chunk]);
     }
   }
 
@@ -69,17 +69,12 @@ export class ReminderRepository {
   async insertMany(m: EntityManager, incidentId: string, rows: NewReminder[]): Promise<void> {
     for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
       const chunk = rows.slice(i, i + ROWS_PER_INSERT);
-      const values = chunk.map((_, j) => `(${Array.from({ length: 8 }, (_x, k) => `$${j * 8 + k + 1}`).join(', ')}, 'pending')`);
+      const values = chunk.map((_, j) => `(${placeholders(8, j * 8 + 1)}, 'pending')`);
       await execute(m,
         `INSERT INTO "reminder" ("incident_id", "obligation_key", "due_on", "send_on", "kind", "days_left", "escalate", "due_at", "status")
          VALUES ${values.join(', ')}`,
         chunk.flatMap((r) => [incidentId, r.obligationKey, r.dueOn, r.sendOn, r.kind, r.daysLeft, r.escalate ? 1 : 0, r.dueAt]));
     }
-  }
-
-  /** The incident a reminder belongs to: open or not, and its stored snapshot. */
-  incidentSnapshot(m: EntityManager, id: string): Promise<{ is_open: number; snapshot: string } | null> {
-    return selectOne(m, 'SELECT "is_open", "snapshot" FROM "incident" WHERE "id" = $1', [id]);
   }
 
   /** The incidents of a sweep's reminders, in one statement per chunk: open or not, and their stored snapshots. */
@@ -88,7 +83,7 @@ export class ReminderRepository {
     for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
       const chunk = ids.slice(i, i + IDS_PER_STATEMENT);
       rows.push(...await selectRows<{ id: string; is_open: number; snapshot: string }>(m,
-        `SELECT "id", "is_open", "snapshot" FROM "incident" WHERE "id" IN (${chunk.map((_, j) => `$${j + 1}`).join(', ')})`, chunk));
+        `SELECT "id", "is_open", "snapshot" FROM "incident" WHERE "id" IN (${placeholders(chunk.length, 1)})`, chunk));
     }
     return rows;
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { execute, selectOne, selectRows } from '../persistence/sql';
+import { execute, placeholders, selectOne, selectRows } from '../persistence/sql';
 
 /** A person as stored: the sealed record, and the clear columns the counts and pages need. */
 export interface StoredPerson {
@@ -58,11 +58,6 @@ const DUPLICATES = `SELECT d."seq", d."row_no", d."dup_of" FROM (
     WHERE s."import_id" = $2
     WINDOW w AS (PARTITION BY s."identity" ORDER BY s."row_no")
   ) d WHERE d."dup_of" IS NOT NULL`;
-
-/** `$from, $from+1, ...` for a list of `count` values. */
-function marks(count: number, from: number): string {
-  return Array.from({ length: count }, (_, i) => `$${from + i}`).join(', ');
-}
 
 /** The roster_person table's SQL, and nothing else. */
 @Injectable()
@@ -132,7 +127,7 @@ export class RosterPersonRepository {
       const slice = seqs.slice(i, i + SLICE);
       const rows = await selectRows<{ seq: number; sent_on: string | null }>(m,
         `SELECT p."seq", b."sent_on" FROM "roster_person" p LEFT JOIN "letter_batch" b ON b."id" = p."notified_batch"
-         WHERE p."incident_id" = $1 AND p."active" = 1 AND p."seq" IN (${marks(slice.length, 2)})`, [incidentId, ...slice]);
+         WHERE p."incident_id" = $1 AND p."active" = 1 AND p."seq" IN (${placeholders(slice.length, 2)})`, [incidentId, ...slice]);
       for (const r of rows) found.set(Number(r.seq), r.sent_on);
     }
     return found;
@@ -142,7 +137,7 @@ export class RosterPersonRepository {
     let n = 0;
     for (let i = 0; i < seqs.length; i += SLICE) {
       const slice = seqs.slice(i, i + SLICE);
-      n += await execute(m, `UPDATE "roster_person" SET "returned_on" = $1 WHERE "incident_id" = $2 AND "seq" IN (${marks(slice.length, 3)})`,
+      n += await execute(m, `UPDATE "roster_person" SET "returned_on" = $1 WHERE "incident_id" = $2 AND "seq" IN (${placeholders(slice.length, 3)})`,
         [returnedOn, incidentId, ...slice]);
     }
     return n;
@@ -152,7 +147,7 @@ export class RosterPersonRepository {
     let n = 0;
     for (let i = 0; i < seqs.length; i += SLICE) {
       const slice = seqs.slice(i, i + SLICE);
-      n += await execute(m, `DELETE FROM "roster_person" WHERE "incident_id" = $1 AND "seq" IN (${marks(slice.length, 2)})`, [incidentId, ...slice]);
+      n += await execute(m, `DELETE FROM "roster_person" WHERE "incident_id" = $1 AND "seq" IN (${placeholders(slice.length, 2)})`, [incidentId, ...slice]);
     }
     return n;
   }
