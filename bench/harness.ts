@@ -47,7 +47,7 @@ function runPhase(script: string, phase: string, loader = '@swc-node/register'):
   return JSON.parse(run.stdout.trim().split('\n').pop()!);
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export function compare(title: string, script: string, phases: { name: string; label: string; once?: boolean }[], rounds = 3, loader?: string): Map<string, PhaseResult[]> {
   const results = new Map<string, PhaseResult[]>(phases.map((p) => [p.name, []]));

@@ -1,4 +1,4 @@
-import { compare, costRatios, LIGHT_LOADER, PhaseResult } from './harness';
+import { compare, costRatios, LIGHT_LOADER, median, PhaseResult } from './harness';
 import { pgMissing } from './pg-bench';
 import { reportStartTimes } from './start.bench';
 
@@ -23,7 +23,6 @@ if (!only || only === 'plan') {
   const ratio = costRatios(states, 'oneState', 'allStates');
   console.log(`all 56 codes cost ${ratio.p50.toFixed(1)}x one state by p50 latency and ${ratio.total.toFixed(1)}x by total time (goal: under 10x on both)`);
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rate = (rs: PhaseResult[] | undefined) => median((rs ?? []).map((r) => r.items / r.seconds));
 const p99ms = (rs: PhaseResult[] | undefined) => median((rs ?? []).map((r) => r.p99)) / 1000;
 const p50ms = (rs: PhaseResult[] | undefined) => median((rs ?? []).map((r) => r.p50)) / 1000;

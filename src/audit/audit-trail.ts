@@ -173,20 +173,20 @@ export async function verifyAuditChain(m: EntityManager): Promise<ChainReport> {
 /**
  * Appends an event that records something done for an incident without changing its state (a
  * reminder sent or failed): it carries the incident's current version and state hash, so the
- * chain and the state check both still hold.
+ * chain and the state check both still hold. Answers the entry appended (null: no such incident).
  */
 export async function appendIncidentNote(
   m: EntityManager,
   note: { incidentId: string; type: string; payload: unknown; actor: string; at: string },
-): Promise<void> {
-  if (!(await incidents.stateOf(m, note.incidentId))) return;
+): Promise<AuditEntry | null> {
+  if (!(await incidents.exists(m, note.incidentId))) return null;
   // The chain's head first, then the state it follows: a change committed before the head was taken
   // is read (its version), one still waiting for the head comes after this note in the chain. On
   // PostgreSQL the incident row is not locked here, so a note never waits on a change while holding
   // the head (no deadlock when one transaction notes several incidents).
   const head = await chainHeads.advance(m, 'incident_event');
   const row = (await incidents.stateOf(m, note.incidentId))!;
-  await appendAt(m, head, {
+  return appendAt(m, head, {
     incidentId: note.incidentId, incidentVersion: Number(row.version), type: note.type, payload: note.payload, changes: null,
     fromPhase: row.phase, toPhase: row.phase, actor: note.actor, at: note.at, stateHash: stateHash(JSON.parse(row.snapshot)),
   });

@@ -1,7 +1,7 @@
-import { HttpException } from '@nestjs/common';
 import { writeFileSync } from 'node:fs';
 import { JobInputError, JobIo, withApp } from '../cli-jobs';
 import { AppConfig } from '../config/config';
+import { clientErrors } from '../http-errors.filter';
 import { AuditExportService } from './audit-export.service';
 
 /** `breachflow audit export --out FILE [--kind K] [--user U]`: the audit trail as CSV, written owner-only to a new file; audited. */
@@ -12,10 +12,8 @@ export async function auditExportCommand(config: AppConfig, io: JobIo, options: 
       const f = AuditExportService.checkFilter({ kind: options.kind, user: options.user });
       csv = await app.get(AuditExportService).csv(f, { id: `${options.actor} (command line)`, via: 'cli' });
     } catch (e) {
-      if (e instanceof HttpException) {
-        const body = e.getResponse() as { errors?: { path: string; message: string }[] };
-        throw new JobInputError((body.errors ?? []).map((x) => `--${x.path}: ${x.message}`));
-      }
+      const errors = clientErrors(e);
+      if (errors) throw new JobInputError(errors.map((x) => `--${x.path}: ${x.message}`));
       throw e;
     }
     try {

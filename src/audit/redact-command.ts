@@ -1,6 +1,6 @@
-import { UnprocessableEntityException, HttpException } from '@nestjs/common';
 import { AppConfig } from '../config/config';
 import { JobInputError, JobIo, resolveIncident, withApp } from '../cli-jobs';
+import { clientErrors } from '../http-errors.filter';
 import { RedactionService } from './redaction.service';
 
 /** `breachflow audit redact REF --seq N --field F --why W`: the same redaction as the API, audited with the actor. */
@@ -13,10 +13,8 @@ export async function auditRedactCommand(config: AppConfig, io: JobIo, incident:
       io.stdout(`redacted ${r.field} of event #${r.seq} (${r.replaced} stored copies replaced by a tombstone); recorded as event #${r.redactionSeq}\n`);
       return 0;
     } catch (e) {
-      if (e instanceof UnprocessableEntityException || e instanceof HttpException) {
-        const body = e.getResponse() as { errors?: { path: string; message: string }[] };
-        throw new JobInputError((body.errors ?? []).map((x) => `--${x.path}: ${x.message}`));
-      }
+      const errors = clientErrors(e);
+      if (errors) throw new JobInputError(errors.map((x) => `--${x.path}: ${x.message}`));
       throw e;
     }
   });

@@ -82,8 +82,8 @@ export class RedactionService {
       replaced += response.count;
       await this.repo.saveResponse(m, incidentId, r.key, response.value);
     }
-    await appendIncidentNote(m, { incidentId, type: 'text.redacted', payload: { seq: req.seq, field: req.field, why: req.why, replaced }, actor: by, at });
-    const redactionSeq = (await storedAuditEntriesOf(m, incidentId)).at(-1)!.seq;
+    // The incident was read above in this unit of work, so the note is appended.
+    const redactionSeq = (await appendIncidentNote(m, { incidentId, type: 'text.redacted', payload: { seq: req.seq, field: req.field, why: req.why, replaced }, actor: by, at }))!.seq;
     return { incidentId, seq: req.seq, field: req.field, why: req.why, replaced, redactionSeq };
   }
 }

@@ -50,13 +50,11 @@ export class UserRepository {
     await execute(m, 'UPDATE "user" SET "role" = $1 WHERE "id" = $2', [role, id]);
   }
 
-  /** Each user's roles, for these users (all users when ids is omitted). */
-  async rolesOf(m: EntityManager, ids?: string[]): Promise<Map<string, Role[]>> {
-    const rows = ids === undefined
+  /** Each user's roles: one user's, or every user's when userId is omitted. */
+  async rolesOf(m: EntityManager, userId?: string): Promise<Map<string, Role[]>> {
+    const rows = userId === undefined
       ? await selectRows<{ user_id: string; role: Role }>(m, 'SELECT "user_id", "role" FROM "user_role" ORDER BY "user_id", "role"')
-      : ids.length === 1
-        ? await selectRows<{ user_id: string; role: Role }>(m, 'SELECT "user_id", "role" FROM "user_role" WHERE "user_id" = $1 ORDER BY "role"', ids)
-        : (await selectRows<{ user_id: string; role: Role }>(m, 'SELECT "user_id", "role" FROM "user_role" ORDER BY "user_id", "role"')).filter((r) => ids.includes(r.user_id));
+      : await selectRows<{ user_id: string; role: Role }>(m, 'SELECT "user_id", "role" FROM "user_role" WHERE "user_id" = $1 ORDER BY "role"', [userId]);
     const out = new Map<string, Role[]>();
     for (const r of rows) out.set(r.user_id, [...(out.get(r.user_id) ?? []), r.role]);
     return out;

@@ -55,7 +55,7 @@ export class UsersService {
 
   /** A user row as a User, with the roles they hold. */
   private async withRoles(m: EntityManager, r: UserRow): Promise<User> {
-    return view(r, (await this.usersRepo.rolesOf(m, [r.id])).get(r.id));
+    return view(r, (await this.usersRepo.rolesOf(m, r.id)).get(r.id));
   }
 
   /** Validates a new user; every bad field named. */

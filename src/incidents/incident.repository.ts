@@ -96,6 +96,11 @@ export class IncidentRepository {
     return selectOne(m, 'SELECT "version", "phase", "snapshot" FROM "incident" WHERE "id" = $1', [id]);
   }
 
+  /** Whether an incident with this id exists (its row's key only). */
+  async exists(m: EntityManager, id: string): Promise<boolean> {
+    return (await selectOne(m, 'SELECT "id" FROM "incident" WHERE "id" = $1', [id])) !== null;
+  }
+
   /** Every incident's id, oldest first (the annual log). */
   async allIds(m: EntityManager): Promise<string[]> {
     return (await selectRows<{ id: string }>(m, 'SELECT "id" FROM "incident" ORDER BY "created_at"')).map((r) => r.id);

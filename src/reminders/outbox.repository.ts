@@ -48,11 +48,7 @@ const MESSAGES_PER_INSERT = 200;
 export class OutboxRepository {
   /** Queues a message once: the same idempotency key is never queued twice. Answers 1 if queued, 0 if it already was. */
   insertOnce(m: EntityManager, msg: NewOutboxMessage, at: string): Promise<number> {
-    return execute(m,
-      `INSERT INTO "outbox" ("idempotency_key", "message_id", "incident_ids", "recipient", "subject", "text", "html", "status", "attempts", "next_attempt_at", "created_at")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $8)
-       ON CONFLICT DO NOTHING`,
-      [msg.key, msg.messageId, JSON.stringify(msg.incidentIds), msg.recipient, msg.subject, msg.text, msg.html, at]);
+    return this.insertManyOnce(m, [msg], at);
   }
 
   /**
