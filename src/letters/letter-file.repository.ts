@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { execute, returning, selectRows, skipLocked } from '../persistence/sql';
+import { execute, placeholders, returning, selectRows, skipLocked } from '../persistence/sql';
 import { FileRange } from '../roster/roster-person.repository';
 
 /** One PDF file of a letter batch, as claimed for rendering. */
@@ -14,7 +14,8 @@ export interface FileState { no: number; status: 'pending' | 'rendering' | 'done
 /** A batch running, cut into files, whose every file is rendered: ready to be finished. */
 export interface ReadyBatch { id: string; incidentId: string }
 
-const CLAIMABLE = `("status" = 'pending' OR ("status" = 'rendering' AND "lease_expires_at" < $4))`;
+/** A file nobody renders, or whose renderer's lease expired before the time bound at `now`. */
+const claimable = (now: string) => `("status" = 'pending' OR ("status" = 'rendering' AND "lease_expires_at" < ${now}))`;
 
 /** The "letter_file" table: a batch's files, each claimed by one renderer under a lease. */
 @Injectable()
@@ -24,7 +25,7 @@ export class LetterFileRepository {
       const slice = ranges.slice(i, i + 100);
       await execute(m,
         `INSERT INTO "letter_file" ("id", "batch_id", "incident_id", "no", "first_seq", "last_seq", "status", "attempts", "letters", "pages") VALUES ${
-          slice.map((_, k) => `($${k * 6 + 1}, $${k * 6 + 2}, $${k * 6 + 3}, $${k * 6 + 4}, $${k * 6 + 5}, $${k * 6 + 6}, 'pending', 0, 0, 0)`).join(', ')}`,
+          slice.map((_, k) => `(${placeholders(6, k * 6 + 1)}, 'pending', 0, 0, 0)`).join(', ')}`,
         slice.flatMap((r) => [randomUUID(), batchId, incidentId, r.no, r.firstSeq, r.lastSeq]));
     }
     await execute(m, 'UPDATE "letter_batch" SET "files_planned" = $1 WHERE "id" = $2', [ranges.length, batchId]);
@@ -39,10 +40,10 @@ export class LetterFileRepository {
     const claim = randomUUID();
     const [row] = await returning<{ id: string; batch_id: string; incident_id: string; no: number; first_seq: number; last_seq: number; attempts: number }>(m,
       `UPDATE "letter_file" SET "status" = 'rendering', "owner" = $1, "claim" = $2, "lease_expires_at" = $3, "attempts" = "attempts" + 1
-       WHERE "id" IN (SELECT "id" FROM "letter_file" WHERE ${CLAIMABLE}
+       WHERE "id" IN (SELECT "id" FROM "letter_file" WHERE ${claimable('$4')}
                         AND "batch_id" IN (SELECT "id" FROM "letter_batch" WHERE "status" = 'running')
                       ORDER BY "batch_id", "no" LIMIT 1${skipLocked(m)})
-         AND ${CLAIMABLE}
+         AND ${claimable('$4')}
        RETURNING "id", "batch_id", "incident_id", "no", "first_seq", "last_seq", "attempts"`,
       [owner, claim, expiresAt, now]);
     if (!row) return null;
@@ -68,7 +69,7 @@ export class LetterFileRepository {
 
   async anyClaimable(m: EntityManager, now: string): Promise<boolean> {
     const rows = await selectRows(m,
-      `SELECT "id" FROM "letter_file" WHERE ("status" = 'pending' OR ("status" = 'rendering' AND "lease_expires_at" < $1))
+      `SELECT "id" FROM "letter_file" WHERE ${claimable('$1')}
          AND "batch_id" IN (SELECT "id" FROM "letter_batch" WHERE "status" = 'running') LIMIT 1`, [now]);
     return rows.length > 0;
   }

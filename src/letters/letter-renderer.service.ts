@@ -124,12 +124,11 @@ export class LetterRendererService implements OnApplicationBootstrap, BeforeAppl
     try {
       if (f.attempts > MAX_ATTEMPTS) throw new Error(`file ${f.no} was begun ${MAX_ATTEMPTS} times and never finished; create a new batch`);
       const { pages, letters } = await this.write(f);
-      const finished = await this.runner.transaction(async (m) => {
+      const status = await this.runner.transaction(async (m) => {
         if (!(await this.files.complete(m, f, letters, pages))) throw new ClaimLost();
-        await this.recordProgress(m, f.batchId);
-        return true;
+        return this.recordProgress(m, f.batchId);
       });
-      if (finished && (await this.runner.read((m) => this.batchRows.byId(m, f.batchId)))?.status === 'failed') this.removeFiles(f.batchId);
+      if (status === 'failed') this.removeFiles(f.batchId);
     } catch (e) {
       if (e instanceof ClaimLost) return; // its lease expired and another renderer wrote the same file
       this.logger.error(`letter batch ${f.batchId} failed at file ${f.no}: ${(e as Error).message}`);
@@ -198,12 +197,13 @@ export class LetterRendererService implements OnApplicationBootstrap, BeforeAppl
     return c;
   }
 
-  /** The batch's progress from its files' rows: every file done so far, in file order. */
-  private async recordProgress(m: Parameters<LetterFileRepository['ofBatch']>[0], batchId: string): Promise<void> {
+  /** The batch's progress from its files' rows: every file done so far, in file order. Answers the batch's status. */
+  private async recordProgress(m: Parameters<LetterFileRepository['ofBatch']>[0], batchId: string): Promise<string | undefined> {
     const b = await this.batchRows.byId(m, batchId);
-    if (!b) return;
+    if (!b) return undefined;
     const detail = detailOf(JSON.parse(b.detail) as BatchDetail, await this.files.ofBatch(m, batchId));
     await this.batchRows.setProgress(m, batchId, detail.emails + detail.letters, detail);
+    return b.status;
   }
 
   /** Batches whose every file is done: the manifest joined from the files' shares, then marked done once. */

@@ -18,6 +18,6 @@ import { NoticeInputs } from './notice-inputs.service';
     LettersService, LetterBatchService, LetterRendererService, BatchMailingService, NoticeInputs,
     LetterBatchRepository, LetterFileRepository, NoticeContentRepository,
   ],
-  exports: [LettersService, LetterBatchService],
+  exports: [LettersService],
 })
 export class LettersModule {}

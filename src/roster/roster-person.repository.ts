@@ -208,11 +208,12 @@ export class RosterPersonRepository {
     return rows.map((r) => ({ no: Number(r.f) + 1, firstSeq: Number(r.lo), lastSeq: Number(r.hi), letters: Number(r.n) }));
   }
 
-  /** A batch's people numbered first..last, in roster order, still sealed. */
+  /** A batch's people to mail, numbered first..last, in roster order, still sealed: the same
+   *  condition as fileRanges' cut, so no one who gets an email is opened only to be skipped. */
   inRange(m: EntityManager, incidentId: string, batchId: string, firstSeq: number, lastSeq: number): Promise<SealedPerson[]> {
     return selectRows<SealedPerson>(m,
       `SELECT "seq", "sealed", "returned_on" FROM "roster_person"
-       WHERE "incident_id" = $1 AND "notified_batch" = $2 AND "active" = 1 AND "seq" >= $3 AND "seq" <= $4 ORDER BY "seq"`,
+       WHERE "incident_id" = $1 AND "notified_batch" = $2 AND "active" = 1 AND "email_ok" = 0 AND "seq" >= $3 AND "seq" <= $4 ORDER BY "seq"`,
       [incidentId, batchId, firstSeq, lastSeq]);
   }
 }
