@@ -51,6 +51,20 @@ describe('free text sealed at rest, and redacted with the chain intact', () => {
     expect(replay.body.summary).toBe(SUMMARY);
   });
 
+  it('a change keeps the sealed form of the text it keeps', async () => {
+    const sealedSummary = async () => {
+      const [row] = await testDb(t.config).all<{ snapshot: string }>('SELECT "snapshot" FROM "incident" WHERE "id" = $1', [id]);
+      return (JSON.parse(row.snapshot) as { context: { summary: string } }).context.summary;
+    };
+    const before = await sealedSummary();
+    expect(before).toMatch(/^sealed:v1:/);
+    await po.send(id, { type: 'facts.updated', reason: 'count revised', changes: { affected: { total: 4, byJurisdiction: { OH: 4 } } } }).expect(200);
+    // The same salt and commitment: the state's hash moves only with what changed.
+    expect(await sealedSummary()).toBe(before);
+    expect((await po.http().get(`/api/incidents/${id}`).expect(200)).body.summary).toBe(SUMMARY);
+    expect((await po.http().get('/api/audit/verify').expect(200)).body).toMatchObject({ intact: true });
+  });
+
   it('redaction by API: privacy officer or admin only, a tombstone naming who, when and why, the chain still intact', async () => {
     const events = (await po.http().get(`/api/incidents/${id}/events`).expect(200)).body as { seq: number; type: string }[];
     const reported = events.find((e) => e.type === 'incident.reported')!.seq;

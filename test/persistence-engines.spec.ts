@@ -154,6 +154,46 @@ describe('group commit on SQLite', () => {
     expect((await db.query('SELECT "name" FROM "t" ORDER BY "name"')).map((r: { name: string }) => r.name)).toEqual(['a', 'c', 'first']);
   });
 
+  it('a transaction queued while a group runs joins it, and is answered with it after the one commit', async () => {
+    const order: string[] = [];
+    let late: Promise<string> | undefined;
+    const insert = (name: string, during?: () => void) => runner.transaction(async (m) => {
+      await m.query('INSERT INTO "t" ("name") VALUES (?)', [name]);
+      order.push(`ran ${name}`);
+      during?.();
+      return name;
+    });
+    const first = insert('j-first');
+    const a = insert('j-a', () => { late = insert('j-late'); });
+    const b = insert('j-b');
+    await Promise.all([first, a.then(() => order.push('answered j-a')), b]);
+    expect(await late).toBe('j-late');
+    // j-late was queued while j-a's group ran: it ran in that group, before the group's answers.
+    expect(order.indexOf('ran j-late')).toBeLessThan(order.indexOf('answered j-a'));
+  });
+
+  it('reads waiting beside transactions run before them, all at once, and see only what was committed', async () => {
+    const order: string[] = [];
+    const hold = runner.transaction(async (m) => {
+      await m.query('INSERT INTO "t" ("name") VALUES (?)', ['r-hold']);
+      return 'hold';
+    });
+    const write = runner.transaction(async (m) => {
+      await m.query('INSERT INTO "t" ("name") VALUES (?)', ['r-write']);
+      order.push('write');
+    });
+    const seen = (label: string) => runner.read(async (m) => {
+      order.push(label);
+      return (await m.query(`SELECT "name" FROM "t" WHERE "name" LIKE 'r-%' ORDER BY "name"`)).map((r: { name: string }) => r.name);
+    });
+    const [one, two] = [seen('read 1'), seen('read 2')];
+    await Promise.all([hold, write]);
+    // Queued after the write, run before it: they see the held unit's commit, not the write.
+    expect(await one).toEqual(['r-hold']);
+    expect(await two).toEqual(['r-hold']);
+    expect(order).toEqual(['read 1', 'read 2', 'write']);
+  });
+
   it('a failed commit fails every unit of the group and keeps none of it', async () => {
     await db.query('CREATE TABLE "u" ("n" INTEGER NOT NULL REFERENCES "t" ("name") DEFERRABLE INITIALLY DEFERRED)');
     await db.query('PRAGMA foreign_keys = ON');

@@ -126,16 +126,33 @@ function put(out: Record<string, unknown>, k: string, v: unknown): void {
   else out[k] = v;
 }
 
-/** A copy with every free-text string sealed (values already sealed or redacted are kept). */
-export function sealFreeText<T>(value: T, cipher: PhiCipher, aad: string): T {
-  return mapFreeText(value, (s) => (isSealed(s) || isRedacted(s) ? s : sealText(s, cipher, aad))) as T;
+/**
+ * What a stored value's sealed strings opened to, text to sealed form: a change that keeps a text
+ * seals it as it was (same salt, same commitment) instead of sealing it again. Held for one change
+ * only, never cached.
+ */
+export type SealedTexts = Map<string, string>;
+
+/**
+ * A copy with every free-text string sealed (values already sealed or redacted are kept); a text
+ * found in `kept` (what the stored value it came from opened to) takes its sealed form from there.
+ */
+export function sealFreeText<T>(value: T, cipher: PhiCipher, aad: string, kept?: SealedTexts): T {
+  return mapFreeText(value, (s) => (isSealed(s) || isRedacted(s) ? s : (kept?.get(s) ?? sealText(s, cipher, aad)))) as T;
 }
 
-/** A copy with every sealed string opened, and every tombstone shown as who redacted it, when and why. */
-export function openFreeText<T>(value: T, cipher: PhiCipher, aad: string): T {
+/**
+ * A copy with every sealed string opened, and every tombstone shown as who redacted it, when and
+ * why; with `opened`, each sealed string's text is noted there (for sealFreeText's `kept`).
+ */
+export function openFreeText<T>(value: T, cipher: PhiCipher, aad: string, opened?: SealedTexts): T {
   return mapStrings(value, (s) => {
     try {
-      if (isSealed(s)) return openSealed(s, cipher, aad).text;
+      if (isSealed(s)) {
+        const { text } = openSealed(s, cipher, aad);
+        opened?.set(text, s);
+        return text;
+      }
       if (isRedacted(s)) return tombstoneText(tombstoneOf(s));
     } catch {
       return '[sealed text that does not open under this PHI key]';

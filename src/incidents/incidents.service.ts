@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { appendAuditEntry, AuditEntry, auditEntriesOf, stateHash } from '../audit/audit-trail';
 import { canonicalJson, sha256 } from '../audit/canonical';
-import { freeTextAad, openFreeText, sealFreeText, withoutFreeText } from '../audit/free-text';
+import { freeTextAad, openFreeText, SealedTexts, sealFreeText, withoutFreeText } from '../audit/free-text';
 import { PHI_CIPHER, PhiCipher } from '../roster/phi-cipher';
 import { Actor, hasRole } from '../auth/actor';
 import { Clock, CLOCK } from '../clock/clock';
@@ -127,12 +127,13 @@ export class IncidentsService {
     // Locked until this unit commits: a concurrent change of this incident waits here, then sees the new version.
     const row = await this.mustLoad(m, id, true);
     if (ifMatch !== undefined && ifMatch !== row.version) throw this.stale(row.version);
-    const before = fromStored(this.machine, this.opened(row));
+    const kept: SealedTexts = new Map();
+    const before = fromStored(this.machine, this.opened(row, kept));
     const impossible = datesAfterToday(before.context, event, this.today());
     if (impossible.length) throw invalid(impossible);
     this.assertAllowed(before, event);
     const after = step(this.machine, before, event);
-    const record = this.record(row.id, after, row.version + 1, row.created_at, this.clock.now().toISOString());
+    const record = this.record(row.id, after, row.version + 1, row.created_at, this.clock.now().toISOString(), kept);
     if (!(await this.repo.update(m, record, row.version))) throw this.stale(row.version);
     const change = retrack(before.context.plan, before.context.tracking, after.context.plan).change;
     const { type, ...payload } = event;
@@ -186,16 +187,17 @@ export class IncidentsService {
     return localDateIn(this.clock.now(), this.config.timezone)!;
   }
 
-  private record(id: string, s: IncidentSnapshot, version: number, createdAt: string, updatedAt: string): IncidentRecord {
+  /** The row of a state; text it kept from the state before keeps its sealed form (`kept`). */
+  private record(id: string, s: IncidentSnapshot, version: number, createdAt: string, updatedAt: string, kept?: SealedTexts): IncidentRecord {
     return {
-      id, reference: s.context.reference, phase: phaseOf(s), open: isOpen(s), snapshot: sealFreeText(toStored(s), this.cipher, freeTextAad(id)),
+      id, reference: s.context.reference, phase: phaseOf(s), open: isOpen(s), snapshot: sealFreeText(toStored(s), this.cipher, freeTextAad(id), kept),
       machineVersion: MACHINE_VERSION, rulePackVersion: s.context.plan.rulePackVersion, version, createdAt, updatedAt,
     };
   }
 
   /** The stored state with its free text opened (it is sealed at rest: it may hold PHI a user typed). */
-  private opened(row: IncidentRow): unknown {
-    return openFreeText(JSON.parse(row.snapshot), this.cipher, freeTextAad(row.id));
+  private opened(row: IncidentRow, kept?: SealedTexts): unknown {
+    return openFreeText(JSON.parse(row.snapshot), this.cipher, freeTextAad(row.id), kept);
   }
 
   private meta(row: IncidentRow) {

@@ -22,7 +22,7 @@ export const GROUP_LIMIT = 64;
  *
  * SQLite: TypeORM's drivers share one connection, so two transactions started at once fail ("cannot
  * start a transaction within a transaction") and a read issued during a transaction would see its
- * uncommitted rows: units run one at a time. Transactions that queued up while one batch ran are
+ * uncommitted rows: reads never run while a transaction does. Transactions that queued up while one batch ran are
  * committed together (group commit): one outer transaction, a SAVEPOINT per unit, one COMMIT (one
  * fsync). A unit that throws rolls back to its own savepoint only; every unit's result (or error)
  * is released only after the COMMIT, so nobody acts on work that did not reach the disk.
@@ -60,18 +60,31 @@ export class TransactionRunner {
     this.draining = true;
     try {
       while (this.queue.length) {
-        if (this.queue[0].kind === 'read') {
-          const unit = this.queue.shift()!;
-          await unit.work(this.db.manager).then(unit.resolve, unit.reject);
-          continue;
+        // The units waiting together were all issued before any of them answered, so any order
+        // among them is one their callers could have seen. The reads go first, all at once (the
+        // connection runs them one after another without waiting for this loop between them).
+        // Their callers mostly go on to a transaction (a request's authentication, then its
+        // change): one turn of the event loop lets those join the group that commits next.
+        const reads = this.take('read', Infinity);
+        if (reads.length) {
+          await Promise.all(reads.map((unit) => unit.work(this.db.manager).then(unit.resolve, unit.reject)));
+          await new Promise((resolve) => setImmediate(resolve));
         }
-        let n = 0;
-        while (n < this.queue.length && n < GROUP_LIMIT && this.queue[n].kind === 'transaction') n++;
-        await this.commitGroup(this.queue.splice(0, n));
+        const group = this.take('transaction', GROUP_LIMIT);
+        if (group.length) await this.commitGroup(group);
       }
     } finally {
       this.draining = false;
     }
+  }
+
+  /** The first `limit` queued units of one kind, in their order, out of the queue. */
+  private take(kind: Unit['kind'], limit: number): Unit[] {
+    const taken: Unit[] = [];
+    const left: Unit[] = [];
+    for (const unit of this.queue) (unit.kind === kind && taken.length < limit ? taken : left).push(unit);
+    this.queue.splice(0, this.queue.length, ...left);
+    return taken;
   }
 
   /** One outer transaction, a savepoint per unit, one commit; outcomes released after it. */
@@ -85,7 +98,12 @@ export class TransactionRunner {
     const outcomes: { ok: boolean; value: unknown }[] = [];
     try {
       await q.startTransaction();
-      for (const unit of units) outcomes.push(await this.inSavepoint(q, unit.work));
+      // Transactions queued while the group runs join it (up to GROUP_LIMIT): they would otherwise
+      // make a group of their own behind this one, and pay a commit each.
+      for (let i = 0; i < units.length; i++) {
+        outcomes.push(await this.inSavepoint(q, units[i].work));
+        units.push(...this.take('transaction', GROUP_LIMIT - units.length));
+      }
       await q.commitTransaction();
     } catch (e) {
       // The outer transaction itself failed (BEGIN, a savepoint that could not be rolled back, the
