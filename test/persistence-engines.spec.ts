@@ -1,7 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
+import { INestApplication } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { createApp } from '../src/app';
+import { FixedClock } from '../src/clock/clock';
+import { loadConfig, loadRulePack } from '../src/config/config';
 import { JobLeaseRepository } from '../src/jobs/job-lease.repository';
 import { IncidentRepository } from '../src/incidents/incident.repository';
 import { dataSourceOptions, openDataSource } from '../src/persistence/data-source-options';
@@ -172,37 +176,61 @@ describe('group commit on SQLite', () => {
     expect(order.indexOf('ran j-late')).toBeLessThan(order.indexOf('answered j-a'));
   });
 
-  it('reads waiting beside transactions run before them, all at once, and see only what was committed', async () => {
-    const order: string[] = [];
-    const hold = runner.transaction(async (m) => {
-      await m.query('INSERT INTO "t" ("name") VALUES (?)', ['r-hold']);
-      return 'hold';
-    });
-    const write = runner.transaction(async (m) => {
-      await m.query('INSERT INTO "t" ("name") VALUES (?)', ['r-write']);
-      order.push('write');
-    });
-    const seen = (label: string) => runner.read(async (m) => {
-      order.push(label);
-      return (await m.query(`SELECT "name" FROM "t" WHERE "name" LIKE 'r-%' ORDER BY "name"`)).map((r: { name: string }) => r.name);
-    });
-    const [one, two] = [seen('read 1'), seen('read 2')];
-    await Promise.all([hold, write]);
-    // Queued after the write, run before it: they see the held unit's commit, not the write.
-    expect(await one).toEqual(['r-hold']);
-    expect(await two).toEqual(['r-hold']);
-    expect(order).toEqual(['read 1', 'read 2', 'write']);
-  });
+  /** A read that holds the (single-connection) runner until `open()` is called. */
+  const gate = () => {
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    return { held: runner.read(() => opened), open };
+  };
 
   it('a failed commit fails every unit of the group and keeps none of it', async () => {
     await db.query('CREATE TABLE "u" ("n" INTEGER NOT NULL REFERENCES "t" ("name") DEFERRABLE INITIALLY DEFERRED)');
     await db.query('PRAGMA foreign_keys = ON');
-    const hold = runner.transaction(async () => 'hold');
+    const g = gate();
     const ok = runner.transaction((m) => m.query('INSERT INTO "t" ("name") VALUES (?)', ['kept?']));
     const bad = runner.transaction((m) => m.query('INSERT INTO "u" ("n") VALUES (?)', ['nobody'])); // fails only at COMMIT
-    await hold;
+    g.open();
+    await g.held;
     await expect(ok).rejects.toThrow(/FOREIGN KEY/);
     await expect(bad).rejects.toThrow(/FOREIGN KEY/);
     expect(await db.query(`SELECT "name" FROM "t" WHERE "name" = 'kept?'`)).toEqual([]);
+  });
+});
+
+describe('the read connection on SQLite', () => {
+  let dir: string;
+  let nest: INestApplication;
+  let runner: TransactionRunner;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'bf-reader-'));
+    const config = { ...loadConfig({}), port: 0, databasePath: join(dir, 'r.sqlite'), outboxDir: join(dir, 'outbox'), reminderPollSeconds: 0 };
+    nest = await createApp({ config, rulePack: loadRulePack(join(__dirname, '..', 'config', 'state-rules.json')), clock: new FixedClock(new Date(AT)), logger: false });
+    await nest.init();
+    runner = nest.get(TransactionRunner);
+  });
+  afterAll(async () => {
+    await nest.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const counters = (m: EntityManager) => selectRows<{ prefix: string }>(m, 'SELECT "prefix" FROM "incident_reference_counter" ORDER BY "prefix"').then((rs) => rs.map((r) => r.prefix));
+
+  it('reads without waiting for the writer, and sees only what was committed', async () => {
+    const insert = (m: EntityManager, prefix: string) => m.query('INSERT INTO "incident_reference_counter" ("prefix", "last") VALUES (?, 1)', [prefix]);
+    await runner.transaction((m) => insert(m, 'R-1'));
+    // A read issued while a transaction holds the writer answers before it commits (on one
+    // connection it would wait for the commit: this transaction would never end).
+    const seenDuring = await runner.transaction(async (m) => {
+      await insert(m, 'R-2');
+      return runner.read(counters);
+    });
+    expect(seenDuring).toEqual(['R-1']);
+    expect(await runner.read(counters)).toEqual(['R-1', 'R-2']);
+  });
+
+  it('refuses a write through read, and keeps nothing of it', async () => {
+    await expect(runner.read((m) => m.query('INSERT INTO "incident_reference_counter" ("prefix", "last") VALUES (?, 1)', ['R-3']))).rejects.toThrow(/readonly/);
+    expect(await runner.read(counters)).toEqual(['R-1', 'R-2']);
   });
 });

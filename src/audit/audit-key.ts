@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
+import { primaryOf } from '../persistence/sqlite-reader';
 import { AppConfig, ConfigError, PROJECT_ROOT } from '../config/config';
 import { AuditChainRepository } from './audit-chain.repository';
 import { sha256 } from './canonical';
@@ -46,7 +47,7 @@ export function registerAuditKey(db: DataSource, key: Buffer): void {
 }
 
 export function auditKeyOf(m: EntityManager): Buffer {
-  const key = keys.get(m.connection);
+  const key = keys.get(primaryOf(m.connection));
   if (!key) throw new Error('the audit key is not loaded for this database connection');
   return key;
 }

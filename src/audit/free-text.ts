@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { PhiCipher } from '../roster/phi-cipher';
+import { primaryOf } from '../persistence/sqlite-reader';
 
 /**
  * Free text a user types (an incident's summary, notes, reasons, evidence, descriptions) may hold
@@ -50,13 +51,13 @@ export function registerFreeTextCipher(db: DataSource, cipher: PhiCipher): void 
 }
 
 export function freeTextCipherOf(m: EntityManager): PhiCipher {
-  const cipher = ciphers.get(m.connection);
+  const cipher = ciphers.get(primaryOf(m.connection));
   if (!cipher) throw new Error('the PHI cipher is not loaded for this database connection: free text cannot be sealed');
   return cipher;
 }
 
 export function hasFreeTextCipher(m: EntityManager): boolean {
-  return ciphers.has(m.connection);
+  return ciphers.has(primaryOf(m.connection));
 }
 
 function commitmentOf(salt: string, text: string): string {

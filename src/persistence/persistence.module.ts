@@ -7,6 +7,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { dataSourceOptions, openDataSource } from './data-source-options';
 import { JobLeaseRepository } from '../jobs/job-lease.repository';
 import { leaseClockProvider, LeaseService } from '../jobs/lease.service';
+import { SqliteReader } from './sqlite-reader';
 import { TransactionRunner } from './transaction-runner';
 
 /** Loads the audit key (outside the database) and binds it to this app's connection before anything appends. */
@@ -28,7 +29,7 @@ class AuditKeyLoader implements OnModuleInit {
       dataSourceFactory: (options) => openDataSource(options!),
     }),
   ],
-  providers: [TransactionRunner, LeaseService, JobLeaseRepository, leaseClockProvider, AuditKeyLoader],
+  providers: [TransactionRunner, SqliteReader, LeaseService, JobLeaseRepository, leaseClockProvider, AuditKeyLoader],
   exports: [TransactionRunner, LeaseService],
 })
 export class PersistenceModule {}

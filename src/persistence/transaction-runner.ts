@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { engineOf, SqlEngine } from './sql';
+import { SqliteReader } from './sqlite-reader';
 
 type Work<T> = (m: EntityManager) => Promise<T>;
 
@@ -20,12 +21,14 @@ export const GROUP_LIMIT = 64;
  * PostgreSQL: a pool; every transaction gets its own pooled connection and real transaction, and
  * reads run at once. Row locks (`forUpdate`, `skipLocked` in sql.ts) order the writers that meet.
  *
- * SQLite: TypeORM's drivers share one connection, so two transactions started at once fail ("cannot
- * start a transaction within a transaction") and a read issued during a transaction would see its
- * uncommitted rows: reads never run while a transaction does. Transactions that queued up while one batch ran are
- * committed together (group commit): one outer transaction, a SAVEPOINT per unit, one COMMIT (one
- * fsync). A unit that throws rolls back to its own savepoint only; every unit's result (or error)
- * is released only after the COMMIT, so nobody acts on work that did not reach the disk.
+ * SQLite: one writer connection (TypeORM's driver has one), so two transactions started at once
+ * would fail ("cannot start a transaction within a transaction"): transactions run one group at a
+ * time. Those that queue while a group runs join it (group commit): one outer transaction, a
+ * SAVEPOINT per unit, one COMMIT (one fsync). A unit that throws rolls back to its own savepoint
+ * only; every unit's result (or error) is released only after the COMMIT, so nobody acts on work
+ * that did not reach the disk. Reads go to the read connection (SqliteReader), which never waits
+ * for the writer and never sees its uncommitted rows; without one (an in-memory database) they take
+ * their turn in the queue, since on the writer's connection they would see those rows.
  */
 @Injectable()
 export class TransactionRunner {
@@ -33,7 +36,10 @@ export class TransactionRunner {
   private readonly queue: Unit[] = [];
   private draining = false;
 
-  constructor(private readonly db: DataSource) {
+  /** The read connection's last unit (its units run one after another, each in its own read transaction). */
+  private readerTail: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly db: DataSource, @Optional() private readonly reader?: SqliteReader) {
     this.engine = engineOf(db.manager);
   }
 
@@ -43,10 +49,18 @@ export class TransactionRunner {
     return this.enqueue('transaction', work);
   }
 
-  /** Runs read-only `work` outside a transaction (on SQLite still in turn). */
+  /**
+   * Runs read-only `work`: on PostgreSQL at once; on SQLite in a read transaction of the read
+   * connection (SqliteReader), one consistent view of what was committed, without waiting for the
+   * writer; without a read connection (an in-memory database), in turn with the transactions.
+   */
   read<T>(work: Work<T>): Promise<T> {
     if (this.engine === 'postgres') return work(this.db.manager);
-    return this.enqueue('read', work);
+    const reader = this.reader?.source;
+    if (!reader) return this.enqueue('read', work);
+    const run = this.readerTail.then(() => reader.transaction(work));
+    this.readerTail = run.catch(() => undefined);
+    return run;
   }
 
   private enqueue<T>(kind: Unit['kind'], work: Work<T>): Promise<T> {
@@ -60,49 +74,36 @@ export class TransactionRunner {
     this.draining = true;
     try {
       while (this.queue.length) {
-        // The units waiting together were all issued before any of them answered, so any order
-        // among them is one their callers could have seen. The reads go first, all at once (the
-        // connection runs them one after another without waiting for this loop between them).
-        // Their callers mostly go on to a transaction (a request's authentication, then its
-        // change): one turn of the event loop lets those join the group that commits next.
-        const reads = this.take('read', Infinity);
-        if (reads.length) {
-          await Promise.all(reads.map((unit) => unit.work(this.db.manager).then(unit.resolve, unit.reject)));
-          await new Promise((resolve) => setImmediate(resolve));
+        if (this.queue[0].kind === 'read') {
+          const unit = this.queue.shift()!;
+          await unit.work(this.db.manager).then(unit.resolve, unit.reject);
+          continue;
         }
-        const group = this.take('transaction', GROUP_LIMIT);
-        if (group.length) await this.commitGroup(group);
+        await this.commitGroup(this.takeTransactions(GROUP_LIMIT));
       }
     } finally {
       this.draining = false;
     }
   }
 
-  /** The first `limit` queued units of one kind, in their order, out of the queue. */
-  private take(kind: Unit['kind'], limit: number): Unit[] {
-    const taken: Unit[] = [];
-    const left: Unit[] = [];
-    for (const unit of this.queue) (unit.kind === kind && taken.length < limit ? taken : left).push(unit);
-    this.queue.splice(0, this.queue.length, ...left);
-    return taken;
+  /** The transactions at the head of the queue, at most `limit`, out of it. */
+  private takeTransactions(limit: number): Unit[] {
+    let n = 0;
+    while (n < this.queue.length && n < limit && this.queue[n].kind === 'transaction') n++;
+    return this.queue.splice(0, n);
   }
 
   /** One outer transaction, a savepoint per unit, one commit; outcomes released after it. */
   private async commitGroup(units: Unit[]): Promise<void> {
-    if (units.length === 1) {
-      const [unit] = units;
-      await this.db.transaction(unit.work).then(unit.resolve, unit.reject);
-      return;
-    }
     const q = this.db.createQueryRunner();
     const outcomes: { ok: boolean; value: unknown }[] = [];
     try {
       await q.startTransaction();
-      // Transactions queued while the group runs join it (up to GROUP_LIMIT): they would otherwise
-      // make a group of their own behind this one, and pay a commit each.
+      // Transactions queued while the group runs join it (up to GROUP_LIMIT), a lone one's too:
+      // they would otherwise wait for this commit, then make a group of their own behind it.
       for (let i = 0; i < units.length; i++) {
         outcomes.push(await this.inSavepoint(q, units[i].work));
-        units.push(...this.take('transaction', GROUP_LIMIT - units.length));
+        units.push(...this.takeTransactions(GROUP_LIMIT - units.length));
       }
       await q.commitTransaction();
     } catch (e) {
