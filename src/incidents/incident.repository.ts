@@ -5,6 +5,9 @@ import { TrackedObligation } from '../domain/lifecycle/tracking';
 import { LocalDate } from '../domain/rules/calendar';
 import { execute, forUpdate, placeholders, returning, selectOne, selectRows } from '../persistence/sql';
 
+/** Ids bound in one IN (...) list: far below either engine's parameter limit. */
+const IDS_PER_STATEMENT = 500;
+
 /** SQL for incidents and their obligations. No business logic: the service decides, this stores. */
 
 export interface IncidentRow {
@@ -213,6 +216,17 @@ export class IncidentRepository {
         nextDueOn: r.next_due_on, nextDueKey: r.next_due_key, overdue: Number(r.overdue), createdAt: r.created_at,
       })),
     };
+  }
+
+  /** The incidents of a sweep's reminders, in one statement per chunk: open or not, and their stored snapshots. */
+  async incidentSnapshots(m: EntityManager, ids: readonly string[]): Promise<{ id: string; is_open: number; snapshot: string }[]> {
+    const rows: { id: string; is_open: number; snapshot: string }[] = [];
+    for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
+      const chunk = ids.slice(i, i + IDS_PER_STATEMENT);
+      rows.push(...await selectRows<{ id: string; is_open: number; snapshot: string }>(m,
+        `SELECT "id", "is_open", "snapshot" FROM "incident" WHERE "id" IN (${placeholders(chunk.length, 1)})`, chunk));
+    }
+    return rows;
   }
 }
 

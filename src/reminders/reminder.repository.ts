@@ -27,7 +27,7 @@ const ROWS_PER_INSERT = 100;
 /** Ids bound in one IN (...) list: far below either engine's parameter limit. */
 const IDS_PER_STATEMENT = 500;
 
-/** SQL of reminder rows (derived from open obligations) and the incident facts the sweeper reads. */
+/** SQL of reminder rows (derived from open obligations). */
 @Injectable()
 export class ReminderRepository {
   /**
@@ -75,16 +75,5 @@ export class ReminderRepository {
          VALUES ${values.join(', ')}`,
         chunk.flatMap((r) => [incidentId, r.obligationKey, r.dueOn, r.sendOn, r.kind, r.daysLeft, r.escalate ? 1 : 0, r.dueAt]));
     }
-  }
-
-  /** The incidents of a sweep's reminders, in one statement per chunk: open or not, and their stored snapshots. */
-  async incidentSnapshots(m: EntityManager, ids: readonly string[]): Promise<{ id: string; is_open: number; snapshot: string }[]> {
-    const rows: { id: string; is_open: number; snapshot: string }[] = [];
-    for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
-      const chunk = ids.slice(i, i + IDS_PER_STATEMENT);
-      rows.push(...await selectRows<{ id: string; is_open: number; snapshot: string }>(m,
-        `SELECT "id", "is_open", "snapshot" FROM "incident" WHERE "id" IN (${placeholders(chunk.length, 1)})`, chunk));
-    }
-    return rows;
   }
 }
