@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { ObligationTracking } from '../domain/lifecycle/incident.types';
 import { TrackedObligation } from '../domain/lifecycle/tracking';
 import { LocalDate } from '../domain/rules/calendar';
-import { execute, forUpdate, placeholders, returning, selectOne, selectRows } from '../persistence/sql';
+import { chunks, execute, forUpdate, placeholders, returning, selectOne, selectRows } from '../persistence/sql';
 
 /** Ids bound in one IN (...) list: far below either engine's parameter limit. */
 const IDS_PER_STATEMENT = 500;
@@ -159,8 +159,7 @@ export class IncidentRepository {
     now: string,
   ): Promise<void> {
     // One statement per chunk of rows, not one per obligation: a re-plan of many states is one round trip.
-    for (let from = 0; from < current.length; from += OBLIGATION_CHUNK) {
-      const chunk = current.slice(from, from + OBLIGATION_CHUNK);
+    for (const chunk of chunks(current, OBLIGATION_CHUNK)) {
       const params: unknown[] = [];
       const rows = chunk.map((o) => {
         const at = params.length;
@@ -221,8 +220,7 @@ export class IncidentRepository {
   /** The incidents of a sweep's reminders, in one statement per chunk: open or not, and their stored snapshots. */
   async incidentSnapshots(m: EntityManager, ids: readonly string[]): Promise<{ id: string; is_open: number; snapshot: string }[]> {
     const rows: { id: string; is_open: number; snapshot: string }[] = [];
-    for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
-      const chunk = ids.slice(i, i + IDS_PER_STATEMENT);
+    for (const chunk of chunks(ids, IDS_PER_STATEMENT)) {
       rows.push(...await selectRows<{ id: string; is_open: number; snapshot: string }>(m,
         `SELECT "id", "is_open", "snapshot" FROM "incident" WHERE "id" IN (${placeholders(chunk.length, 1)})`, chunk));
     }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { execute, placeholders, returning, selectRows, skipLocked } from '../persistence/sql';
+import { chunks, execute, placeholders, returning, selectRows, skipLocked } from '../persistence/sql';
 
 export interface ReminderRow {
   id: number;
@@ -56,8 +56,7 @@ export class ReminderRepository {
 
   /** Gives many claimed reminders one status, in one statement per chunk (a sweep's marks). */
   async markMany(m: EntityManager, ids: readonly number[], status: string): Promise<void> {
-    for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
-      const chunk = ids.slice(i, i + IDS_PER_STATEMENT);
+    for (const chunk of chunks(ids, IDS_PER_STATEMENT)) {
       await execute(m, `UPDATE "reminder" SET "status" = $1 WHERE "id" IN (${placeholders(chunk.length, 2)})`, [status, ...chunk]);
     }
   }
@@ -67,8 +66,7 @@ export class ReminderRepository {
   }
 
   async insertMany(m: EntityManager, incidentId: string, rows: NewReminder[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-      const chunk = rows.slice(i, i + ROWS_PER_INSERT);
+    for (const chunk of chunks(rows, ROWS_PER_INSERT)) {
       const values = chunk.map((_, j) => `(${placeholders(8, j * 8 + 1)}, 'pending')`);
       await execute(m,
         `INSERT INTO "reminder" ("incident_id", "obligation_key", "due_on", "send_on", "kind", "days_left", "escalate", "due_at", "status")
