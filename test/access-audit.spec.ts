@@ -56,4 +56,13 @@ describe('access audit', () => {
     expect(accessPart).toContain('document.exported');
     expect(accessPart).not.toContain('<strong>letters.fileDownloaded');
   });
+
+  it('a settings change names the settings whose saved value changed: one given again is not, one cleared is', async () => {
+    const put = (body: object) => po.http().put('/api/settings').set(t.as('admin')).send(body).expect(200);
+    await put({ practiceName: 'Lakeside', mailingRates: { postagePerLetter: 0.7, printPerPage: 0.1 } });
+    await put({ mailingRates: null });
+    await put({ practiceName: 'Lakeside', reminders: { sendHour: 7 } });
+    const events = (await po.http().get('/api/audit/access?type=settings.updated').set(t.as('auditor')).expect(200)).body as { seq: number; detail: { changed: string[] } }[];
+    expect([...events].sort((a, b) => a.seq - b.seq).map((e) => e.detail.changed)).toEqual([['contact', 'practiceName'], ['mailingRates'], ['mailingRates'], ['reminders']]);
+  });
 });

@@ -56,6 +56,19 @@ describe('multi-role users', () => {
     expect((await http().get('/api/users').set(t.as('admin')).expect(200)).body.find((u: { email: string }) => u.email === 'webboth@clinic.test').roles).toEqual(['owner', 'admin']);
   });
 
+  it('the admin page answers 404 for roles (or a token) of a user that does not exist, before it checks the roles', async () => {
+    const login = await http().post('/login').type('form').send({ email: TEST_USERS.admin.email, password: TEST_PASSWORD }).expect(303);
+    const cookie = (login.headers['set-cookie'] as unknown as string[])[0].split(';')[0];
+    const csrf = /name="_csrf" value="([^"]+)"/.exec((await http().get('/admin/users').set('Cookie', cookie).expect(200)).text)![1];
+    const missing = '00000000-0000-4000-8000-000000000000';
+    for (const form of [`_csrf=${encodeURIComponent(csrf)}&roles=auditor`, `_csrf=${encodeURIComponent(csrf)}`]) {
+      expect((await http().post(`/admin/users/${missing}/roles`).set('Cookie', cookie).type('form').send(form).expect(404)).text).toContain('no such user');
+    }
+    expect((await http().post(`/admin/users/${missing}/token`).set('Cookie', cookie).type('form').send(`_csrf=${encodeURIComponent(csrf)}&label=x`).expect(404)).text).toContain('no such user');
+    // Each user still listed with the roles they had.
+    expect((await http().get('/api/users').set(t.as('admin')).expect(200)).body.find((u: { id: string }) => u.id === t.userIds.auditor).roles).toEqual(['owner', 'auditor']);
+  });
+
   it('the command line adds a user with several roles: user add --role owner,admin', async () => {
     await t.app.close();
     const env = { DATABASE_PATH: t.config.databasePath };

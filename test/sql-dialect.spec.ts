@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { execute, forEngine, returning, selectOne, selectRows } from '../src/persistence/sql';
+import { chunks, execute, forEngine, placeholders, returning, selectOne, selectRows } from '../src/persistence/sql';
 
 /** The dialect module on a real SQLite file: one SQL text, PostgreSQL's placeholders, both paths. */
 describe('sql dialect (SQLite)', () => {
@@ -22,6 +22,13 @@ describe('sql dialect (SQLite)', () => {
   it('numbers placeholders for SQLite and leaves PostgreSQL alone', () => {
     expect(forEngine('SELECT $1, $2, $1', 'sqlite')).toBe('SELECT ?1, ?2, ?1');
     expect(forEngine('SELECT $1, $2, $1', 'postgres')).toBe('SELECT $1, $2, $1');
+  });
+
+  it('cuts lists into runs for multi-row statements, and numbers their placeholders', () => {
+    expect(chunks([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+    expect(chunks([1, 2], 2)).toEqual([[1, 2]]);
+    expect(chunks([], 500)).toEqual([]);
+    expect(placeholders(3, 4)).toBe('$4, $5, $6');
   });
 
   it('binds by number, repeats and out-of-order use included', async () => {

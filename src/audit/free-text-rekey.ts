@@ -1,7 +1,9 @@
 import { EntityManager } from 'typeorm';
 import type { PhiCipher } from '../roster/phi-cipher';
 import { freeTextAad, resealFreeText } from './free-text';
+import { storedAuditEntriesOf } from './audit-trail';
 import { RedactionRepository } from './redaction.repository';
+import { rewriteIncidentText } from './rewrite-incident-text';
 
 /**
  * `phi rekey` for free text: every sealed summary, note and reason (events, incident states, stored
@@ -19,28 +21,14 @@ export async function rekeyFreeText(unit: Unit, from: PhiCipher, to: PhiCipher):
     if (!incidents.length) return count;
     for (const inc of incidents) {
       const aad = freeTextAad(inc.id);
-      count += await unit(async (m) => {
-        let n = 0;
-        for (const e of await repo.eventsOf(m, inc.id)) {
-          const payload = resealFreeText(JSON.parse(e.payload), from, to, aad);
-          const changes = resealFreeText(e.changes === null ? null : JSON.parse(e.changes), from, to, aad);
-          if (payload.count + changes.count === 0) continue;
-          n += payload.count + changes.count;
-          await repo.saveEventText(m, e.seq, payload.value, changes.value);
-        }
-        const state = resealFreeText(JSON.parse(inc.snapshot), from, to, aad);
-        if (state.count) {
-          if (!(await repo.rewriteSnapshot(m, inc.id, state.value, inc.version))) throw new Error('an incident changed during the rekey: run it with the server stopped');
-          n += state.count;
-        }
-        for (const r of await repo.responses(m, inc.id)) {
-          const response = resealFreeText(JSON.parse(r.response), from, to, aad);
-          if (!response.count) continue;
-          n += response.count;
-          await repo.saveResponse(m, inc.id, r.key, response.value);
-        }
-        return n;
-      });
+      count += await unit(async (m) => rewriteIncidentText(m, {
+        incidentId: inc.id,
+        snapshot: inc.snapshot,
+        events: await storedAuditEntriesOf(m, inc.id),
+        saveState: async (state) => {
+          if (!(await repo.rewriteSnapshot(m, inc.id, state, inc.version))) throw new Error('an incident changed during the rekey: run it with the server stopped');
+        },
+      }, (value) => resealFreeText(value, from, to, aad), repo));
     }
     after = incidents[incidents.length - 1].id;
   }

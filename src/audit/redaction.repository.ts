@@ -28,10 +28,6 @@ export class RedactionRepository {
     return selectRows(m, 'SELECT "id", "version", "snapshot" FROM "incident" WHERE "id" > $1 ORDER BY "id" LIMIT $2', [after, limit]);
   }
 
-  eventsOf(m: EntityManager, incidentId: string): Promise<{ seq: number; payload: string; changes: string | null }[]> {
-    return selectRows(m, 'SELECT "seq", "payload", "changes" FROM "incident_event" WHERE "incident_id" = $1 ORDER BY "seq"', [incidentId]);
-  }
-
   /** The state rewritten as it is (same version): a rekey changes ciphertexts, not the state or its hash. */
   async rewriteSnapshot(m: EntityManager, id: string, snapshot: unknown, version: number): Promise<boolean> {
     return (await execute(m, 'UPDATE "incident" SET "snapshot" = $1 WHERE "id" = $2 AND "version" = $3', [JSON.stringify(snapshot), id, version])) === 1;

@@ -7,6 +7,7 @@ import { PHI_CIPHER, PhiCipher } from '../roster/phi-cipher';
 import { appendIncidentNote, storedAuditEntriesOf } from './audit-trail';
 import { atPath, freeTextAad, isRedacted, isSealed, REDACTION_REASONS, RedactionReason, redactMatching, sealedText, Tombstone } from './free-text';
 import { RedactionRepository } from './redaction.repository';
+import { rewriteIncidentText } from './rewrite-incident-text';
 
 export interface RedactionRequest { seq: number; field: string; why: RedactionReason }
 export interface RedactionResult { incidentId: string; seq: number; field: string; why: RedactionReason; replaced: number; redactionSeq: number }
@@ -61,27 +62,16 @@ export class RedactionService {
     const text = sealedText(value, this.cipher, aad);
     const at = this.clock.now().toISOString();
     const tombstone: Tombstone = { by, at, why: req.why };
-    let replaced = 0;
-    for (const e of events) {
-      const payload = redactMatching(e.payload, text, tombstone, this.cipher, aad);
-      const changes = redactMatching(e.changes, text, tombstone, this.cipher, aad);
-      if (payload.count + changes.count === 0) continue;
-      replaced += payload.count + changes.count;
-      await this.repo.saveEventText(m, e.seq, payload.value, changes.value);
-    }
-    const state = redactMatching(JSON.parse(incident.snapshot), text, tombstone, this.cipher, aad);
-    if (state.count > 0) {
-      if (!(await this.repo.saveSnapshot(m, incidentId, state.value, incident.version, at))) {
-        throw new ConflictException({ errors: [{ path: 'id', message: 'the incident changed while redacting; try again' }] });
-      }
-      replaced += state.count;
-    }
-    for (const r of await this.repo.responses(m, incidentId)) {
-      const response = redactMatching(JSON.parse(r.response), text, tombstone, this.cipher, aad);
-      if (response.count === 0) continue;
-      replaced += response.count;
-      await this.repo.saveResponse(m, incidentId, r.key, response.value);
-    }
+    const replaced = await rewriteIncidentText(m, {
+      incidentId,
+      snapshot: incident.snapshot,
+      events,
+      saveState: async (state) => {
+        if (!(await this.repo.saveSnapshot(m, incidentId, state, incident.version, at))) {
+          throw new ConflictException({ errors: [{ path: 'id', message: 'the incident changed while redacting; try again' }] });
+        }
+      },
+    }, (v) => redactMatching(v, text, tombstone, this.cipher, aad), this.repo);
     // The incident was read above in this unit of work, so the note is appended.
     const redactionSeq = (await appendIncidentNote(m, { incidentId, type: 'text.redacted', payload: { seq: req.seq, field: req.field, why: req.why, replaced }, actor: by, at }))!.seq;
     return { incidentId, seq: req.seq, field: req.field, why: req.why, replaced, redactionSeq };

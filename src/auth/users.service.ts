@@ -3,15 +3,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { appendAccessEvent } from '../audit/access-log';
 import { Clock, CLOCK } from '../clock/clock';
-import { isEmail } from '../domain/reminders/reminder-settings';
 import { Checker } from '../domain/validation';
 import { TransactionRunner } from '../persistence/transaction-runner';
-import { Actor, hasRole, primaryRole, Role, ROLES } from './actor';
+import { Actor, hasRole, primaryRole, Role } from './actor';
 import { ApiTokenRepository } from './api-token.repository';
 import { SessionRepository } from './session.repository';
 import { SetupTokenRepository } from './setup-token.repository';
 import { UserRepository, UserRow } from './user.repository';
-import { actorOf, checkRoles, TokenView, User, userView as view } from './user-view';
+import { actorOf, checkNewUser, checkRoles, TokenView, User, userView as view } from './user-view';
 import { LoginLimiter } from './login-limiter';
 import { passwordProblem } from './password-policy';
 import { hashPassword, MIN_PASSWORD, newSecret, secretHash, verifyPassword } from './passwords';
@@ -53,25 +52,21 @@ export class UsersService {
     });
   }
 
+  /** One user with the roles they hold, or null (that user's rows only). */
+  async get(id: string): Promise<User | null> {
+    return this.runner.read(async (m) => {
+      const r = await this.usersRepo.byId(m, id);
+      return r ? this.withRoles(m, r) : null;
+    });
+  }
+
   /** A user row as a User, with the roles they hold. */
   private async withRoles(m: EntityManager, r: UserRow): Promise<User> {
     return view(r, (await this.usersRepo.rolesOf(m, r.id)).get(r.id));
   }
 
   /** Validates a new user; every bad field named. */
-  static check(body: unknown): { email: string; name: string; roles: Role[]; password: string } {
-    const c = new Checker();
-    const o = c.object(body, '', ['email', 'name', 'role', 'roles', 'password', '_csrf']);
-    const email = o && (isEmail(o.email) ? (o.email as string) : c.fail('email', 'must be an email address'));
-    const name = o && c.string(o.name, 'name');
-    if (name && name.length > 100) c.fail('name', 'is too long (100 characters at most)');
-    if (o && o.role !== undefined && o.roles !== undefined) c.fail('roles', 'give role or roles, not both');
-    const roles = o && (o.roles !== undefined ? checkRoles(c, o.roles, 'roles') : typeof o.role === 'string' ? checkRoles(c, o.role, 'role') : c.fail('role', `must be one of: ${ROLES.join(', ')}; got nothing`));
-    const problem = o && (typeof o.password === 'string' ? passwordProblem(o.password, typeof o.email === 'string' ? o.email : undefined) : `must be ${MIN_PASSWORD} to 200 characters`);
-    const password = o && (problem ? c.fail('password', problem) : (o.password as string));
-    if (!c.ok) throw new UnprocessableEntityException({ errors: c.errors });
-    return { email: email!.toLowerCase(), name: name!.trim(), roles: roles!, password: password! };
-  }
+  static readonly check = checkNewUser;
 
   async create(body: unknown, by?: Actor): Promise<User> {
     const input = UsersService.check(body);

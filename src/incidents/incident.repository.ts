@@ -3,7 +3,10 @@ import { EntityManager } from 'typeorm';
 import { ObligationTracking } from '../domain/lifecycle/incident.types';
 import { TrackedObligation } from '../domain/lifecycle/tracking';
 import { LocalDate } from '../domain/rules/calendar';
-import { execute, forUpdate, placeholders, returning, selectOne, selectRows } from '../persistence/sql';
+import { chunks, execute, forUpdate, placeholders, returning, selectOne, selectRows } from '../persistence/sql';
+
+/** Ids bound in one IN (...) list: far below either engine's parameter limit. */
+const IDS_PER_STATEMENT = 500;
 
 /** SQL for incidents and their obligations. No business logic: the service decides, this stores. */
 
@@ -156,8 +159,7 @@ export class IncidentRepository {
     now: string,
   ): Promise<void> {
     // One statement per chunk of rows, not one per obligation: a re-plan of many states is one round trip.
-    for (let from = 0; from < current.length; from += OBLIGATION_CHUNK) {
-      const chunk = current.slice(from, from + OBLIGATION_CHUNK);
+    for (const chunk of chunks(current, OBLIGATION_CHUNK)) {
       const params: unknown[] = [];
       const rows = chunk.map((o) => {
         const at = params.length;
@@ -213,6 +215,16 @@ export class IncidentRepository {
         nextDueOn: r.next_due_on, nextDueKey: r.next_due_key, overdue: Number(r.overdue), createdAt: r.created_at,
       })),
     };
+  }
+
+  /** The incidents of a sweep's reminders, in one statement per chunk: open or not, and their stored snapshots. */
+  async incidentSnapshots(m: EntityManager, ids: readonly string[]): Promise<{ id: string; is_open: number; snapshot: string }[]> {
+    const rows: { id: string; is_open: number; snapshot: string }[] = [];
+    for (const chunk of chunks(ids, IDS_PER_STATEMENT)) {
+      rows.push(...await selectRows<{ id: string; is_open: number; snapshot: string }>(m,
+        `SELECT "id", "is_open", "snapshot" FROM "incident" WHERE "id" IN (${placeholders(chunk.length, 1)})`, chunk));
+    }
+    return rows;
   }
 }
 

@@ -1,6 +1,5 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import * as sqlite3 from 'sqlite3';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { Incidents1764000000001 } from './migrations/1764000000001-incidents';
@@ -91,7 +90,7 @@ function sqliteOptions(databasePath: string): DataSourceOptions {
   return {
     type: 'sqlite',
     database: databasePath,
-    driver: quietSqlite3,
+    driver: quietSqlite3(),
     enableWAL: databasePath !== ':memory:',
     busyTimeout: 5000,
     entities: [],
@@ -109,7 +108,17 @@ function sqliteOptions(databasePath: string): DataSourceOptions {
  * incident's whole stored state, on every save) only to lengthen error stacks: measured, a fifth of
  * the CPU of a transition. Errors keep their message and code; only that longer stack is gone.
  */
-const quietSqlite3: Record<string, unknown> = { ...sqlite3, verbose: () => quietSqlite3 };
+let quiet: Record<string, unknown> | undefined;
+
+/** Loaded on the first SQLite data source only: on PostgreSQL the native module is never loaded. */
+function quietSqlite3(): Record<string, unknown> {
+  if (!quiet) {
+    const sqlite3 = require('sqlite3') as typeof import('sqlite3');
+    const driver: Record<string, unknown> = { ...sqlite3, verbose: () => driver };
+    quiet = driver;
+  }
+  return quiet;
+}
 
 /**
  * The database file is created 0600 before SQLite opens it (SQLite gives its -wal and -shm files the

@@ -62,6 +62,13 @@ export function placeholders(count: number, from: number): string {
   return Array.from({ length: count }, (_, i) => `$${from + i}`).join(', ');
 }
 
+/** `items` cut into runs of at most `size`: one statement per run keeps its parameters under either engine's limit. */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
 /**
  * Appended to the inner SELECT of a claim (`UPDATE ... WHERE "id" IN (SELECT ... LIMIT n <here>)
  * RETURNING ...`): on PostgreSQL rows another transaction is claiming are skipped instead of waited

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { execute, placeholders, returning, selectRows, skipLocked } from '../persistence/sql';
+import { chunks, execute, placeholders, returning, selectRows, skipLocked } from '../persistence/sql';
 
 export interface OutboxRow {
   id: number;
@@ -57,8 +57,7 @@ export class OutboxRepository {
    */
   async insertManyOnce(m: EntityManager, msgs: readonly NewOutboxMessage[], at: string): Promise<number> {
     let queued = 0;
-    for (let i = 0; i < msgs.length; i += MESSAGES_PER_INSERT) {
-      const chunk = msgs.slice(i, i + MESSAGES_PER_INSERT);
+    for (const chunk of chunks(msgs, MESSAGES_PER_INSERT)) {
       // $1 is the time; each message's seven values follow it.
       const values = chunk.map((_, j) => `(${placeholders(7, j * 7 + 2)}, 'pending', 0, $1, $1)`);
       queued += await execute(m,
@@ -76,14 +75,12 @@ export class OutboxRepository {
    */
   queueSealed(m: EntityManager, rows: readonly SealedNoticeEmail[]): Promise<number> {
     if (!rows.length) return Promise.resolve(0);
-    const values = rows.map((_, i) => {
-      const p = i * 6;
-      return `($${p + 1}, $${p + 2}, $${p + 3}, '(sealed)', $${p + 4}, '', '', 'pending', $${p + 5}, $${p + 5}, $${p + 6})`;
-    });
+    // Each row's seven values (its time twice: next attempt and creation), then the constant columns.
+    const values = rows.map((_, i) => `(${placeholders(7, i * 7 + 1)}, '(sealed)', '', '', 'pending')`);
     return execute(m,
-      `INSERT INTO "outbox" ("idempotency_key", "message_id", "incident_ids", "recipient", "subject", "text", "html", "status", "next_attempt_at", "created_at", "sealed")
+      `INSERT INTO "outbox" ("idempotency_key", "message_id", "incident_ids", "subject", "next_attempt_at", "created_at", "sealed", "recipient", "text", "html", "status")
        VALUES ${values.join(', ')}`,
-      rows.flatMap((r) => [r.key, r.messageId, r.incidentIds, r.subject, r.at, r.sealed]));
+      rows.flatMap((r) => [r.key, r.messageId, r.incidentIds, r.subject, r.at, r.at, r.sealed]));
   }
 
   /** Sealed messages after `after` by id, for re-sealing under a new PHI key. */

@@ -11,6 +11,7 @@ import { nextStep, obligationTitle } from '../domain/reminders/next-steps';
 import { nextOverdue, whenText } from '../domain/reminders/reminder-ladder';
 import { PracticeSettings } from '../domain/reminders/reminder-settings';
 import { daysBetween, localDateIn } from '../domain/rules/calendar';
+import { IncidentRepository } from '../incidents/incident.repository';
 import { TransactionRunner } from '../persistence/transaction-runner';
 import { SettingsService } from '../settings/settings.service';
 import { EmailItem, EmailRenderer, RenderedEmail } from './email-renderer';
@@ -56,6 +57,7 @@ export class ReminderSweeper {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly reminders: ReminderRepository,
     private readonly outbox: OutboxRepository,
+    private readonly incidentRows: IncidentRepository,
   ) {}
 
   /** Returns how many outbox messages it queued. */
@@ -119,7 +121,7 @@ export class ReminderSweeper {
   /** The incidents of these reminders, read in one statement; absent ones are missing from the map. */
   private async incidents(m: EntityManager, due: ReminderRow[]): Promise<Map<string, LoadedIncident>> {
     const loaded = new Map<string, LoadedIncident>();
-    for (const row of await this.reminders.incidentSnapshots(m, [...new Set(due.map((r) => r.incident_id))])) {
+    for (const row of await this.incidentRows.incidentSnapshots(m, [...new Set(due.map((r) => r.incident_id))])) {
       const ctx = storedContext(row.snapshot);
       if (ctx) loaded.set(row.id, { id: row.id, open: Number(row.is_open) === 1, ctx, obligations: trackedObligations(ctx) });
     }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { execute, placeholders, returning, selectRows, skipLocked } from '../persistence/sql';
+import { chunks, execute, placeholders, returning, selectRows, skipLocked } from '../persistence/sql';
 
 export interface ReminderRow {
   id: number;
@@ -27,7 +27,7 @@ const ROWS_PER_INSERT = 100;
 /** Ids bound in one IN (...) list: far below either engine's parameter limit. */
 const IDS_PER_STATEMENT = 500;
 
-/** SQL of reminder rows (derived from open obligations) and the incident facts the sweeper reads. */
+/** SQL of reminder rows (derived from open obligations). */
 @Injectable()
 export class ReminderRepository {
   /**
@@ -56,8 +56,7 @@ export class ReminderRepository {
 
   /** Gives many claimed reminders one status, in one statement per chunk (a sweep's marks). */
   async markMany(m: EntityManager, ids: readonly number[], status: string): Promise<void> {
-    for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
-      const chunk = ids.slice(i, i + IDS_PER_STATEMENT);
+    for (const chunk of chunks(ids, IDS_PER_STATEMENT)) {
       await execute(m, `UPDATE "reminder" SET "status" = $1 WHERE "id" IN (${placeholders(chunk.length, 2)})`, [status, ...chunk]);
     }
   }
@@ -67,24 +66,12 @@ export class ReminderRepository {
   }
 
   async insertMany(m: EntityManager, incidentId: string, rows: NewReminder[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-      const chunk = rows.slice(i, i + ROWS_PER_INSERT);
+    for (const chunk of chunks(rows, ROWS_PER_INSERT)) {
       const values = chunk.map((_, j) => `(${placeholders(8, j * 8 + 1)}, 'pending')`);
       await execute(m,
         `INSERT INTO "reminder" ("incident_id", "obligation_key", "due_on", "send_on", "kind", "days_left", "escalate", "due_at", "status")
          VALUES ${values.join(', ')}`,
         chunk.flatMap((r) => [incidentId, r.obligationKey, r.dueOn, r.sendOn, r.kind, r.daysLeft, r.escalate ? 1 : 0, r.dueAt]));
     }
-  }
-
-  /** The incidents of a sweep's reminders, in one statement per chunk: open or not, and their stored snapshots. */
-  async incidentSnapshots(m: EntityManager, ids: readonly string[]): Promise<{ id: string; is_open: number; snapshot: string }[]> {
-    const rows: { id: string; is_open: number; snapshot: string }[] = [];
-    for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
-      const chunk = ids.slice(i, i + IDS_PER_STATEMENT);
-      rows.push(...await selectRows<{ id: string; is_open: number; snapshot: string }>(m,
-        `SELECT "id", "is_open", "snapshot" FROM "incident" WHERE "id" IN (${placeholders(chunk.length, 1)})`, chunk));
-    }
-    return rows;
   }
 }

@@ -2,6 +2,7 @@ import { Module, OnApplicationShutdown, Inject } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { IncidentsModule } from '../incidents/incidents.module';
 import { EmailRenderer } from './email-renderer';
 import { MailDispatcher } from './mail-dispatcher.service';
 import { createMailTransport, MAIL_TRANSPORT, MailTransport } from './mail-transport';
@@ -11,7 +12,7 @@ import { ReminderSweeper } from './reminder-sweeper.service';
 import { ReminderTimer } from './reminder-timer.service';
 
 @Module({
-  imports: [ScheduleModule.forRoot()],
+  imports: [ScheduleModule.forRoot(), IncidentsModule],
   providers: [
     EmailRenderer,
     ReminderSweeper,

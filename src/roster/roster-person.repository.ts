@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { execute, placeholders, selectOne, selectRows } from '../persistence/sql';
+import { chunks, execute, placeholders, selectOne, selectRows } from '../persistence/sql';
 
 /** A person as stored: the sealed record, and the clear columns the counts and pages need. */
 export interface StoredPerson {
@@ -70,12 +70,10 @@ export class RosterPersonRepository {
 
   async insertStaged(m: EntityManager, rows: readonly StagedPerson[]): Promise<void> {
     if (!rows.length) return;
-    const values = rows.map((_, i) => {
-      const b = i * 10;
-      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, 0, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9}, $${b + 10})`;
-    });
+    // Each row's ten values, then "active" = 0 (staged).
+    const values = rows.map((_, i) => `(${placeholders(10, i * 10 + 1)}, 0)`);
     await execute(m,
-      `INSERT INTO "roster_person" ("incident_id", "seq", "import_id", "row_no", "active", "identity", "resident_state", "status", "has_address", "email_ok", "sealed")
+      `INSERT INTO "roster_person" ("incident_id", "seq", "import_id", "row_no", "identity", "resident_state", "status", "has_address", "email_ok", "sealed", "active")
        VALUES ${values.join(', ')}`,
       rows.flatMap((r) => [r.incidentId, r.seq, r.importId, r.rowNo, r.identity, r.residentState, r.status, r.hasAddress ? 1 : 0, r.emailOk ? 1 : 0, r.sealed]));
   }
@@ -123,8 +121,7 @@ export class RosterPersonRepository {
   /** The listed people on the roster, each with the date their notice was sent (null if not yet). */
   async sentOn(m: EntityManager, incidentId: string, seqs: readonly number[]): Promise<Map<number, string | null>> {
     const found = new Map<number, string | null>();
-    for (let i = 0; i < seqs.length; i += SLICE) {
-      const slice = seqs.slice(i, i + SLICE);
+    for (const slice of chunks(seqs, SLICE)) {
       const rows = await selectRows<{ seq: number; sent_on: string | null }>(m,
         `SELECT p."seq", b."sent_on" FROM "roster_person" p LEFT JOIN "letter_batch" b ON b."id" = p."notified_batch"
          WHERE p."incident_id" = $1 AND p."active" = 1 AND p."seq" IN (${placeholders(slice.length, 2)})`, [incidentId, ...slice]);
@@ -135,8 +132,7 @@ export class RosterPersonRepository {
 
   async setReturnedOn(m: EntityManager, incidentId: string, seqs: readonly number[], returnedOn: string): Promise<number> {
     let n = 0;
-    for (let i = 0; i < seqs.length; i += SLICE) {
-      const slice = seqs.slice(i, i + SLICE);
+    for (const slice of chunks(seqs, SLICE)) {
       n += await execute(m, `UPDATE "roster_person" SET "returned_on" = $1 WHERE "incident_id" = $2 AND "seq" IN (${placeholders(slice.length, 3)})`,
         [returnedOn, incidentId, ...slice]);
     }
@@ -145,8 +141,7 @@ export class RosterPersonRepository {
 
   async deletePeople(m: EntityManager, incidentId: string, seqs: readonly number[]): Promise<number> {
     let n = 0;
-    for (let i = 0; i < seqs.length; i += SLICE) {
-      const slice = seqs.slice(i, i + SLICE);
+    for (const slice of chunks(seqs, SLICE)) {
       n += await execute(m, `DELETE FROM "roster_person" WHERE "incident_id" = $1 AND "seq" IN (${placeholders(slice.length, 2)})`, [incidentId, ...slice]);
     }
     return n;

@@ -1,4 +1,5 @@
 import { appendAccessEvent } from '../audit/access-log';
+import { canonicalJson } from '../audit/canonical';
 import { Inject, Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
@@ -74,7 +75,7 @@ export class SettingsService {
       const next: PracticeSettings = { ...current, ...patch, ...(mailingRates === null ? { mailingRates: undefined } : {}), reminders: { ...current.reminders, ...reminders }, ...(copyTo ? { copyTo: { ...current.copyTo, ...copyTo } } : {}),
         ...(retention ? { retention: { ...RETENTION_DEFAULTS, ...current.retention, ...retention } } : {}) };
       await this.stored.save(m, JSON.stringify(next), actor.id, this.clock.now().toISOString());
-      await appendAccessEvent(m, { type: 'settings.updated', actor: actor.id, at: this.clock.now().toISOString(), subject: 'practice_settings', detail: { changed: Object.keys({ ...patch, ...(reminders ? { reminders } : {}), ...(copyTo ? { copyTo } : {}), ...(retention ? { retention } : {}) }).sort(), settings: next } });
+      await appendAccessEvent(m, { type: 'settings.updated', actor: actor.id, at: this.clock.now().toISOString(), subject: 'practice_settings', detail: { changed: changedSettings(current, next), settings: next } });
       // A new ladder or hour applies to every open incident at once.
       const open = await this.incidents.openSnapshots(m);
       for (const row of open) {
@@ -83,4 +84,10 @@ export class SettingsService {
       return next;
     });
   }
+}
+
+/** The names of the settings whose saved value differs from before (sorted): what the audit event says changed. */
+function changedSettings(before: PracticeSettings, after: PracticeSettings): string[] {
+  const names = new Set([...Object.keys(before), ...Object.keys(after)] as (keyof PracticeSettings)[]);
+  return [...names].filter((k) => canonicalJson(before[k] ?? null) !== canonicalJson(after[k] ?? null)).sort();
 }

@@ -52,7 +52,7 @@ export class UsersPageController {
   @Post('admin/users/:id/roles')
   async userRoles(@Req() req: WithActor, @Res() res: Response, @Param('id') id: string, @Body() body: Form): Promise<void> {
     try {
-      if (!(await this.users.list()).some((u) => u.id === id)) { await this.usersPage(req, res, { errors: [{ path: 'user', message: 'no such user' }] }, 404); return; }
+      if (!(await this.users.get(id))) { await this.usersPage(req, res, { errors: [{ path: 'user', message: 'no such user' }] }, 404); return; }
       await this.users.setRoles(id, { roles: formRoles(body.roles) }, req.actor!);
       res.redirect(303, '/admin/users');
     } catch (e) {
@@ -65,7 +65,7 @@ export class UsersPageController {
   @Roles('admin')
   @Post('admin/users/:id/token')
   async token(@Req() req: WithActor, @Res() res: Response, @Param('id') id: string, @Body() body: Form): Promise<void> {
-    const user = (await this.users.list()).find((u) => u.id === id);
+    const user = await this.users.get(id);
     if (!user) { await this.usersPage(req, res, { errors: [{ path: 'user', message: 'no such user' }] }, 404); return; }
     if (id !== req.actor!.userId) { await this.usersPage(req, res, { errors: [{ path: 'user', message: 'an API token is made by its owner only (sign in as them); you may disable the user, which revokes theirs' }] }, 403); return; }
     const { token } = await this.users.createToken(id, body.label ?? 'web', undefined, req.actor);
