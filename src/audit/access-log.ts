@@ -28,12 +28,13 @@ function fromRow(r: AccessEventRow): AccessEvent {
 
 /** Appends one event; inside the unit of work that did what it records. */
 export async function appendAccessEvent(m: EntityManager, input: AccessEventInput): Promise<void> {
-  // The next seq comes from the chain's head row, advanced in this transaction (never "last + 1" read unlocked).
+  // The next seq comes from the chain's head row, advanced in this transaction (never "last + 1" read
+  // unlocked); held as briefly as the incident chain's (appendAuditEntry): nothing waits between.
+  const keyedFromSeq = await keyedFrom(m, 'access_event');
   const head = await chainHeads.advance(m, 'access_event');
   const partial = { type: input.type, actor: input.actor, at: input.at, subject: input.subject ?? null, detail: input.detail ?? {}, seq: head.seq, prevHash: head.prevHash };
-  const hash = hashOf(partial, auditKeyOf(m), partial.seq >= (await keyedFrom(m, 'access_event')));
-  await accessEvents.insert(m, { ...partial, detail: JSON.stringify(partial.detail), hash });
-  await chainHeads.setHash(m, 'access_event', partial.seq, hash);
+  const hash = hashOf(partial, auditKeyOf(m), partial.seq >= keyedFromSeq);
+  await Promise.all([accessEvents.insert(m, { ...partial, detail: JSON.stringify(partial.detail), hash }), chainHeads.setHash(m, 'access_event', partial.seq, hash)]);
 }
 
 export interface AccessFilter {

@@ -61,23 +61,35 @@ function fromRow(r: IncidentEventRow): AuditEntry {
   };
 }
 
-/** Appends one event; call inside the transaction that made the change it records. */
+/**
+ * Appends one event; call inside the transaction that made the change it records.
+ *
+ * The chain's head is a row every writer needs (on PostgreSQL locked from its advance until the
+ * commit), so everything that does not need it is done first: the sealing, the chain's keyed_from.
+ * Once it is taken, the hash is computed at once and the event and the head's new hash are sent
+ * together: the lock is never held across a wait for this process's other work.
+ */
 export async function appendAuditEntry(m: EntityManager, input: AuditEntryInput): Promise<AuditEntry> {
-  return appendAt(m, await chainHeads.advance(m, 'incident_event'), input);
+  const sealed = sealedEntry(m, input);
+  const keyedFromSeq = await keyedFrom(m, 'incident_event');
+  return appendAt(m, await chainHeads.advance(m, 'incident_event'), sealed, keyedFromSeq, input);
 }
 
-/** Writes one event at the seq the chain's head gave it. */
-async function appendAt(m: EntityManager, head: { seq: number; prevHash: string }, input: AuditEntryInput): Promise<AuditEntry> {
-  // Free text is sealed before it is stored or hashed: the chain holds its commitment only.
+/** The entry as it is stored and hashed: free text sealed, the chain holds its commitment only. */
+function sealedEntry(m: EntityManager, input: AuditEntryInput): AuditEntryInput {
   const cipher = freeTextCipherOf(m);
   const aad = freeTextAad(input.incidentId);
-  const sealed = { ...input, payload: sealFreeText(input.payload, cipher, aad), changes: sealFreeText(input.changes, cipher, aad) };
+  return { ...input, payload: sealFreeText(input.payload, cipher, aad), changes: sealFreeText(input.changes, cipher, aad) };
+}
+
+/** Writes one sealed event at the seq the chain's head gave it; answers it with its text open. */
+async function appendAt(m: EntityManager, head: { seq: number; prevHash: string }, sealed: AuditEntryInput, keyedFromSeq: number, input: AuditEntryInput): Promise<AuditEntry> {
   const partial = { ...sealed, seq: head.seq, prevHash: head.prevHash };
-  const entry: AuditEntry = { ...partial, hash: hashEntry(partial, auditKeyOf(m), partial.seq >= (await keyedFrom(m, 'incident_event'))) };
-  await events.insert(m, {
-    ...entry, payload: JSON.stringify(entry.payload), changes: entry.changes === null ? null : JSON.stringify(entry.changes),
-  });
-  await chainHeads.setHash(m, 'incident_event', entry.seq, entry.hash);
+  const entry: AuditEntry = { ...partial, hash: hashEntry(partial, auditKeyOf(m), partial.seq >= keyedFromSeq) };
+  await Promise.all([
+    events.insert(m, { ...entry, payload: JSON.stringify(entry.payload), changes: entry.changes === null ? null : JSON.stringify(entry.changes) }),
+    chainHeads.setHash(m, 'incident_event', entry.seq, entry.hash),
+  ]);
   return { ...entry, payload: input.payload, changes: input.changes };
 }
 
@@ -184,10 +196,12 @@ export async function appendIncidentNote(
   // is read (its version), one still waiting for the head comes after this note in the chain. On
   // PostgreSQL the incident row is not locked here, so a note never waits on a change while holding
   // the head (no deadlock when one transaction notes several incidents).
+  const keyedFromSeq = await keyedFrom(m, 'incident_event');
   const head = await chainHeads.advance(m, 'incident_event');
   const row = (await incidents.stateOf(m, note.incidentId))!;
-  return appendAt(m, head, {
+  const input: AuditEntryInput = {
     incidentId: note.incidentId, incidentVersion: Number(row.version), type: note.type, payload: note.payload, changes: null,
     fromPhase: row.phase, toPhase: row.phase, actor: note.actor, at: note.at, stateHash: stateHash(JSON.parse(row.snapshot)),
-  });
+  };
+  return appendAt(m, head, sealedEntry(m, input), keyedFromSeq, input);
 }

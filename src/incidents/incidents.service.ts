@@ -137,8 +137,10 @@ export class IncidentsService {
     if (!(await this.repo.update(m, record, row.version))) throw this.stale(row.version);
     const change = retrack(before.context.plan, before.context.tracking, after.context.plan).change;
     const { type, ...payload } = event;
+    // The answer is built before the effects: their last step takes the audit chain's head.
+    const view = incidentView(record, after);
     await this.afterChange(m, record, after, reminderBasis(before.context, isOpen(before)), { type, payload, changes: isEmptyChange(change) ? null : change, fromPhase: phaseOf(before), actor });
-    return incidentView(record, after);
+    return view;
   }
 
   /** The stored incident, for services that work beside it (roster, letters). */
