@@ -38,10 +38,10 @@ export class PhiCipher {
     const decipher = createDecipheriv('aes-256-gcm', this.sealKey, raw.subarray(0, 12));
     decipher.setAAD(Buffer.from(aad));
     decipher.setAuthTag(raw.subarray(12, 28));
-    // Decoded as it is deciphered (GCM is a stream cipher: final() adds no bytes, only checks the tag).
-    const text = decipher.update(raw.subarray(28), undefined, 'utf8');
+    // GCM is a stream cipher: final() adds no bytes, it checks the tag (no Buffer.concat of its empty answer).
+    const body = decipher.update(raw.subarray(28));
     decipher.final();
-    return JSON.parse(text) as T;
+    return JSON.parse(body.toString('utf8')) as T;
   }
 
   /** A keyed digest for finding duplicates without storing what was compared. */
