@@ -22,9 +22,11 @@ import { PhaseResult, runPhaseFromArgv, summarize } from './harness';
 /**
  * A generated roster of 100k or 1M people through the three stages: import (stream, validate,
  * seal, stage, activate, re-plan), render (open each sealed row, build its letter, Handlebars) and
- * PDF (the full batch: render + pdfkit on worker threads + manifest). The baseline is a bare
- * Handlebars render of the same letter template with one fixed model. Each stage runs in its own
- * process, so its peak RSS is its own; flat memory means the 1M figure is close to the 100k one.
+ * PDF (the full batch: render + pdfkit on worker threads + manifest). The render's baseline is bare
+ * Handlebars on the same letters (the roster's own models, built before its clock starts); the
+ * PDF's is pdfkit alone on the same letters and workers. Each stage runs in its own process (under
+ * `npm run bench`, on the compiled product: bench/compiled.js), so its peak RSS is its own; flat
+ * memory means the 1M figure is close to the 100k one.
  */
 
 const actor = { id: 'bench', via: 'system' as const };
@@ -170,7 +172,7 @@ async function pdfStage(n: number): Promise<PhaseResult> {
   return { ...summarize([perLetterNs], seconds), items: done.letters, note: `${done.letters} letters, ${done.pages} pages, ${workers} workers` };
 }
 
-/** The one fixed model of the baselines (the letter every person of the bench roster gets, near enough). */
+/** The one fixed model of the earlier render baseline (the plain letter, without a state offer). */
 function baselineModel() {
   return {
     practiceName: 'Bench Clinic', reference: 'BF-2026-0001', whatHappened: CONTENT.whatHappened, breachDateText: 'x', discoveryDateText: 'y',
