@@ -72,7 +72,7 @@ const SPACE = /\s/;
  * break: `text.replace(/\n{3,}/g, '\n\n').trim() + '\n'`, the same string, without copying the
  * letter when there is nothing to change. The shipped templates leave no run of blank lines (the
  * collapse runs only for a practice's own template or text), and a letter already trimmed and ending
- * in one line break is answered as it is (a copy of each letter was some 15% of its template's time).
+ * in one line break is answered as it is (docs/letters-performance.md, "A letter's render").
  */
 export function tidy(text: string): string {
   const s = text.includes('\n\n\n') ? text.replace(/\n{3,}/g, '\n\n') : text;
