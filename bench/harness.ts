@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 
 /**
  * A small harness: each phase runs in its own child process (so peak memory is the phase's own),
@@ -42,7 +42,8 @@ export function runPhaseFromArgv(phases: Record<string, () => PhaseResult | Prom
 export const LIGHT_LOADER = join(__dirname, 'register.js');
 
 function runPhase(script: string, phase: string, loader = '@swc-node/register'): PhaseResult {
-  const run = spawnSync(process.execPath, ['-r', loader, join(__dirname, script), phase], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  // A script by absolute path: a phase file compiled elsewhere (bench/compiled.js runs the letters' on dist/).
+  const run = spawnSync(process.execPath, ['-r', loader, isAbsolute(script) ? script : join(__dirname, script), phase], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (run.status !== 0) throw new Error(`${script} ${phase} failed: ${run.stderr}`);
   return JSON.parse(run.stdout.trim().split('\n').pop()!);
 }

@@ -51,7 +51,7 @@ export class LetterTemplates {
   }
 
   render(name: LetterTemplate, model: object): string {
-    return this.compiled.get(name)!(model).replace(/\n{3,}/g, '\n\n').trim() + '\n';
+    return tidy(this.compiled.get(name)!(model));
   }
 
   /**
@@ -61,8 +61,24 @@ export class LetterTemplates {
   renderIn(name: LetterTemplate, model: object, language: string | undefined): { text: string; language: string } {
     const own = language ? this.compiled.get(`${name}.${language}`) : undefined;
     if (!own) return { text: this.render(name, model), language: language ? `en (no ${language} template)` : 'en' };
-    return { text: own(model).replace(/\n{3,}/g, '\n\n').trim() + '\n', language: language! };
+    return { text: tidy(own(model)), language: language! };
   }
+}
+
+const SPACE = /\s/;
+
+/**
+ * A rendered letter with blank lines collapsed (never two in a row), trimmed, ending in one line
+ * break: `text.replace(/\n{3,}/g, '\n\n').trim() + '\n'`, the same string, without copying the
+ * letter when there is nothing to change. The shipped templates leave no run of blank lines (the
+ * collapse runs only for a practice's own template or text), and a letter already trimmed and ending
+ * in one line break is answered as it is (docs/letters-performance.md, "A letter's render").
+ */
+export function tidy(text: string): string {
+  const s = text.includes('\n\n\n') ? text.replace(/\n{3,}/g, '\n\n') : text;
+  const n = s.length;
+  if (n > 1 && s.charCodeAt(n - 1) === 10 && !SPACE.test(s[n - 2]) && !SPACE.test(s[0])) return s;
+  return s.trim() + '\n';
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

@@ -38,7 +38,10 @@ export class PhiCipher {
     const decipher = createDecipheriv('aes-256-gcm', this.sealKey, raw.subarray(0, 12));
     decipher.setAAD(Buffer.from(aad));
     decipher.setAuthTag(raw.subarray(12, 28));
-    return JSON.parse(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8')) as T;
+    // GCM is a stream cipher: final() adds no bytes, it checks the tag (no Buffer.concat of its empty answer).
+    const body = decipher.update(raw.subarray(28));
+    decipher.final();
+    return JSON.parse(body.toString('utf8')) as T;
   }
 
   /** A keyed digest for finding duplicates without storing what was compared. */
