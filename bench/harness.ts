@@ -38,8 +38,6 @@ export function runPhaseFromArgv(phases: Record<string, () => PhaseResult | Prom
   );
 }
 
-/** The default TypeScript loader of a phase's process, or bench/register.js (lighter: see there). */
-export const LIGHT_LOADER = join(__dirname, 'register.js');
 
 function runPhase(script: string, phase: string, loader = '@swc-node/register'): PhaseResult {
   // A script by absolute path: a phase file compiled elsewhere (bench/compiled.js runs the letters' on dist/).

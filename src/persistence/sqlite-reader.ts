@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { SqliteDriver } from 'typeorm/driver/sqlite/SqliteDriver';
 
@@ -12,7 +12,7 @@ import type { SqliteDriver } from 'typeorm/driver/sqlite/SqliteDriver';
  * connection would open another, empty database).
  */
 @Injectable()
-export class SqliteReader implements OnModuleInit, OnModuleDestroy {
+export class SqliteReader implements OnModuleInit, OnApplicationShutdown {
   private opened: DataSource | null = null;
 
   constructor(private readonly db: DataSource) {}
@@ -31,7 +31,8 @@ export class SqliteReader implements OnModuleInit, OnModuleDestroy {
     this.opened = reader;
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Closed with the writer (TypeORM closes it at shutdown too): until then, requests still running read. */
+  async onApplicationShutdown(): Promise<void> {
     const reader = this.opened;
     this.opened = null;
     if (reader?.isInitialized) await reader.destroy();
