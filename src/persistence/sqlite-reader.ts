@@ -1,4 +1,4 @@
-import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { SqliteDriver } from 'typeorm/driver/sqlite/SqliteDriver';
 
@@ -12,7 +12,7 @@ import type { SqliteDriver } from 'typeorm/driver/sqlite/SqliteDriver';
  * connection would open another, empty database).
  */
 @Injectable()
-export class SqliteReader implements OnModuleInit, OnApplicationShutdown {
+export class SqliteReader implements OnModuleInit, BeforeApplicationShutdown {
   private opened: DataSource | null = null;
 
   constructor(private readonly db: DataSource) {}
@@ -31,8 +31,12 @@ export class SqliteReader implements OnModuleInit, OnApplicationShutdown {
     this.opened = reader;
   }
 
-  /** Closed with the writer (TypeORM closes it at shutdown too): until then, requests still running read. */
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Closed before the writer, so the writer is the database's last connection and checkpoints the
+   * WAL into the file as it closes (a read-only connection cannot). Reads after this take their
+   * turn on the writer.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     const reader = this.opened;
     this.opened = null;
     if (reader?.isInitialized) await reader.destroy();
