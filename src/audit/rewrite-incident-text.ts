@@ -19,7 +19,7 @@ export interface IncidentText {
  * payload and changes, the incident's state, and its stored idempotent responses, each rewritten
  * by `rewrite` and saved only when something in it changed. Answers the number of values rewritten.
  */
-export async function rewriteIncidentText(m: EntityManager, text: IncidentText, rewrite: TextRewrite, repo = new RedactionRepository()): Promise<number> {
+export async function rewriteIncidentText(m: EntityManager, text: IncidentText, rewrite: TextRewrite, repo: RedactionRepository): Promise<number> {
   let n = 0;
   for (const e of text.events) {
     const payload = rewrite(e.payload);

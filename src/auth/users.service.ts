@@ -65,11 +65,8 @@ export class UsersService {
     return view(r, (await this.usersRepo.rolesOf(m, r.id)).get(r.id));
   }
 
-  /** Validates a new user; every bad field named. */
-  static readonly check = checkNewUser;
-
   async create(body: unknown, by?: Actor): Promise<User> {
-    const input = UsersService.check(body);
+    const input = checkNewUser(body);
     const hash = await hashPassword(input.password);
     return this.runner.transaction(async (m) => {
       const user = await this.insert(m, input, hash);
@@ -279,7 +276,7 @@ export class UsersService {
   /** Creates the first admin with the setup link's secret; the link is then spent. */
   async completeSetup(secret: unknown, body: unknown): Promise<User> {
     const { role: _ignored, roles: _alsoIgnored, ...rest } = (body ?? {}) as Record<string, unknown>;
-    const input = UsersService.check({ ...rest, role: 'admin' });
+    const input = checkNewUser({ ...rest, role: 'admin' });
     const hash = await hashPassword(input.password);
     return this.runner.transaction(async (m) => {
       const valid = typeof secret === 'string' && (await this.setup.exists(m, secretHash(secret)));

@@ -3,10 +3,7 @@ import { EntityManager } from 'typeorm';
 import { ObligationTracking } from '../domain/lifecycle/incident.types';
 import { TrackedObligation } from '../domain/lifecycle/tracking';
 import { LocalDate } from '../domain/rules/calendar';
-import { chunks, execute, forUpdate, placeholders, returning, selectOne, selectRows } from '../persistence/sql';
-
-/** Ids bound in one IN (...) list: far below either engine's parameter limit. */
-const IDS_PER_STATEMENT = 500;
+import { chunks, IDS_PER_STATEMENT, execute, forUpdate, placeholders, returning, selectOne, selectRows } from '../persistence/sql';
 
 /** SQL for incidents and their obligations. No business logic: the service decides, this stores. */
 

@@ -62,6 +62,9 @@ export function placeholders(count: number, from: number): string {
   return Array.from({ length: count }, (_, i) => `$${from + i}`).join(', ');
 }
 
+/** Ids bound in one IN (...) list: far below either engine's parameter limit. */
+export const IDS_PER_STATEMENT = 500;
+
 /** `items` cut into runs of at most `size`: one statement per run keeps its parameters under either engine's limit. */
 export function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];

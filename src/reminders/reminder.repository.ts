@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { chunks, execute, placeholders, returning, selectRows, skipLocked } from '../persistence/sql';
+import { chunks, IDS_PER_STATEMENT, execute, placeholders, returning, selectRows, skipLocked } from '../persistence/sql';
 
 export interface ReminderRow {
   id: number;
@@ -24,9 +24,6 @@ export interface NewReminder {
 }
 
 const ROWS_PER_INSERT = 100;
-/** Ids bound in one IN (...) list: far below either engine's parameter limit. */
-const IDS_PER_STATEMENT = 500;
-
 /** SQL of reminder rows (derived from open obligations). */
 @Injectable()
 export class ReminderRepository {
