@@ -49,6 +49,8 @@ export class LetterRendererService implements OnApplicationBootstrap, BeforeAppl
   private pool: PdfPool | null = null;
   private timer: NodeJS.Timeout | null = null;
   private pumping: Promise<void> | null = null;
+  /** A kick came while a pass ran. */
+  private again = false;
   private stopped = false;
 
   constructor(
@@ -81,10 +83,23 @@ export class LetterRendererService implements OnApplicationBootstrap, BeforeAppl
     return this.config.letterWorkers ? this.config.letterWorkers + 1 : 0;
   }
 
-  /** Looks for work now (after a batch is created, and on every poll). */
+  /**
+   * Looks for work now (after a batch is created, and on every poll). A kick while a pass runs asks
+   * for one more pass after it: the running pass may have read before the new work was committed.
+   * The promise answers when the passes asked for so far are done.
+   */
   kick(): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    this.pumping ??= this.pump().catch((e: Error) => this.logger.warn(`letter files: ${e.message}`)).finally(() => { this.pumping = null; });
+    if (this.pumping) {
+      this.again = true;
+      return this.pumping;
+    }
+    this.pumping = (async () => {
+      do {
+        this.again = false;
+        await this.pump().catch((e: Error) => this.logger.warn(`letter files: ${e.message}`));
+      } while (this.again && !this.stopped);
+    })().finally(() => { this.pumping = null; });
     return this.pumping;
   }
 

@@ -1,0 +1,66 @@
+import { LetterRendererService } from '../src/letters/letter-renderer.service';
+import { LettersService } from '../src/letters/letters.service';
+import { IncidentClient } from './support/incident-client';
+import { assessNoticeRequired, startPractice } from './support/practice';
+import { TestApp } from './support/test-app';
+
+/**
+ * A batch created while the renderer's pass is already running is still rendered by that kick, and
+ * `settle()` waits for it. The pass in flight read "nothing to claim" before the batch was
+ * committed; a kick that only joined it (the old behaviour) left the batch running until the next
+ * poll, and a "mark sent" right after settle() got 409 (seen once in CI on the read connection,
+ * whose reads no longer wait behind the writer). Real app, real SQLite file; the running pass is
+ * held open by wrapping the renderer's own pass, nothing else is replaced.
+ */
+
+const SETTINGS = {
+  practiceName: 'Lakeside Family Medicine',
+  contact: { tollFreePhone: '1-800-555-0100', email: 'privacy@lakeside.example', website: 'https://lakeside.example/notice', postalAddress: { line1: '1 Harbor Way', city: 'Albany', state: 'NY', postalCode: '12207' } },
+};
+const CONTENT = {
+  whatHappened: 'A laptop holding appointment lists was stolen.', breachDates: { start: '2026-03-01' }, phiTypes: ['name', 'diagnosis'],
+  stepsForIndividuals: 'Review the statements you receive.', whatWeAreDoing: 'We encrypt laptops now.',
+};
+const ROSTER = 'name,state,address1,city,postal_code\nAnn Alpha,NY,1 Main St,Albany,12207\nBob Beta,NY,2 Main St,Albany,12207\n';
+
+describe('the letter renderer: a kick during a running pass', () => {
+  let t: TestApp;
+  let po: IncidentClient;
+  let id: string;
+  beforeAll(async () => {
+    ({ t, po } = await startPractice(new Date('2026-03-10T15:00:00Z'), SETTINGS));
+    id = (await po.report({ discovery: { date: '2026-03-02' }, entity: { type: 'covered_entity', state: 'NY' }, affected: { total: 2, byJurisdiction: { NY: 2 } } })).id;
+    await assessNoticeRequired(po, id, 'not encrypted', 'police report');
+    await po.http().put(`/api/incidents/${id}/notice-content`).send(CONTENT).expect(200);
+    await po.http().post(`/api/incidents/${id}/roster`).set('Content-Type', 'text/csv').send(ROSTER).expect(200);
+  }, 60_000);
+  afterAll(() => t.close());
+
+  it('asks for one more pass, so settle() returns with the batch generated and it can be marked sent', async () => {
+    const renderer = t.app.get(LetterRendererService);
+    const target = renderer as unknown as { pump(): Promise<void> };
+    const pump = target.pump.bind(renderer);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let calls = 0;
+    // The first pass finds nothing (no batch yet), then stays open until released.
+    const spy = jest.spyOn(target, 'pump').mockImplementation(async () => {
+      await pump();
+      if (++calls === 1) await held;
+    });
+    try {
+      const running = renderer.kick();
+      const batch = (await po.http().post(`/api/incidents/${id}/letter-batches`).expect(202)).body as { id: string };
+      const settled = t.app.get(LettersService).settle();
+      release();
+      await Promise.all([running, settled]);
+      expect(calls).toBeGreaterThanOrEqual(2);
+      const b = (await po.http().get(`/api/incidents/${id}/letter-batches/${batch.id}`).expect(200)).body as { status: string; letters: number };
+      expect(b).toMatchObject({ status: 'done', letters: 2 });
+      await po.http().post(`/api/incidents/${id}/letter-batches/${batch.id}/sent`).send({ sentOn: '2026-03-09' }).expect(200);
+    } finally {
+      spy.mockRestore();
+      release();
+    }
+  });
+});
