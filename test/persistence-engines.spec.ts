@@ -12,6 +12,7 @@ import { dataSourceOptions, openDataSource } from '../src/persistence/data-sourc
 import { MIGRATIONS } from '../src/persistence/data-source-options';
 import { selectRows } from '../src/persistence/sql';
 import { TransactionRunner } from '../src/persistence/transaction-runner';
+import { SqliteReader } from '../src/persistence/sqlite-reader';
 import { OutboxRepository } from '../src/reminders/outbox.repository';
 import { ReminderRepository } from '../src/reminders/reminder.repository';
 import { createTestDatabase, TestDatabase, testPgServer } from './support/pg-database';
@@ -231,6 +232,29 @@ describe('the read connection on SQLite', () => {
 
   it('refuses a write through read, and keeps nothing of it', async () => {
     await expect(runner.read((m) => m.query('INSERT INTO "incident_reference_counter" ("prefix", "last") VALUES (?, 1)', ['R-3']))).rejects.toThrow(/readonly/);
+    expect(await runner.read(counters)).toEqual(['R-1', 'R-2']);
+  });
+
+  // Last: it closes the read connection (the app's shutdown does the same, before the writer closes).
+  it('closing lets a read in flight finish on it; the reads queued behind it and after go to the writer', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let began!: () => void;
+    const begun = new Promise<void>((r) => (began = r));
+    const inFlight = runner.read(async (m) => {
+      const first = await counters(m);
+      began();
+      await gate;
+      return [...first, ...(await counters(m))];
+    });
+    const queued = runner.read(counters);
+    await begun;
+    const closing = nest.get(SqliteReader).beforeApplicationShutdown();
+    release();
+    await closing;
+    expect(await inFlight).toEqual(['R-1', 'R-2', 'R-1', 'R-2']);
+    expect(await queued).toEqual(['R-1', 'R-2']);
+    expect(nest.get(SqliteReader).open).toBe(false);
     expect(await runner.read(counters)).toEqual(['R-1', 'R-2']);
   });
 });

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Clock, systemClock } from '../clock/clock';
@@ -54,12 +54,13 @@ export const leaseClockProvider = { provide: LEASE_CLOCK, useValue: systemClock 
  * the row it returns tells it whether it won. No process touches a live lease.
  */
 @Injectable()
-export class LeaseService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class LeaseService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly owner = `pid ${process.pid} ${randomUUID()}`;
   private readonly logger = new Logger('Leases');
   private readonly recoveries = new Map<LeaseKind, LeaseRecovery>();
   private readonly held = new Set<NodeJS.Timeout>();
   private sweep: NodeJS.Timeout | null = null;
+  private sweeping: Promise<number> | null = null;
   private readonly ttlMs: number;
 
   constructor(
@@ -78,14 +79,18 @@ export class LeaseService implements OnApplicationBootstrap, OnApplicationShutdo
 
   async onApplicationBootstrap(): Promise<void> {
     await this.recoverExpired();
-    this.sweep = setInterval(() => void this.recoverExpired(), Math.max(500, this.ttlMs / 2));
+    this.sweep = setInterval(() => {
+      this.sweeping ??= this.recoverExpired().finally(() => { this.sweeping = null; });
+    }, Math.max(500, this.ttlMs / 2));
     this.sweep.unref();
   }
 
-  onApplicationShutdown(): void {
+  /** Before the connections close: no sweep or renewal starts after this, and a sweep under way finishes. */
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.sweep) clearInterval(this.sweep);
     for (const t of this.held) clearInterval(t);
     this.held.clear();
+    await this.sweeping;
   }
 
   private expiry(): string {

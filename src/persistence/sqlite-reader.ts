@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { SqliteDriver } from 'typeorm/driver/sqlite/SqliteDriver';
 
 /**
@@ -14,12 +14,14 @@ import type { SqliteDriver } from 'typeorm/driver/sqlite/SqliteDriver';
 @Injectable()
 export class SqliteReader implements OnModuleInit, BeforeApplicationShutdown {
   private opened: DataSource | null = null;
+  /** The last read queued (reads run one after another, each in its own read transaction). */
+  private tail: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly db: DataSource) {}
 
-  /** The read connection, once open. */
-  get source(): DataSource | null {
-    return this.opened;
+  /** Whether reads go to the read connection (open, and not closing). */
+  get open(): boolean {
+    return this.opened !== null;
   }
 
   async onModuleInit(): Promise<void> {
@@ -32,13 +34,25 @@ export class SqliteReader implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   /**
+   * Runs read-only `work` in a read transaction of this connection, after the reads queued before
+   * it; `otherwise` (the writer's turn) when the connection closed while it waited.
+   */
+  read<T>(work: (m: EntityManager) => Promise<T>, otherwise: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(() => (this.opened ? this.opened.transaction(work) : otherwise()));
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
    * Closed before the writer, so the writer is the database's last connection and checkpoints the
-   * WAL into the file as it closes (a read-only connection cannot). Reads after this take their
-   * turn on the writer.
+   * WAL into the file as it closes (a read-only connection cannot). A read running on it finishes
+   * first (a timer's sweep or a request in flight at shutdown would otherwise lose its connection
+   * mid-transaction); reads queued after it, and all reads from then on, take their turn on the writer.
    */
   async beforeApplicationShutdown(): Promise<void> {
     const reader = this.opened;
     this.opened = null;
+    await this.tail;
     if (reader?.isInitialized) await reader.destroy();
   }
 }

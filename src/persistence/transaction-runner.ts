@@ -36,9 +36,6 @@ export class TransactionRunner {
   private readonly queue: Unit[] = [];
   private draining = false;
 
-  /** The read connection's last unit (its units run one after another, each in its own read transaction). */
-  private readerTail: Promise<unknown> = Promise.resolve();
-
   constructor(private readonly db: DataSource, @Optional() private readonly reader?: SqliteReader) {
     this.engine = engineOf(db.manager);
   }
@@ -56,11 +53,8 @@ export class TransactionRunner {
    */
   read<T>(work: Work<T>): Promise<T> {
     if (this.engine === 'postgres') return work(this.db.manager);
-    const reader = this.reader?.source;
-    if (!reader) return this.enqueue('read', work);
-    const run = this.readerTail.then(() => reader.transaction(work));
-    this.readerTail = run.catch(() => undefined);
-    return run;
+    if (!this.reader?.open) return this.enqueue('read', work);
+    return this.reader.read(work, () => this.enqueue('read', work));
   }
 
   private enqueue<T>(kind: Unit['kind'], work: Work<T>): Promise<T> {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,7 +52,7 @@ export function emlName(messageId: string): string {
  * files to remove, never a removal unrecorded or recorded twice.
  */
 @Injectable()
-export class RetentionService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RetentionService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly repo = new RetentionRepository();
   private readonly logger = new Logger('Retention');
   private timer: NodeJS.Timeout | null = null;
@@ -72,7 +72,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  beforeApplicationShutdown(): void {
     if (this.timer) clearInterval(this.timer);
   }
 
