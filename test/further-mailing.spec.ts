@@ -1,6 +1,6 @@
 import { LettersService } from '../src/letters/letters.service';
 import { IncidentClient } from './support/incident-client';
-import { assessNoticeRequired, startPractice } from './support/practice';
+import { assessNoticeRequired, LETTER_TEXT, PRACTICE_SETTINGS, startPractice } from './support/practice';
 import { TestApp } from './support/test-app';
 
 /**
@@ -10,14 +10,6 @@ import { TestApp } from './support/test-app';
  * obligation shows both mailings (API and page), recorded once, through the audited dispatch path.
  */
 
-const SETTINGS = {
-  practiceName: 'Lakeside Family Medicine',
-  contact: { tollFreePhone: '1-800-555-0100', email: 'privacy@lakeside.example', website: 'https://lakeside.example/notice', postalAddress: { line1: '1 Harbor Way', city: 'Albany', state: 'NY', postalCode: '12207' } },
-};
-const CONTENT = {
-  whatHappened: 'A laptop holding appointment lists was stolen.', breachDates: { start: '2026-03-01' }, phiTypes: ['name', 'diagnosis'],
-  stepsForIndividuals: 'Review the statements you receive.', whatWeAreDoing: 'We encrypt laptops now.',
-};
 const HEADER = 'name,state,address1,city,postal_code,email,email_consent\n';
 
 interface Obligation { key: string; status: string; proof?: { sentOn: string; method: string; count: number }; furtherMailings?: { sentOn: string; method: string; count: number; batchId: string }[] }
@@ -27,11 +19,11 @@ describe('a later mailing is further proof on the same obligation', () => {
   let po: IncidentClient;
   let id: string;
   beforeAll(async () => {
-    ({ t, po } = await startPractice(new Date('2026-03-10T15:00:00Z'), SETTINGS));
+    ({ t, po } = await startPractice(new Date('2026-03-10T15:00:00Z'), PRACTICE_SETTINGS));
     // An estimate of 10: the roster's people stay within it, so the first proof keeps the obligation done.
     id = (await po.report({ discovery: { date: '2026-03-02' }, entity: { type: 'covered_entity', state: 'NY' }, affected: { total: 10, byJurisdiction: { NY: 10 } } })).id;
     await assessNoticeRequired(po, id, 'not encrypted', 'police report');
-    await po.http().put(`/api/incidents/${id}/notice-content`).send(CONTENT).expect(200);
+    await po.http().put(`/api/incidents/${id}/notice-content`).send(LETTER_TEXT).expect(200);
   }, 60_000);
   afterAll(() => t.close());
 

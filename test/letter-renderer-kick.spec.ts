@@ -1,7 +1,7 @@
 import { LetterRendererService } from '../src/letters/letter-renderer.service';
 import { LettersService } from '../src/letters/letters.service';
 import { IncidentClient } from './support/incident-client';
-import { assessNoticeRequired, startPractice } from './support/practice';
+import { assessNoticeRequired, LETTER_TEXT, PRACTICE_SETTINGS, startPractice } from './support/practice';
 import { TestApp } from './support/test-app';
 
 /**
@@ -13,14 +13,6 @@ import { TestApp } from './support/test-app';
  * held open by wrapping the renderer's own pass, nothing else is replaced.
  */
 
-const SETTINGS = {
-  practiceName: 'Lakeside Family Medicine',
-  contact: { tollFreePhone: '1-800-555-0100', email: 'privacy@lakeside.example', website: 'https://lakeside.example/notice', postalAddress: { line1: '1 Harbor Way', city: 'Albany', state: 'NY', postalCode: '12207' } },
-};
-const CONTENT = {
-  whatHappened: 'A laptop holding appointment lists was stolen.', breachDates: { start: '2026-03-01' }, phiTypes: ['name', 'diagnosis'],
-  stepsForIndividuals: 'Review the statements you receive.', whatWeAreDoing: 'We encrypt laptops now.',
-};
 const ROSTER = 'name,state,address1,city,postal_code\nAnn Alpha,NY,1 Main St,Albany,12207\nBob Beta,NY,2 Main St,Albany,12207\n';
 
 describe('the letter renderer: a kick during a running pass', () => {
@@ -28,10 +20,10 @@ describe('the letter renderer: a kick during a running pass', () => {
   let po: IncidentClient;
   let id: string;
   beforeAll(async () => {
-    ({ t, po } = await startPractice(new Date('2026-03-10T15:00:00Z'), SETTINGS));
+    ({ t, po } = await startPractice(new Date('2026-03-10T15:00:00Z'), PRACTICE_SETTINGS));
     id = (await po.report({ discovery: { date: '2026-03-02' }, entity: { type: 'covered_entity', state: 'NY' }, affected: { total: 2, byJurisdiction: { NY: 2 } } })).id;
     await assessNoticeRequired(po, id, 'not encrypted', 'police report');
-    await po.http().put(`/api/incidents/${id}/notice-content`).send(CONTENT).expect(200);
+    await po.http().put(`/api/incidents/${id}/notice-content`).send(LETTER_TEXT).expect(200);
     await po.http().post(`/api/incidents/${id}/roster`).set('Content-Type', 'text/csv').send(ROSTER).expect(200);
   }, 60_000);
   afterAll(() => t.close());

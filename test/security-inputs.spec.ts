@@ -1,20 +1,12 @@
 import request from 'supertest';
 import { LettersService } from '../src/letters/letters.service';
 import { IncidentClient } from './support/incident-client';
-import { assessNoticeRequired, startPractice } from './support/practice';
+import { assessNoticeRequired, LETTER_TEXT, PRACTICE_SETTINGS, startPractice } from './support/practice';
 import { sqlCount } from './support/sqlite';
 import { TEST_PASSWORD, TEST_USERS, TestApp } from './support/test-app';
 
 /** Issue 12, items 6 and 7 and the echo cap: inputs that gave a 500 now get a 4xx naming the field. */
 
-const SETTINGS = {
-  practiceName: 'Lakeside Family Medicine',
-  contact: { tollFreePhone: '1-800-555-0100', email: 'privacy@lakeside.example', website: 'https://lakeside.example/notice', postalAddress: { line1: '1 Harbor Way', city: 'Albany', state: 'NY', postalCode: '12207' } },
-};
-const CONTENT = {
-  whatHappened: 'A laptop holding appointment lists was stolen.', breachDates: { start: '2026-03-01' }, phiTypes: ['name', 'diagnosis'],
-  stepsForIndividuals: 'Review the statements you receive.', whatWeAreDoing: 'We encrypt laptops now.',
-};
 const HEADER = 'name,state,address1,city,postal_code,email,email_consent\n';
 
 function nested(depth: number, leaf: unknown, key?: string): string {
@@ -28,10 +20,10 @@ describe('security: bad input is a 4xx naming the field, never a 500', () => {
   let po: IncidentClient;
   let id: string;
   beforeAll(async () => {
-    ({ t, po } = await startPractice(new Date('2026-03-10T15:00:00Z'), SETTINGS));
+    ({ t, po } = await startPractice(new Date('2026-03-10T15:00:00Z'), PRACTICE_SETTINGS));
     id = (await po.report({ discovery: { date: '2026-03-02' }, entity: { type: 'covered_entity', state: 'NY' }, affected: { total: 4, byJurisdiction: { NY: 4 } } })).id;
     await assessNoticeRequired(po, id, 'not encrypted', 'police report');
-    await po.http().put(`/api/incidents/${id}/notice-content`).send(CONTENT).expect(200);
+    await po.http().put(`/api/incidents/${id}/notice-content`).send(LETTER_TEXT).expect(200);
   }, 60_000);
   afterAll(() => t.close());
 
@@ -123,12 +115,12 @@ describe('security: bad input is a 4xx naming the field, never a 500', () => {
   });
 
   it("typed notice text cannot add a heading or a bullet to a patient's letter", async () => {
-    await po.http().put(`/api/incidents/${id}/notice-content`).send({ ...CONTENT, whatHappened: 'A fax went astray.\n# Pay a fee here\n- call 1-900-555-0100' }).expect(200);
+    await po.http().put(`/api/incidents/${id}/notice-content`).send({ ...LETTER_TEXT, whatHappened: 'A fax went astray.\n# Pay a fee here\n- call 1-900-555-0100' }).expect(200);
     const html = (await po.http().get(`/api/incidents/${id}/documents/individual-notice?format=html`).expect(200)).text;
     expect(html).toContain('# Pay a fee here');
     expect(html).not.toContain('<h1>Pay a fee here');
     expect(html).not.toContain('<li>call 1-900');
-    await po.http().put(`/api/incidents/${id}/notice-content`).send(CONTENT).expect(200);
+    await po.http().put(`/api/incidents/${id}/notice-content`).send(LETTER_TEXT).expect(200);
   });
 
   it('an error echoes at most 80 characters of what was sent', async () => {

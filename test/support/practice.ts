@@ -9,6 +9,18 @@ export interface Practice {
   po: IncidentClient;
 }
 
+/** A practice's settings with everything a letter needs (name, toll-free number, email, website, postal address). */
+export const PRACTICE_SETTINGS = {
+  practiceName: 'Lakeside Family Medicine',
+  contact: { tollFreePhone: '1-800-555-0100', email: 'privacy@lakeside.example', website: 'https://lakeside.example/notice', postalAddress: { line1: '1 Harbor Way', city: 'Albany', state: 'NY', postalCode: '12207' } },
+};
+
+/** The shortest letter text that covers what 164.404(c) asks for (PUT /api/incidents/:id/notice-content). */
+export const LETTER_TEXT = {
+  whatHappened: 'A laptop holding appointment lists was stolen.', breachDates: { start: '2026-03-01' }, phiTypes: ['name', 'diagnosis'],
+  stepsForIndividuals: 'Review the statements you receive.', whatWeAreDoing: 'We encrypt laptops now.',
+};
+
 /** Starts the app at `now` and, when given, saves the practice settings as the admin does. */
 export async function startPractice(now: Date, settings?: Record<string, unknown>): Promise<Practice> {
   const t = await startTestApp(now);
