@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { execute, placeholders, returning, selectRows, skipLocked } from '../persistence/sql';
+import { chunks, execute, placeholders, returning, selectRows, skipLocked } from '../persistence/sql';
 import { FileRange } from '../roster/roster-person.repository';
 
 /** One PDF file of a letter batch, as claimed for rendering. */
@@ -17,12 +17,14 @@ export interface ReadyBatch { id: string; incidentId: string }
 /** A file nobody renders, or whose renderer's lease expired before the time bound at `now`. */
 const claimable = (now: string) => `("status" = 'pending' OR ("status" = 'rendering' AND "lease_expires_at" < ${now}))`;
 
+/** Rows per INSERT of a batch's files (6 values each, well under either engine's limit). */
+const FILES_PER_INSERT = 100;
+
 /** The "letter_file" table: a batch's files, each claimed by one renderer under a lease. */
 @Injectable()
 export class LetterFileRepository {
   async plan(m: EntityManager, batchId: string, incidentId: string, ranges: readonly FileRange[]): Promise<void> {
-    for (let i = 0; i < ranges.length; i += 100) {
-      const slice = ranges.slice(i, i + 100);
+    for (const slice of chunks(ranges, FILES_PER_INSERT)) {
       await execute(m,
         `INSERT INTO "letter_file" ("id", "batch_id", "incident_id", "no", "first_seq", "last_seq", "status", "attempts", "letters", "pages") VALUES ${
           slice.map((_, k) => `(${placeholders(6, k * 6 + 1)}, 'pending', 0, 0, 0)`).join(', ')}`,
