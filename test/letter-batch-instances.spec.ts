@@ -2,16 +2,19 @@ import { INestApplication } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DataSource, EntityManager } from 'typeorm';
 import { createApp } from '../src/app';
 import { FixedClock } from '../src/clock/clock';
 import { LeaseService } from '../src/jobs/lease.service';
 import { LetterFileRepository } from '../src/letters/letter-file.repository';
+import { LetterRendererService } from '../src/letters/letter-renderer.service';
 import { LettersService } from '../src/letters/letters.service';
 import { TransactionRunner } from '../src/persistence/transaction-runner';
 import { shippedPack } from './factories/facts';
 import { CONTAIN, FACTORS, IncidentClient } from './support/incident-client';
 import { readPdf } from './support/pdf';
 import { testDb } from './support/db';
+import { testPgServer } from './support/pg-database';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -129,4 +132,42 @@ describe('letter batches across instances', () => {
     expect([...alone.keys()]).toEqual([...shared.keys()]);
     for (const [name, bytes] of shared) expect({ name, same: alone.get(name)!.equals(bytes) }).toEqual({ name, same: true });
   }, 180_000);
+
+  // PostgreSQL only: on SQLite the one writer runs such units one after the other by construction.
+  // Seen once in CI: two renderers finishing files at the same moment each counted the files
+  // without the other's, and the later write lost one file's letters from the batch's progress.
+  (testPgServer() ? it : it.skip)('two files finished at the same moment both count in the batch\'s progress', async () => {
+    for (const r of renderers.splice(0)) await r.app.close();
+    const batch = (await client.http().post(`/api/incidents/${id}/letter-batches`).expect(202)).body as { id: string };
+    const runner = t.app.get(TransactionRunner);
+    const fileRows = t.app.get(LetterFileRepository);
+    const claim = () => runner.transaction((m) => fileRows.claim(m, 'a test renderer', new Date(NOW.getTime() + 30_000).toISOString(), NOW.toISOString()));
+    const [f1, f2] = [await claim(), await claim()];
+    const recordProgress = (m: EntityManager) => (t.app.get(LetterRendererService) as unknown as { recordProgress(m: EntityManager, batchId: string): Promise<string> }).recordProgress(m, batch.id);
+    const ds = t.app.get(DataSource);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    // The first finishes its file and records progress, then holds its transaction open...
+    let recorded!: () => void;
+    const firstRecorded = new Promise<void>((r) => (recorded = r));
+    const first = ds.transaction(async (m) => {
+      await fileRows.complete(m, f1!, PER_FILE, PER_FILE);
+      await recordProgress(m);
+      recorded();
+      await held;
+    });
+    await firstRecorded;
+    // ...while the second finishes its own and records progress (it must wait for the first).
+    const second = ds.transaction(async (m) => {
+      await fileRows.complete(m, f2!, PER_FILE, PER_FILE);
+      await recordProgress(m);
+    });
+    const waiting = async () => Number((await ds.query(`SELECT count(*) AS "n" FROM pg_stat_activity WHERE "wait_event_type" = 'Lock' AND "datname" = current_database()`))[0].n);
+    for (let i = 0; i < 200 && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(await waiting()).toBe(1);
+    release();
+    await Promise.all([first, second]);
+    const progress = (await client.http().get(`/api/incidents/${id}/letter-batches/${batch.id}`).expect(200)).body;
+    expect(progress).toMatchObject({ status: 'running', done: 2 * PER_FILE, letters: 2 * PER_FILE });
+  }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { execute, selectOne, selectRows } from '../persistence/sql';
+import { execute, forUpdate, selectOne, selectRows } from '../persistence/sql';
 
 export type BatchStatus = 'running' | 'done' | 'failed' | 'superseded';
 
@@ -17,8 +17,9 @@ export class LetterBatchRepository {
     return selectOne<BatchRow>(m, 'SELECT * FROM "letter_batch" WHERE "incident_id" = $1 AND "id" = $2', [incidentId, batchId]);
   }
 
-  byId(m: EntityManager, batchId: string): Promise<BatchRow | null> {
-    return selectOne<BatchRow>(m, 'SELECT * FROM "letter_batch" WHERE "id" = $1', [batchId]);
+  /** `lock`: the row held until the unit of work ends (PostgreSQL), for a change computed from what it reads. */
+  byId(m: EntityManager, batchId: string, lock = false): Promise<BatchRow | null> {
+    return selectOne<BatchRow>(m, `SELECT * FROM "letter_batch" WHERE "id" = $1${lock ? forUpdate(m) : ''}`, [batchId]);
   }
 
   ofIncident(m: EntityManager, incidentId: string): Promise<BatchRow[]> {

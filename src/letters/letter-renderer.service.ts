@@ -212,9 +212,9 @@ export class LetterRendererService implements OnApplicationBootstrap, BeforeAppl
     return c;
   }
 
-  /** The batch's progress from its files' rows: every file done so far, in file order. Answers the batch's status. */
+  /** The batch's progress from its files' rows, in file order; answers its status. The row locked first, or two renderers finishing files at once lose one's count. */
   private async recordProgress(m: Parameters<LetterFileRepository['ofBatch']>[0], batchId: string): Promise<string | undefined> {
-    const b = await this.batchRows.byId(m, batchId);
+    const b = await this.batchRows.byId(m, batchId, true);
     if (!b) return undefined;
     const detail = detailOf(JSON.parse(b.detail) as BatchDetail, await this.files.ofBatch(m, batchId));
     await this.batchRows.setProgress(m, batchId, detail.emails + detail.letters, detail);
