@@ -29,6 +29,7 @@ module.exports = [
   'test/retention.spec.ts',
   'test/letters-mailing-cost.spec.ts',
   'test/letter-batch-instances.spec.ts',
+  'test/roster-concurrency.spec.ts',
   'test/attachments.spec.ts',
   'test/auth.spec.ts',
   'test/security-accounts.spec.ts',

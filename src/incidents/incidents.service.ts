@@ -144,8 +144,9 @@ export class IncidentsService {
   }
 
   /** The stored incident, for services that work beside it (roster, letters). */
-  async load(m: EntityManager, id: string): Promise<{ row: IncidentRow; snapshot: IncidentSnapshot }> {
-    const row = await this.mustLoad(m, id);
+  /** `lock`: the incident's row held until the unit of work ends (PostgreSQL), for a change that depends on what it reads beside it. */
+  async load(m: EntityManager, id: string, lock = false): Promise<{ row: IncidentRow; snapshot: IncidentSnapshot }> {
+    const row = await this.mustLoad(m, id, lock);
     return { row, snapshot: fromStored(this.machine, this.opened(row)) };
   }
 

@@ -62,10 +62,11 @@ export class BatchMailingService {
     if (b.sentOn) throw new ConflictException({ errors: [{ path: 'batchId', message: `the batch was already marked sent on ${b.sentOn}` }] });
     const tpl = this.noticeInputs.templates();
     await this.runner.transaction(async (m) => {
-      // Checked again inside the unit of work: of concurrent requests, one marks it, the others get 409.
+      // The incident locked first (PostgreSQL): the roster and the proof cannot change under the
+      // emails queued here. Checked again inside the unit of work: of concurrent requests, one marks it, the others get 409.
+      const i = await this.noticeInputs.inputs(m, id, true);
       const fresh = await this.batchRows.byId(m, b.id);
       if (!fresh || fresh.status !== 'done' || fresh.sent_on) throw new ConflictException({ errors: [{ path: 'batchId', message: fresh?.sent_on ? `the batch was already marked sent on ${fresh.sent_on}` : `the batch is ${fresh?.status}; only a generated batch can be marked sent` }] });
-      const i = await this.noticeInputs.inputs(m, id);
       const notice = this.noticeInputs.notice(i);
       const now = this.clock.now().toISOString();
       const emails = await this.queueEmails(m, id, b.id, notice, i.contact.email, tpl, now);

@@ -51,7 +51,8 @@ export class LetterBatchService {
     const batchId = randomUUID();
     await this.leases.recoverExpired(); // a batch from before files, whose process died, no longer blocks a new one
     await this.runner.transaction(async (m) => {
-      const model = this.noticeInputs.notice(await this.noticeInputs.inputs(m, id));
+      // Locked first (PostgreSQL): of two batches created at once, the second sees the first running.
+      const model = this.noticeInputs.notice(await this.noticeInputs.inputs(m, id, true));
       const running = await this.batchRows.runningOf(m, id);
       if (running) throw new ConflictException({ errors: [{ path: 'batch', message: `batch ${running} is still being generated; wait for it` }] });
       const now = this.clock.now().toISOString();

@@ -43,8 +43,9 @@ export class NoticeInputs {
     return text ? (JSON.parse(text) as NoticeContent) : {};
   }
 
-  async inputs(m: EntityManager, id: string): Promise<DocumentInputs> {
-    const { snapshot } = await this.incidents.load(m, id);
+  /** `lock`: the incident's row held for the rest of the unit of work (PostgreSQL), for a change made from these inputs. */
+  async inputs(m: EntityManager, id: string, lock = false): Promise<DocumentInputs> {
+    const { snapshot } = await this.incidents.load(m, id, lock);
     const settings = await this.settings.read(m);
     return { practiceName: settings.practiceName, contact: settings.contact, content: await this.content(m, id), context: snapshot.context, today: this.today() };
   }

@@ -36,8 +36,10 @@ export class RosterFactsService {
    * dispatch path as facts.updated, so the plan is re-run and the reason audited.
    */
   async refreshFacts(m: EntityManager, incidentId: string, actor: Actor, reason: string): Promise<{ counts: RosterCounts; changed: boolean; removedObligations?: RemovedObligation[] }> {
+    // The incident's row first (PostgreSQL): two roster changes at once count one after the other,
+    // each seeing the other's rows, instead of the later writing counts without the earlier's.
+    const { snapshot } = await this.incidents.load(m, incidentId, true);
     const counts = await this.counts(m, incidentId);
-    const { snapshot } = await this.incidents.load(m, incidentId);
     const affected = snapshot.context.facts.affected;
     const next: IncidentFacts['affected'] = {
       total: Math.max(affected.total, counts.people),
@@ -52,9 +54,13 @@ export class RosterFactsService {
     return { counts, changed: true, ...(view.removedByLastChange.length ? { removedObligations: view.removedByLastChange } : {}) };
   }
 
-  /** The roster changes the facts: only an open incident that accepts facts.updated may have it changed. */
+  /**
+   * The roster changes the facts: only an open incident that accepts facts.updated may have it
+   * changed. Locks the incident's row (PostgreSQL) for the rest of the unit of work, so what the
+   * change checks (who was notified) cannot change under it.
+   */
   async assertCanChangeFacts(m: EntityManager, incidentId: string): Promise<void> {
-    const { snapshot } = await this.incidents.load(m, incidentId);
+    const { snapshot } = await this.incidents.load(m, incidentId, true);
     if (!isOpen(snapshot)) {
       throw new ConflictException({ errors: [{ path: 'incident', message: 'the incident is closed; reopen it (incident.reopened) before changing its roster' }] });
     }

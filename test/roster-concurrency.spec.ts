@@ -1,0 +1,68 @@
+import { DataSource } from 'typeorm';
+import { RosterFactsService } from '../src/roster/roster-facts.service';
+import { IncidentClient } from './support/incident-client';
+import { testPgServer } from './support/pg-database';
+import { assessNoticeRequired, PRACTICE_SETTINGS, startPractice } from './support/practice';
+import { TestApp } from './support/test-app';
+
+/**
+ * Two roster changes at once on PostgreSQL (two requests, or two instances): returned mail for one
+ * person while another is taken off the roster. Each change counts the roster and writes the counts
+ * into the facts; without the incident's row locked first, the second counted without the first's
+ * uncommitted rows and its facts dropped the returned mail (the insufficient-contact count that
+ * decides the substitute notice). The first change is held open after its counts by wrapping the
+ * app's own refreshFacts (nothing replaced) until the second waits on a lock. On SQLite the one
+ * writer runs such changes one after the other by construction, so the test is PostgreSQL's.
+ */
+
+const ROSTER = 'name,state,address1,city,postal_code\nAnn Alpha,NY,1 Main St,Albany,12207\nBob Beta,NY,2 Main St,Albany,12207\nCy Gamma,NY,3 Main St,Albany,12207\n';
+const onPostgres = testPgServer() ? describe : describe.skip;
+
+onPostgres('roster changes at the same moment on PostgreSQL', () => {
+  let t: TestApp;
+  let po: IncidentClient;
+  let id: string;
+  beforeAll(async () => {
+    ({ t, po } = await startPractice(new Date('2026-03-10T15:00:00Z'), PRACTICE_SETTINGS));
+    id = (await po.report({ discovery: { date: '2026-03-02' }, entity: { type: 'covered_entity', state: 'NY' }, affected: { total: 3, byJurisdiction: { NY: 3 } } })).id;
+    await assessNoticeRequired(po, id, 'not encrypted', 'police report');
+    await po.http().post(`/api/incidents/${id}/roster`).set('Content-Type', 'text/csv').send(ROSTER).expect(200);
+  }, 60_000);
+  afterAll(() => t?.close());
+
+  it('returned mail and a removal at once: the facts keep both', async () => {
+    const facts = t.app.get(RosterFactsService);
+    const refresh = facts.refreshFacts.bind(facts);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let counted!: () => void;
+    const firstCounted = new Promise<void>((r) => (counted = r));
+    let calls = 0;
+    const spy = jest.spyOn(facts, 'refreshFacts').mockImplementation(async (...args) => {
+      const out = await refresh(...args);
+      if (++calls === 1) {
+        counted();
+        await held;
+      }
+      return out;
+    });
+    try {
+      const returned = po.http().post(`/api/incidents/${id}/roster/returned-mail`).send({ returnedOn: '2026-03-09', people: [1] }).then((r) => r);
+      await firstCounted;
+      const removed = po.http().post(`/api/incidents/${id}/roster/remove`).send({ people: [2], reason: 'not a patient of ours after all' }).then((r) => r);
+      const ds = t.app.get(DataSource);
+      const waiting = async () => Number((await ds.query(`SELECT count(*) AS "n" FROM pg_stat_activity WHERE "wait_event_type" = 'Lock' AND "datname" = current_database()`))[0].n);
+      for (let i = 0; i < 300 && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(await waiting()).toBe(1);
+      release();
+      expect((await returned).status).toBe(200);
+      expect((await removed).status).toBe(200);
+    } finally {
+      release();
+      spy.mockRestore();
+    }
+    const inc = (await po.http().get(`/api/incidents/${id}`).expect(200)).body;
+    // Person 1's mail came back (no email: cannot be reached), person 2 is off the roster.
+    expect(inc.facts.affected).toEqual({ total: 3, byJurisdiction: { NY: 2 }, insufficientContact: 1 });
+  });
+});
