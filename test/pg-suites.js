@@ -30,6 +30,7 @@ module.exports = [
   'test/letters-mailing-cost.spec.ts',
   'test/letter-batch-instances.spec.ts',
   'test/roster-concurrency.spec.ts',
+  'test/setup-link.spec.ts',
   'test/attachments.spec.ts',
   'test/auth.spec.ts',
   'test/security-accounts.spec.ts',

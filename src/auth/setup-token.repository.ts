@@ -12,7 +12,8 @@ export class SetupTokenRepository {
     return (await selectOne(m, 'SELECT 1 AS "x" FROM "setup_token" WHERE "token_hash" = $1', [tokenHash])) !== null;
   }
 
-  async clear(m: EntityManager): Promise<void> {
-    await execute(m, 'DELETE FROM "setup_token"');
+  /** Deletes the link if it is this one; answers whether it was (of two uses at once, one gets true). */
+  async spend(m: EntityManager, tokenHash: string): Promise<boolean> {
+    return (await execute(m, 'DELETE FROM "setup_token" WHERE "token_hash" = $1', [tokenHash])) === 1;
   }
 }

@@ -279,11 +279,11 @@ export class UsersService {
     const input = checkNewUser({ ...rest, role: 'admin' });
     const hash = await hashPassword(input.password);
     return this.runner.transaction(async (m) => {
-      const valid = typeof secret === 'string' && (await this.setup.exists(m, secretHash(secret)));
-      if (!valid || (await this.usersRepo.count(m))) throw new HttpException({ errors: [{ path: 'token', message: 'this setup link is not valid (it was used, or replaced by a newer one)' }] }, HttpStatus.FORBIDDEN);
-      const user = await this.insert(m, input, hash);
-      await this.setup.clear(m);
-      return user;
+      // Spent first, in one statement: of two uses of the link at once (PostgreSQL), the second
+      // finds it gone and is refused, instead of both creating a first admin. A refusal rolls it back.
+      const spent = typeof secret === 'string' && (await this.setup.spend(m, secretHash(secret)));
+      if (!spent || (await this.usersRepo.count(m))) throw new HttpException({ errors: [{ path: 'token', message: 'this setup link is not valid (it was used, or replaced by a newer one)' }] }, HttpStatus.FORBIDDEN);
+      return this.insert(m, input, hash);
     });
   }
 }

@@ -1,0 +1,81 @@
+import { DataSource } from 'typeorm';
+import { UsersService } from '../src/auth/users.service';
+import { testPgServer } from './support/pg-database';
+import { startTestApp, TestApp } from './support/test-app';
+
+/**
+ * The first admin's setup link is used once. Two uses at the same moment (a double-submitted form,
+ * or two instances on PostgreSQL) create one admin: the link is spent in one conditional statement
+ * before the user is inserted, so the second finds it gone. Runs on either engine.
+ */
+describe('the setup link', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(new Date('2026-03-10T15:00:00Z'), {}, { seedUsers: false });
+  });
+  afterAll(() => t?.close());
+
+  it('used twice at once: one first admin, the other refused, and the link is spent', async () => {
+    const users = t.app.get(UsersService);
+    const secret = (await users.setupSecret())!;
+    expect(await users.setupValid(secret)).toBe(true);
+    const outcomes = await Promise.allSettled([
+      users.completeSetup(secret, { name: 'First Admin', email: 'pat@clinic.test', password: 'a long first passphrase' }),
+      users.completeSetup(secret, { name: 'Second Admin', email: 'lee@clinic.test', password: 'a long second passphrase' }),
+    ]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+    expect((refused.reason as { getStatus(): number }).getStatus()).toBe(403);
+    expect(await users.list()).toHaveLength(1);
+    expect(await users.setupValid(secret)).toBe(false);
+  });
+
+  // PostgreSQL: the first use held open after inserting its admin (by wrapping the service's own
+  // insert) until the second waits on the link's row, or has finished without waiting. Without the
+  // link spent first, the second saw it still there and no user yet, and made a second first admin.
+  (testPgServer() ? it : it.skip)('on PostgreSQL, the second use waits for the first and is refused', async () => {
+    const other = await startTestApp(new Date('2026-03-10T15:00:00Z'), {}, { seedUsers: false });
+    try {
+      const users = other.app.get(UsersService);
+      const secret = (await users.setupSecret())!;
+      const target = users as unknown as { insert(...args: unknown[]): Promise<unknown> };
+      const insert = target.insert.bind(users);
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let inserted!: () => void;
+      const firstInserted = new Promise<void>((r) => (inserted = r));
+      let calls = 0;
+      const spy = jest.spyOn(target, 'insert').mockImplementation(async (...args: unknown[]) => {
+        const user = await insert(...args);
+        if (++calls === 1) {
+          inserted();
+          await held;
+        }
+        return user;
+      });
+      try {
+        const first = users.completeSetup(secret, { name: 'First Admin', email: 'pat@clinic.test', password: 'a long first passphrase' });
+        await firstInserted;
+        let secondDone = false;
+        const second = users.completeSetup(secret, { name: 'Second Admin', email: 'lee@clinic.test', password: 'a long second passphrase' }).finally(() => { secondDone = true; });
+        second.catch(() => undefined);
+        const ds = other.app.get(DataSource);
+        const waiting = async () => Number((await ds.query(`SELECT count(*) AS "n" FROM pg_stat_activity WHERE "wait_event_type" = 'Lock' AND "datname" = current_database()`))[0].n);
+        for (let i = 0; i < 500 && !secondDone && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 10));
+        release();
+        const outcomes = await Promise.allSettled([first, second]);
+        expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected']);
+        expect(await users.list()).toHaveLength(1);
+      } finally {
+        release();
+        spy.mockRestore();
+      }
+    } finally {
+      await other.close();
+    }
+  }, 60_000);
+
+  it('a wrong secret is refused', async () => {
+    await expect(t.app.get(UsersService).completeSetup('not the secret', { name: 'X', email: 'x@clinic.test', password: 'a long third passphrase' })).rejects.toMatchObject({ status: 403 });
+  });
+});
