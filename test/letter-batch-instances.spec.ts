@@ -14,7 +14,7 @@ import { shippedPack } from './factories/facts';
 import { CONTAIN, FACTORS, IncidentClient } from './support/incident-client';
 import { readPdf } from './support/pdf';
 import { testDb } from './support/db';
-import { testPgServer } from './support/pg-database';
+import { testPgServer, untilLockWaiter } from './support/pg-database';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -162,9 +162,7 @@ describe('letter batches across instances', () => {
       await fileRows.complete(m, f2!, PER_FILE, PER_FILE);
       await recordProgress(m);
     });
-    const waiting = async () => Number((await ds.query(`SELECT count(*) AS "n" FROM pg_stat_activity WHERE "wait_event_type" = 'Lock' AND "datname" = current_database()`))[0].n);
-    for (let i = 0; i < 200 && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 10));
-    expect(await waiting()).toBe(1);
+    expect(await untilLockWaiter(ds)).toBe(1);
     release();
     await Promise.all([first, second]);
     const progress = (await client.http().get(`/api/incidents/${id}/letter-batches/${batch.id}`).expect(200)).body;

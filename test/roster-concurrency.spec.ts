@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { RosterFactsService } from '../src/roster/roster-facts.service';
 import { IncidentClient } from './support/incident-client';
-import { testPgServer } from './support/pg-database';
+import { testPgServer, untilLockWaiter } from './support/pg-database';
 import { assessNoticeRequired, PRACTICE_SETTINGS, startPractice } from './support/practice';
 import { TestApp } from './support/test-app';
 
@@ -50,10 +50,7 @@ onPostgres('roster changes at the same moment on PostgreSQL', () => {
       const returned = po.http().post(`/api/incidents/${id}/roster/returned-mail`).send({ returnedOn: '2026-03-09', people: [1] }).then((r) => r);
       await firstCounted;
       const removed = po.http().post(`/api/incidents/${id}/roster/remove`).send({ people: [2], reason: 'not a patient of ours after all' }).then((r) => r);
-      const ds = t.app.get(DataSource);
-      const waiting = async () => Number((await ds.query(`SELECT count(*) AS "n" FROM pg_stat_activity WHERE "wait_event_type" = 'Lock' AND "datname" = current_database()`))[0].n);
-      for (let i = 0; i < 300 && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 10));
-      expect(await waiting()).toBe(1);
+      expect(await untilLockWaiter(t.app.get(DataSource))).toBe(1);
       release();
       expect((await returned).status).toBe(200);
       expect((await removed).status).toBe(200);

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { UsersService } from '../src/auth/users.service';
-import { testPgServer } from './support/pg-database';
+import { testPgServer, untilLockWaiter } from './support/pg-database';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -59,9 +59,7 @@ describe('the setup link', () => {
         let secondDone = false;
         const second = users.completeSetup(secret, { name: 'Second Admin', email: 'lee@clinic.test', password: 'a long second passphrase' }).finally(() => { secondDone = true; });
         second.catch(() => undefined);
-        const ds = other.app.get(DataSource);
-        const waiting = async () => Number((await ds.query(`SELECT count(*) AS "n" FROM pg_stat_activity WHERE "wait_event_type" = 'Lock' AND "datname" = current_database()`))[0].n);
-        for (let i = 0; i < 500 && !secondDone && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 10));
+        await untilLockWaiter(other.app.get(DataSource), () => secondDone);
         release();
         const outcomes = await Promise.allSettled([first, second]);
         expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected']);

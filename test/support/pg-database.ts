@@ -42,3 +42,21 @@ export async function createTestDatabase(server = testPgServer()): Promise<TestD
 export function pgQuery<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
   return admin(url, async (c) => (await c.query(sql, params)).rows as T[]);
 }
+
+/** How many of this database's sessions wait on a lock (PostgreSQL), asked through the app's DataSource. */
+export async function lockWaiters(ds: { query(sql: string): Promise<{ n: string | number }[]> }): Promise<number> {
+  return Number((await ds.query(`SELECT count(*) AS "n" FROM pg_stat_activity WHERE "wait_event_type" = 'Lock' AND "datname" = current_database()`))[0].n);
+}
+
+/**
+ * For tests that hold one transaction open: polls (every 10 ms, at most `tries` times) until a
+ * session waits on a lock or `stop()` says there is nothing left to wait for; answers the waiters.
+ */
+export async function untilLockWaiter(ds: Parameters<typeof lockWaiters>[0], stop: () => boolean = () => false, tries = 500): Promise<number> {
+  for (let i = 0; i < tries && !stop(); i++) {
+    const n = await lockWaiters(ds);
+    if (n > 0) return n;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return lockWaiters(ds);
+}
