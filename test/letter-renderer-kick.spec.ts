@@ -1,5 +1,6 @@
 import { LetterRendererService } from '../src/letters/letter-renderer.service';
 import { LettersService } from '../src/letters/letters.service';
+import { holdFirstCall } from './support/hold';
 import { IncidentClient } from './support/incident-client';
 import { assessNoticeRequired, LETTER_TEXT, PRACTICE_SETTINGS, startPractice } from './support/practice';
 import { TestApp } from './support/test-app';
@@ -30,29 +31,20 @@ describe('the letter renderer: a kick during a running pass', () => {
 
   it('asks for one more pass, so settle() returns with the batch generated and it can be marked sent', async () => {
     const renderer = t.app.get(LetterRendererService);
-    const target = renderer as unknown as { pump(): Promise<void> };
-    const pump = target.pump.bind(renderer);
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let calls = 0;
     // The first pass finds nothing (no batch yet), then stays open until released.
-    const spy = jest.spyOn(target, 'pump').mockImplementation(async () => {
-      await pump();
-      if (++calls === 1) await held;
-    });
+    const pass = holdFirstCall(renderer, 'pump');
     try {
       const running = renderer.kick();
       const batch = (await po.http().post(`/api/incidents/${id}/letter-batches`).expect(202)).body as { id: string };
       const settled = t.app.get(LettersService).settle();
-      release();
+      pass.release();
       await Promise.all([running, settled]);
-      expect(calls).toBeGreaterThanOrEqual(2);
+      expect(pass.calls).toBeGreaterThanOrEqual(2);
       const b = (await po.http().get(`/api/incidents/${id}/letter-batches/${batch.id}`).expect(200)).body as { status: string; letters: number };
       expect(b).toMatchObject({ status: 'done', letters: 2 });
       await po.http().post(`/api/incidents/${id}/letter-batches/${batch.id}/sent`).send({ sentOn: '2026-03-09' }).expect(200);
     } finally {
-      spy.mockRestore();
-      release();
+      pass.restore();
     }
   });
 });

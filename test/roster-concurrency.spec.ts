@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { RosterFactsService } from '../src/roster/roster-facts.service';
+import { holdFirstCall } from './support/hold';
 import { IncidentClient } from './support/incident-client';
 import { testPgServer, untilLockWaiter } from './support/pg-database';
 import { assessNoticeRequired, PRACTICE_SETTINGS, startPractice } from './support/practice';
@@ -31,32 +32,17 @@ onPostgres('roster changes at the same moment on PostgreSQL', () => {
   afterAll(() => t?.close());
 
   it('returned mail and a removal at once: the facts keep both', async () => {
-    const facts = t.app.get(RosterFactsService);
-    const refresh = facts.refreshFacts.bind(facts);
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let counted!: () => void;
-    const firstCounted = new Promise<void>((r) => (counted = r));
-    let calls = 0;
-    const spy = jest.spyOn(facts, 'refreshFacts').mockImplementation(async (...args) => {
-      const out = await refresh(...args);
-      if (++calls === 1) {
-        counted();
-        await held;
-      }
-      return out;
-    });
+    const first = holdFirstCall(t.app.get(RosterFactsService), 'refreshFacts');
     try {
       const returned = po.http().post(`/api/incidents/${id}/roster/returned-mail`).send({ returnedOn: '2026-03-09', people: [1] }).then((r) => r);
-      await firstCounted;
+      await first.reached;
       const removed = po.http().post(`/api/incidents/${id}/roster/remove`).send({ people: [2], reason: 'not a patient of ours after all' }).then((r) => r);
       expect(await untilLockWaiter(t.app.get(DataSource))).toBe(1);
-      release();
+      first.release();
       expect((await returned).status).toBe(200);
       expect((await removed).status).toBe(200);
     } finally {
-      release();
-      spy.mockRestore();
+      first.restore();
     }
     const inc = (await po.http().get(`/api/incidents/${id}`).expect(200)).body;
     // Person 1's mail came back (no email: cannot be reached), person 2 is off the roster.

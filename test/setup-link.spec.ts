@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { UsersService } from '../src/auth/users.service';
+import { holdFirstCall } from './support/hold';
 import { testPgServer, untilLockWaiter } from './support/pg-database';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -38,35 +39,20 @@ describe('the setup link', () => {
     try {
       const users = other.app.get(UsersService);
       const secret = (await users.setupSecret())!;
-      const target = users as unknown as { insert(...args: unknown[]): Promise<unknown> };
-      const insert = target.insert.bind(users);
-      let release!: () => void;
-      const held = new Promise<void>((r) => (release = r));
-      let inserted!: () => void;
-      const firstInserted = new Promise<void>((r) => (inserted = r));
-      let calls = 0;
-      const spy = jest.spyOn(target, 'insert').mockImplementation(async (...args: unknown[]) => {
-        const user = await insert(...args);
-        if (++calls === 1) {
-          inserted();
-          await held;
-        }
-        return user;
-      });
+      const insert = holdFirstCall(users, 'insert');
       try {
         const first = users.completeSetup(secret, { name: 'First Admin', email: 'pat@clinic.test', password: 'a long first passphrase' });
-        await firstInserted;
+        await insert.reached;
         let secondDone = false;
         const second = users.completeSetup(secret, { name: 'Second Admin', email: 'lee@clinic.test', password: 'a long second passphrase' }).finally(() => { secondDone = true; });
         second.catch(() => undefined);
         await untilLockWaiter(other.app.get(DataSource), () => secondDone);
-        release();
+        insert.release();
         const outcomes = await Promise.allSettled([first, second]);
         expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected']);
         expect(await users.list()).toHaveLength(1);
       } finally {
-        release();
-        spy.mockRestore();
+        insert.restore();
       }
     } finally {
       await other.close();

@@ -98,8 +98,6 @@ export class RosterImportService {
 
   /** The import's one transaction: duplicates out, staged rows active, the facts and the trail told. */
   private async activate(m: EntityManager, incidentId: string, importId: string, actor: Actor, summary: ImportSummary, lease: Lease): Promise<ImportSummary> {
-    // The incident's row first, as every roster change takes it (PostgreSQL): the counts below see the others' rows.
-    await this.incidents.load(m, incidentId, true);
     await lease.release(m);
     await this.dropDuplicates(m, incidentId, importId, summary);
     await this.people.activate(m, importId);
