@@ -84,6 +84,28 @@ describe('multi-role users', () => {
   }, 60_000);
 });
 
+describe('the last active administrator', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await startTestApp(new Date('2026-03-10T15:00:00Z')); });
+  afterAll(async () => {
+    await t.app.close().catch(() => undefined);
+    rmSync(t.dir, { recursive: true, force: true });
+  });
+  const http = () => request(t.app.getHttpServer());
+
+  it('cannot be disabled (nobody could manage users after); another admin can', async () => {
+    const refused = await http().post(`/api/users/${t.userIds.admin}/disable`).set(t.as('admin')).expect(409);
+    expect(refused.body.errors).toEqual([{ path: 'id', message: 'this is the last active administrator: give another user the admin role before disabling this one' }]);
+    // Nothing changed: the admin's token still works.
+    await http().get('/api/users').set(t.as('admin')).expect(200);
+    await http().put(`/api/users/${t.userIds.owner}/roles`).set(t.as('admin')).send({ roles: ['owner', 'admin'] }).expect(200);
+    expect((await http().post(`/api/users/${t.userIds.admin}/disable`).set(t.as('owner')).expect(201)).body).toMatchObject({ disabled: true });
+    await http().post(`/api/users/${t.userIds.owner}/disable`).set(t.as('owner')).expect(409);
+    // A disabled admin does not count: the owner, the last active one, keeps the admin role too.
+    await http().put(`/api/users/${t.userIds.owner}/roles`).set(t.as('owner')).send({ roles: ['owner'] }).expect(409);
+  });
+});
+
 describe('the user-roles migration', () => {
   it('gives every existing user the role they had', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'breachflow-roles-'));

@@ -31,6 +31,7 @@ module.exports = [
   'test/letter-batch-instances.spec.ts',
   'test/roster-concurrency.spec.ts',
   'test/setup-link.spec.ts',
+  'test/concurrent-changes.spec.ts',
   'test/attachments.spec.ts',
   'test/auth.spec.ts',
   'test/security-accounts.spec.ts',

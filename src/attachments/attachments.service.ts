@@ -87,6 +87,9 @@ export class AttachmentsService {
     const { fileName, description, contentType, kind, supersedes } = meta.value;
     try {
       return await this.runner.transaction(async (m) => {
+        // The incident's row locked first (PostgreSQL): two uploads at once would both read the same
+        // highest number, and the second insert break the (incident, number) key.
+        await this.incidents.load(m, incidentId, true);
         if (supersedes) await this.mustBeCurrent(m, incidentId, supersedes);
         const row: AttachmentRow = {
           id, incident_id: incidentId, number: await this.repo.nextNumber(m, incidentId), kind,

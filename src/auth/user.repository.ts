@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { execute, selectOne, selectRows } from '../persistence/sql';
+import { execute, forUpdate, selectOne, selectRows } from '../persistence/sql';
 import { Role } from './actor';
 
 /** SQL of "user" and "user_role" (the roles each user holds). No logic. */
@@ -67,10 +67,14 @@ export class UserRepository {
     }
   }
 
-  /** Active users other than this one who hold this role. */
-  async othersHolding(m: EntityManager, role: Role, exceptId: string): Promise<number> {
-    const row = await selectOne<{ n: number }>(m, `SELECT CAST(COUNT(*) AS INTEGER) AS "n" FROM "user_role" r JOIN "user" u ON u."id" = r."user_id"
-      WHERE r."role" = $1 AND u."disabled" = 0 AND u."id" <> $2`, [role, exceptId]);
-    return Number(row?.n ?? 0);
+  /**
+   * The ids of the active users who hold this role, their rows locked until the unit of work ends
+   * (PostgreSQL): a change that must leave one of them (the last administrator) waits for another
+   * such change, then counts what it committed. SQLite has one writer.
+   */
+  async lockActiveHolders(m: EntityManager, role: Role): Promise<string[]> {
+    const rows = await selectRows<{ id: string }>(m, `SELECT u."id" FROM "user" u JOIN "user_role" r ON r."user_id" = u."id"
+      WHERE r."role" = $1 AND u."disabled" = 0 ORDER BY u."id"${forUpdate(m)}`, [role]);
+    return rows.map((r) => r.id);
   }
 }

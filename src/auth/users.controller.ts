@@ -38,7 +38,7 @@ export class UsersController {
 
   @Post('users/:id/disable')
   @Roles('admin')
-  @ApiDoc({ summary: 'Disable a user: their sessions end and their API tokens are revoked; audited', ok: { status: 201, description: 'The user, disabled', schema: 'User' } })
+  @ApiDoc({ summary: 'Disable a user: their sessions end and their API tokens are revoked; the last active administrator cannot be disabled; audited', ok: { status: 201, description: 'The user, disabled', schema: 'User' }, errors: [404, 409] })
   disable(@Param('id', userId) id: string, @CurrentActor() actor: Actor): Promise<User> {
     return this.users.setDisabled(id, true, actor);
   }

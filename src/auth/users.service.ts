@@ -96,9 +96,7 @@ export class UsersService {
       const row = await this.usersRepo.byId(m, id);
       if (!row) throw new NotFoundException({ errors: [{ path: 'id', message: 'no such user' }] });
       const before = await this.withRoles(m, row);
-      if (before.roles.includes('admin') && !roles!.includes('admin') && !row.disabled && (await this.usersRepo.othersHolding(m, 'admin', id)) === 0) {
-        throw new ConflictException({ errors: [{ path: 'roles', message: 'this is the last active administrator: give another user the admin role first' }] });
-      }
+      if (!roles!.includes('admin')) await this.keepAnAdministrator(m, id, 'roles', 'give another user the admin role first');
       await this.usersRepo.setRoles(m, id, roles!);
       await this.usersRepo.setPrimaryRole(m, id, primaryRole(roles!));
       await appendAccessEvent(m, { type: 'user.rolesChanged', actor: by.id, at: this.now(), subject: id, detail: { from: before.roles, to: roles } });
@@ -110,6 +108,7 @@ export class UsersService {
     return this.runner.transaction(async (m) => {
       const row = await this.usersRepo.byId(m, id);
       if (!row) throw new NotFoundException({ errors: [{ path: 'id', message: 'no such user' }] });
+      if (disabled) await this.keepAnAdministrator(m, id, 'id', 'give another user the admin role before disabling this one');
       await this.usersRepo.setDisabled(m, id, disabled);
       if (disabled) {
         await this.sessions.deleteOfUser(m, id);
@@ -118,6 +117,16 @@ export class UsersService {
       }
       return this.withRoles(m, { ...row, disabled: disabled ? 1 : 0 });
     });
+  }
+
+  /**
+   * Refuses a change that would leave no active administrator (someone must be able to manage
+   * users). The active administrators' rows are locked first, so on PostgreSQL two such changes at
+   * once are judged one after the other and cannot each leave the other as the last.
+   */
+  private async keepAnAdministrator(m: EntityManager, id: string, path: string, advice: string): Promise<void> {
+    const admins = await this.usersRepo.lockActiveHolders(m, 'admin');
+    if (admins.length === 1 && admins[0] === id) throw new ConflictException({ errors: [{ path, message: `this is the last active administrator: ${advice}` }] });
   }
 
   /** Password login, rate-limited per client address and account. */

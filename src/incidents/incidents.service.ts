@@ -219,7 +219,7 @@ export class IncidentsService {
     await this.repo.syncObligations(m, record.id, withoutFreeText(trackedObligations(s.context)), withoutFreeText(s.context.tracking), record.updatedAt);
     // Reminder rows follow the open obligations' dates: rewrite them only when those changed.
     if (basisBefore !== reminderBasis(s.context, record.open)) {
-      const settings = await this.settings.read(m);
+      const settings = await this.settings.forReschedule(m);
       await rescheduleReminders(m, record.id, s.context, record.open, settings.reminders, this.config.timezone, this.clock.now());
     }
     // A report, or a re-plan that adds or moves up a deadline, is told at once (outbox rows, this transaction).

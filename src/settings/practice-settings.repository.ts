@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { execute, selectOne } from '../persistence/sql';
+import { engineOf, execute, selectOne } from '../persistence/sql';
+
+/** The key of PostgreSQL's transaction-scoped advisory lock that orders settings changes and reschedules ('bf' and 1). */
+const SETTINGS_LOCK = 0x62660001;
 
 /** The practice_settings table's SQL (one row, the settings as JSON text), and nothing else. */
 @Injectable()
@@ -9,6 +12,17 @@ export class PracticeSettingsRepository {
   async stored(m: EntityManager): Promise<string | null> {
     const row = await selectOne<{ settings: string }>(m, 'SELECT "settings" FROM "practice_settings" WHERE "id" = 1');
     return row?.settings ?? null;
+  }
+
+  /**
+   * Held until the unit of work ends (PostgreSQL; SQLite has one writer). `change`: alone, for a
+   * settings change, which merges into what it reads and re-schedules every open incident's
+   * reminders. `reschedule`: shared, for a change of one incident that writes its reminders from the
+   * settings it reads: it waits for a settings change under way, and a settings change waits for it.
+   */
+  async lock(m: EntityManager, mode: 'change' | 'reschedule'): Promise<void> {
+    if (engineOf(m) !== 'postgres') return;
+    await selectOne(m, `SELECT ${mode === 'change' ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared'}($1) AS "locked"`, [SETTINGS_LOCK]);
   }
 
   async save(m: EntityManager, settings: string, updatedBy: string, updatedAt: string): Promise<void> {

@@ -40,6 +40,16 @@ export class SettingsService {
     return { ...this.defaults(), ...stored, reminders: { ...this.config.reminders.settings, ...stored.reminders } };
   }
 
+  /**
+   * The settings an incident's change writes reminder rows from: a settings change under way is
+   * waited for, and none starts until this unit of work ends (PostgreSQL), so the rows never follow
+   * a ladder already replaced.
+   */
+  async forReschedule(m: EntityManager): Promise<PracticeSettings> {
+    await this.stored.lock(m, 'reschedule');
+    return this.read(m);
+  }
+
   get(): Promise<PracticeSettings> {
     return this.runner.read((m) => this.read(m));
   }
@@ -71,6 +81,10 @@ export class SettingsService {
     const retention = o?.retention === undefined ? undefined : checkRetention(c, o.retention, 'retention');
     if (!c.ok) throw new UnprocessableEntityException({ errors: c.errors });
     return this.runner.transaction(async (m) => {
+      // Alone among settings changes and incident changes that write reminders (PostgreSQL): two
+      // partial saves at once each keep the other's fields, and every open incident, the ones
+      // reported meanwhile included, is re-scheduled from the new ladder.
+      await this.stored.lock(m, 'change');
       const current = await this.read(m);
       const next: PracticeSettings = { ...current, ...patch, ...(mailingRates === null ? { mailingRates: undefined } : {}), reminders: { ...current.reminders, ...reminders }, ...(copyTo ? { copyTo: { ...current.copyTo, ...copyTo } } : {}),
         ...(retention ? { retention: { ...RETENTION_DEFAULTS, ...current.retention, ...retention } } : {}) };
