@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
-import { execute, selectOne, selectRows } from '../persistence/sql';
+import { selectOne, selectRows } from '../persistence/sql';
 import { AccessEventType } from './access-event.types';
+import type { EventInsert } from './audit-chain-head.repository';
 
 /** SQL of "access_event": appends, reads for the audit page, export and verification, the checkpoint's head. No logic. */
 
@@ -19,9 +20,12 @@ export interface AccessRowFilter {
 }
 
 export class AccessEventRepository {
-  async insert(m: EntityManager, e: { seq: number; type: AccessEventType; actor: string; at: string; subject: string | null; detail: string; prevHash: string; hash: string }): Promise<void> {
-    await execute(m, 'INSERT INTO "access_event" ("seq", "type", "actor", "at", "subject", "detail", "prev_hash", "hash") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-      [e.seq, e.type, e.actor, e.at, e.subject, e.detail, e.prevHash, e.hash]);
+  /** The INSERT of one event (AuditChainHeadRepository.append writes it with the head's move). */
+  insert(e: { seq: number; type: AccessEventType; actor: string; at: string; subject: string | null; detail: string; prevHash: string; hash: string }): EventInsert {
+    return {
+      sql: 'INSERT INTO "access_event" ("seq", "type", "actor", "at", "subject", "detail", "prev_hash", "hash") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+      params: [e.seq, e.type, e.actor, e.at, e.subject, e.detail, e.prevHash, e.hash],
+    };
   }
 
   list(m: EntityManager, f: AccessRowFilter): Promise<AccessEventRow[]> {

@@ -34,7 +34,7 @@ export async function appendAccessEvent(m: EntityManager, input: AccessEventInpu
   const head = await chainHeads.advance(m, 'access_event');
   const partial = { type: input.type, actor: input.actor, at: input.at, subject: input.subject ?? null, detail: input.detail ?? {}, seq: head.seq, prevHash: head.prevHash };
   const hash = hashOf(partial, auditKeyOf(m), partial.seq >= keyedFromSeq);
-  await Promise.all([accessEvents.insert(m, { ...partial, detail: JSON.stringify(partial.detail), hash }), chainHeads.setHash(m, 'access_event', partial.seq, hash)]);
+  await chainHeads.append(m, 'access_event', partial.seq, hash, accessEvents.insert({ ...partial, detail: JSON.stringify(partial.detail), hash }));
 }
 
 export interface AccessFilter {

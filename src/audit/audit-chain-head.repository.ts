@@ -1,6 +1,9 @@
 import { EntityManager } from 'typeorm';
-import { execute, returning } from '../persistence/sql';
+import { engineOf, execute, returning } from '../persistence/sql';
 import { ChainName } from './chain-name';
+
+/** An event row's INSERT and its parameters, as the event repositories write it. */
+export interface EventInsert { sql: string; params: unknown[] }
 
 /** SQL of "audit_chain_head": each chain's last seq and hash. No logic. */
 export class AuditChainHeadRepository {
@@ -14,7 +17,20 @@ export class AuditChainHeadRepository {
     return { seq: Number(row.seq), prevHash: row.hash };
   }
 
-  async setHash(m: EntityManager, chain: ChainName, seq: number, hash: string): Promise<void> {
-    await execute(m, 'UPDATE "audit_chain_head" SET "hash" = $1 WHERE "chain" = $2 AND "seq" = $3', [hash, chain, seq]);
+  /**
+   * Writes the event at the seq `advance` gave (`insert`) and moves the head's hash to it. On
+   * PostgreSQL one statement (the head's UPDATE in a WITH): the head, locked since `advance`, is
+   * held for one round trip fewer, each of which waits for this process's other work. SQLite has
+   * no UPDATE in a WITH, and one writer: two statements, sent together.
+   */
+  async append(m: EntityManager, chain: ChainName, seq: number, hash: string, insert: EventInsert): Promise<void> {
+    // The head's parameters numbered after `from` others.
+    const head = (from: number) => `UPDATE "audit_chain_head" SET "hash" = $${from + 1} WHERE "chain" = $${from + 2} AND "seq" = $${from + 3}`;
+    const params = [hash, chain, seq];
+    if (engineOf(m) === 'postgres') {
+      await execute(m, `WITH "moved" AS (${head(insert.params.length)}) ${insert.sql}`, [...insert.params, ...params]);
+      return;
+    }
+    await Promise.all([execute(m, insert.sql, insert.params), execute(m, head(0), params)]);
   }
 }

@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
-import { execute, selectOne, selectRows } from '../persistence/sql';
+import { selectOne, selectRows } from '../persistence/sql';
+import type { EventInsert } from './audit-chain-head.repository';
 
 /**
  * SQL of "incident_event": appends, one incident's events, the chain in order, the checkpoint's head,
@@ -46,11 +47,13 @@ export class AuditEventRepository {
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY e."seq" ${f.order === 'newest' ? 'DESC' : 'ASC'} LIMIT ${p(f.limit)}`, params);
   }
 
-  async insert(m: EntityManager, e: IncidentEventRecord): Promise<void> {
-    await execute(m,
-      `INSERT INTO "incident_event" ("seq", "incident_id", "incident_version", "type", "payload", "changes", "from_phase", "to_phase", "actor", "at", "state_hash", "prev_hash", "hash")
+  /** The INSERT of one event (AuditChainHeadRepository.append writes it with the head's move). */
+  insert(e: IncidentEventRecord): EventInsert {
+    return {
+      sql: `INSERT INTO "incident_event" ("seq", "incident_id", "incident_version", "type", "payload", "changes", "from_phase", "to_phase", "actor", "at", "state_hash", "prev_hash", "hash")
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [e.seq, e.incidentId, e.incidentVersion, e.type, e.payload, e.changes, e.fromPhase, e.toPhase, e.actor, e.at, e.stateHash, e.prevHash, e.hash]);
+      params: [e.seq, e.incidentId, e.incidentVersion, e.type, e.payload, e.changes, e.fromPhase, e.toPhase, e.actor, e.at, e.stateHash, e.prevHash, e.hash],
+    };
   }
 
   /** One incident's events in order. */

@@ -86,10 +86,8 @@ function sealedEntry(m: EntityManager, input: AuditEntryInput): AuditEntryInput 
 async function appendAt(m: EntityManager, head: { seq: number; prevHash: string }, sealed: AuditEntryInput, keyedFromSeq: number, input: AuditEntryInput): Promise<AuditEntry> {
   const partial = { ...sealed, seq: head.seq, prevHash: head.prevHash };
   const entry: AuditEntry = { ...partial, hash: hashEntry(partial, auditKeyOf(m), partial.seq >= keyedFromSeq) };
-  await Promise.all([
-    events.insert(m, { ...entry, payload: JSON.stringify(entry.payload), changes: entry.changes === null ? null : JSON.stringify(entry.changes) }),
-    chainHeads.setHash(m, 'incident_event', entry.seq, entry.hash),
-  ]);
+  await chainHeads.append(m, 'incident_event', entry.seq, entry.hash,
+    events.insert({ ...entry, payload: JSON.stringify(entry.payload), changes: entry.changes === null ? null : JSON.stringify(entry.changes) }));
   return { ...entry, payload: input.payload, changes: input.changes };
 }
 
