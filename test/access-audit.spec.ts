@@ -65,4 +65,13 @@ describe('access audit', () => {
     const events = (await po.http().get('/api/audit/access?type=settings.updated').set(t.as('auditor')).expect(200)).body as { seq: number; detail: { changed: string[] } }[];
     expect([...events].sort((a, b) => a.seq - b.seq).map((e) => e.detail.changed)).toEqual([['contact', 'practiceName'], ['mailingRates'], ['mailingRates'], ['reminders']]);
   });
+  it('a letter file downloaded from the web page is audited as the API\'s download is', async () => {
+    const http = () => request(t.app.getHttpServer());
+    const [batch] = (await po.http().get(`/api/incidents/${id}/letter-batches`).expect(200)).body as { id: string; files: string[] }[];
+    const login = await http().post('/login').type('form').send({ email: TEST_USERS.privacy_officer.email, password: TEST_PASSWORD }).expect(303);
+    const cookie = (login.headers['set-cookie'] as unknown as string[])[0].split(';')[0];
+    await http().get(`/incidents/${id}/letters/${batch.id}/files/${batch.files[0]}`).set('Cookie', cookie).expect(200);
+    const downloads = (await po.http().get('/api/audit/access?type=letters.fileDownloaded').set(t.as('auditor')).expect(200)).body as { actor: string; detail: unknown }[];
+    expect(downloads).toContainEqual(expect.objectContaining({ actor: `${TEST_USERS.privacy_officer.name} <${TEST_USERS.privacy_officer.email}>`, detail: { batchId: batch.id, file: batch.files[0] } }));
+  });
 });

@@ -79,6 +79,15 @@ onPostgres('changes at the same moment on PostgreSQL', () => {
     expect([a.status, b.status]).toEqual([201, 201]);
     expect([a.body.number, b.body.number]).toEqual([1, 2]);
   });
+  it('two users added at once with one email: one is added, the other refused', async () => {
+    const add = () => http().post('/api/users').set(t.as('admin')).send({ email: 'same@clinic.test', name: 'Same Person', roles: ['auditor'], password: TEST_PASSWORD }).then((r) => r);
+    const { waited, a, b } = await overlap(holdFirstCall(t.app.get(UsersService)['usersRepo'], 'insert'), add, add);
+    expect(waited).toBe(1);
+    // Without the lock both found no such user, and the second insert broke the email's unique index: a 500.
+    expect([a.status, b.status]).toEqual([201, 409]);
+    expect(b.body.errors).toEqual([{ path: 'email', message: 'a user with this email exists already' }]);
+  });
+
   // Last: the seeded admin's token is an auditor's after it.
   it('two administrators each removing the other\'s admin role at once: one is refused, one admin is left', async () => {
     const second = (await http().post('/api/users').set(t.as('admin')).send({ email: 'second-admin@clinic.test', name: 'Second Admin', roles: ['admin'], password: TEST_PASSWORD }).expect(201)).body;

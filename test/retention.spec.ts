@@ -100,8 +100,14 @@ describe('retention of letter files and patients\' .eml copies', () => {
     const bad = await http().post('/admin/settings').set('Cookie', cookie).type('form').send({ ...form, 'retention.letterFilesDays': '7', 'retention.emlFilesDays': '' }).expect(422);
     expect(bad.text).toContain('Letter PDFs: remove after (days)');
     expect((await po.http().get('/api/settings').expect(200)).body.retention).toEqual({ letterFilesDays: 30, emlFilesDays: 30 });
+    // Contact details the form does not show (the postal address) are kept as they are when it saves.
+    const postalAddress = { line1: '1 Harbor Way', city: 'Albany', state: 'NY', postalCode: '12207' };
+    await po.http().put('/api/settings').set(t.as('admin')).send({ contact: { postalAddress, signatoryName: 'Dr. Old Name' } }).expect(200);
     await http().post('/admin/settings').set('Cookie', cookie).type('form').send({ ...form, 'retention.letterFilesDays': '365', 'retention.emlFilesDays': '' }).expect(303);
-    expect((await po.http().get('/api/settings').expect(200)).body.retention).toEqual({ letterFilesDays: 365, emlFilesDays: null });
+    const saved = (await po.http().get('/api/settings').expect(200)).body;
+    expect(saved.retention).toEqual({ letterFilesDays: 365, emlFilesDays: null });
+    // The form's own fields are what it sent (an emptied one cleared); the postal address stays.
+    expect(saved.contact).toEqual({ postalAddress, tollFreePhone: '1-800-555-0100', website: 'https://lakeside.example', email: 'privacy@lakeside.example' });
   });
 });
 

@@ -17,7 +17,14 @@ export const SESSION_COOKIE = 'bf_session';
 export function cookie(req: { headers: { cookie?: string } }, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const i = part.indexOf('=');
-    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+    if (i > 0 && part.slice(0, i).trim() === name) {
+      // Set by anyone on this host (another app's page): a broken %-escape is no session, not an error.
+      try {
+        return decodeURIComponent(part.slice(i + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { execute, forUpdate, selectOne, selectRows } from '../persistence/sql';
+import { execute, lockUntilCommit, selectOne, selectRows } from '../persistence/sql';
 import { Role } from './actor';
 
 /** SQL of "user" and "user_role" (the roles each user holds). No logic. */
@@ -68,13 +68,18 @@ export class UserRepository {
   }
 
   /**
-   * The ids of the active users who hold this role, their rows locked until the unit of work ends
-   * (PostgreSQL): a change that must leave one of them (the last administrator) waits for another
-   * such change, then counts what it committed. SQLite has one writer.
+   * Held until the unit of work ends (PostgreSQL): user changes run one at a time, so two that
+   * each leave the other as the last administrator, two role changes of one user, or two new users
+   * with one email are judged one after the other. SQLite has one writer.
    */
-  async lockActiveHolders(m: EntityManager, role: Role): Promise<string[]> {
+  lockForChange(m: EntityManager): Promise<void> {
+    return lockUntilCommit(m, 'users', 'alone');
+  }
+
+  /** The ids of the active users who hold this role. */
+  async activeHolders(m: EntityManager, role: Role): Promise<string[]> {
     const rows = await selectRows<{ id: string }>(m, `SELECT u."id" FROM "user" u JOIN "user_role" r ON r."user_id" = u."id"
-      WHERE r."role" = $1 AND u."disabled" = 0 ORDER BY u."id"${forUpdate(m)}`, [role]);
+      WHERE r."role" = $1 AND u."disabled" = 0 ORDER BY u."id"`, [role]);
     return rows.map((r) => r.id);
   }
 }

@@ -76,6 +76,7 @@ export class UsersService {
   }
 
   private async insert(m: EntityManager, input: { email: string; name: string; roles: Role[] }, hash: string): Promise<User> {
+    await this.usersRepo.lockForChange(m);
     if (await this.usersRepo.byEmail(m, input.email)) throw new ConflictException({ errors: [{ path: 'email', message: 'a user with this email exists already' }] });
     const row: UserRow = { id: randomUUID(), email: input.email, name: input.name, role: primaryRole(input.roles), password_hash: hash, disabled: 0, created_at: this.now() };
     await this.usersRepo.insert(m, row);
@@ -93,6 +94,7 @@ export class UsersService {
     const roles = o && checkRoles(c, o.roles, 'roles');
     if (!c.ok) throw new UnprocessableEntityException({ errors: c.errors });
     return this.runner.transaction(async (m) => {
+      await this.usersRepo.lockForChange(m);
       const row = await this.usersRepo.byId(m, id);
       if (!row) throw new NotFoundException({ errors: [{ path: 'id', message: 'no such user' }] });
       const before = await this.withRoles(m, row);
@@ -106,6 +108,7 @@ export class UsersService {
 
   async setDisabled(id: string, disabled: boolean, by?: Actor): Promise<User> {
     return this.runner.transaction(async (m) => {
+      await this.usersRepo.lockForChange(m);
       const row = await this.usersRepo.byId(m, id);
       if (!row) throw new NotFoundException({ errors: [{ path: 'id', message: 'no such user' }] });
       if (disabled) await this.keepAnAdministrator(m, id, 'id', 'give another user the admin role before disabling this one');
@@ -119,13 +122,9 @@ export class UsersService {
     });
   }
 
-  /**
-   * Refuses a change that would leave no active administrator (someone must be able to manage
-   * users). The active administrators' rows are locked first, so on PostgreSQL two such changes at
-   * once are judged one after the other and cannot each leave the other as the last.
-   */
+  /** Refuses a change that would leave no active administrator (someone must be able to manage users); inside a user change's lock. */
   private async keepAnAdministrator(m: EntityManager, id: string, path: string, advice: string): Promise<void> {
-    const admins = await this.usersRepo.lockActiveHolders(m, 'admin');
+    const admins = await this.usersRepo.activeHolders(m, 'admin');
     if (admins.length === 1 && admins[0] === id) throw new ConflictException({ errors: [{ path, message: `this is the last active administrator: ${advice}` }] });
   }
 

@@ -86,7 +86,8 @@ export class LetterBatchService {
   }
 
   /** The path of one of a batch's files, by a name the batch lists (never a path from the request). */
-  async batchFile(id: string, batchId: string, name: string, actor?: Actor): Promise<string> {
+  /** A batch file's path, after recording who downloads it (the files hold PHI). */
+  async batchFile(id: string, batchId: string, name: string, actor: Actor): Promise<string> {
     const b = await this.batch(id, batchId);
     if (name !== 'manifest.csv' && !b.files.includes(name)) throw new NotFoundException({ errors: [{ path: 'name', message: `no file ${JSON.stringify(name.slice(0, 40))} in this batch` }] });
     if (b.status === 'failed') throw new NotFoundException({ errors: [{ path: 'batchId', message: 'the batch failed; its partial files were removed' }] });
@@ -96,9 +97,7 @@ export class LetterBatchService {
       if (b.sentOn) throw new GoneException({ errors: [{ path: 'name', message: `this file is no longer kept: the practice's retention setting removed the batch's files after it was mailed on ${b.sentOn}; each file's SHA-256, the counts and the proof of mailing are in the incident's audit trail` }] });
       throw new NotFoundException({ errors: [{ path: 'name', message: 'this file is not on disk yet (the batch is still being rendered) or was removed' }] });
     }
-    if (actor) {
-      await this.runner.transaction((m) => appendAccessEvent(m, { type: 'letters.fileDownloaded', actor: actor.id, at: this.clock.now().toISOString(), subject: id, detail: { batchId, file: name } }));
-    }
+    await this.runner.transaction((m) => appendAccessEvent(m, { type: 'letters.fileDownloaded', actor: actor.id, at: this.clock.now().toISOString(), subject: id, detail: { batchId, file: name } }));
     return path;
   }
 

@@ -11,7 +11,7 @@ import { baNoticeModel, insurerModel } from '../domain/letters/partner-notices';
 import { mediaModel, substituteModel } from '../domain/letters/public-notices';
 import { isLocalDate } from '../domain/rules/calendar';
 import { Jurisdiction, JURISDICTIONS } from '../domain/rules/facts';
-import { RosterPerson } from '../domain/roster/roster';
+import { isPersonNumber, RosterPerson } from '../domain/roster/roster';
 import { Checker } from '../domain/validation';
 import { IncidentsService } from '../incidents/incidents.service';
 import { TransactionRunner } from '../persistence/transaction-runner';
@@ -136,7 +136,7 @@ export class LettersService {
           // A sample for review: placeholders where a person's details go.
           return { template: 'individual', title: 'Notice of a data breach (sample)', model: { ...notice, addressee: '[Name]', addressLines: ['[Street address]', '[City, State ZIP]'], patientName: '[Name]', roleWords: null } };
         }
-        if (!Number.isInteger(person) || person < 1) throw refuse('person', 'must be a person number from the roster');
+        if (!isPersonNumber(person)) throw refuse('person', 'must be a person number from the roster');
         const found = await this.roster.person(id, person);
         if (found) {
           const { variant, model } = letterFor(notice, found);
@@ -215,7 +215,7 @@ export class LettersService {
     return this.batchService.batches(id);
   }
 
-  batchFile(id: string, batchId: string, name: string, actor?: Actor): Promise<string> {
+  batchFile(id: string, batchId: string, name: string, actor: Actor): Promise<string> {
     return this.batchService.batchFile(id, batchId, name, actor);
   }
 

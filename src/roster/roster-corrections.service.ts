@@ -6,12 +6,13 @@ import { appendIncidentNote } from '../audit/audit-trail';
 import { Actor } from '../auth/actor';
 import { Clock, CLOCK } from '../clock/clock';
 import { isLocalDate, LocalDate } from '../domain/rules/calendar';
-import { normalizeColumn } from '../domain/roster/roster';
+import { isPersonNumber, normalizeColumn } from '../domain/roster/roster';
 import { Checker, FieldError } from '../domain/validation';
 import { TransactionRunner } from '../persistence/transaction-runner';
 import { RosterFactsService } from './roster-facts.service';
 import { RosterPersonRepository } from './roster-person.repository';
 import { MAX_LISTED, RosterChange } from './roster.types';
+import { MAX_CSV_RECORD } from './roster-staging';
 
 /**
  * Corrections of the roster after an import: returned mail (the person cannot be reached by
@@ -95,8 +96,9 @@ export class RosterCorrectionsService {
     const errors: FieldError[] = [];
     let rowNo = 1;
     try {
-      for await (const rec of input.pipe(parse({ bom: true, skip_empty_lines: true, columns: (h: string[]) => h.map(normalizeColumn) })) as AsyncIterable<Record<string, string>>) {
+      for await (const rec of input.pipe(parse({ bom: true, skip_empty_lines: true, max_record_size: MAX_CSV_RECORD, columns: (h: string[]) => h.map(normalizeColumn) })) as AsyncIterable<Record<string, string>>) {
         rowNo++;
+        if (rowNo - 1 > MAX_PEOPLE) throw new UnprocessableEntityException({ errors: [{ path: 'file', message: `lists more than ${MAX_PEOPLE.toLocaleString('en-US')} people: send it in parts` }] });
         const v = (rec.person ?? '').trim();
         if (!/^\d+$/.test(v)) { if (errors.length < MAX_LISTED) errors.push({ path: `row ${rowNo}, person`, message: 'must be a person number from the manifest' }); continue; }
         people.push(Number(v));
@@ -117,10 +119,13 @@ interface ListedPeople {
   at: Map<number, number>;
 }
 
+/** The most people one correction lists. */
+const MAX_PEOPLE = 100_000;
+
 /** A list of person numbers (the manifest's person column), each one named when bad. */
 function checkPeople(c: Checker, v: unknown): number[] | undefined {
-  if (!Array.isArray(v) || v.length === 0 || v.length > 100_000) return c.fail('people', "must be a list of 1 to 100,000 person numbers (the manifest's person column)");
-  v.forEach((p, i) => { if (!Number.isInteger(p) || (p as number) < 1) c.fail(`people[${i}]`, `must be a person number, got ${JSON.stringify(p)}`); });
+  if (!Array.isArray(v) || v.length === 0 || v.length > MAX_PEOPLE) return c.fail('people', "must be a list of 1 to 100,000 person numbers (the manifest's person column)");
+  v.forEach((p, i) => { if (!isPersonNumber(p)) c.fail(`people[${i}]`, "must be a person number (the manifest's person column, 1 or more)"); });
   return v as number[];
 }
 

@@ -83,12 +83,17 @@ export async function stageRoster(deps: StagingDeps, job: StagingJob): Promise<v
   if (summary.rowsRead === 0) throw new RosterFileError([{ path: 'file', message: 'has no data rows after the header' }]);
 }
 
+/** The longest CSV record read (characters): a roster's line is a few hundred. */
+export const MAX_CSV_RECORD = 64 * 1024;
+
 /** The CSV's records, its header checked first (the header's problems go into `headerErrors`). */
 function rosterParser(input: Readable, headerErrors: FieldError[]): AsyncIterable<Record<string, string> | string[]> {
   const parser = input.pipe(parse({
     bom: true,
     skip_empty_lines: true,
     relax_column_count: true,
+    // A line is bounded before it is held whole: a file with no line breaks is refused, not buffered.
+    max_record_size: MAX_CSV_RECORD,
     columns: (header: string[]) => {
       headerErrors.push(...checkRosterHeader(header));
       if (headerErrors.length) throw new HeaderError();

@@ -1,9 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { engineOf, execute, selectOne } from '../persistence/sql';
-
-/** The key of PostgreSQL's transaction-scoped advisory lock that orders settings changes and reschedules ('bf' and 1). */
-const SETTINGS_LOCK = 0x62660001;
+import { execute, lockUntilCommit, selectOne } from '../persistence/sql';
 
 /** The practice_settings table's SQL (one row, the settings as JSON text), and nothing else. */
 @Injectable()
@@ -20,9 +17,8 @@ export class PracticeSettingsRepository {
    * reminders. `reschedule`: shared, for a change of one incident that writes its reminders from the
    * settings it reads: it waits for a settings change under way, and a settings change waits for it.
    */
-  async lock(m: EntityManager, mode: 'change' | 'reschedule'): Promise<void> {
-    if (engineOf(m) !== 'postgres') return;
-    await selectOne(m, `SELECT ${mode === 'change' ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared'}($1) AS "locked"`, [SETTINGS_LOCK]);
+  lock(m: EntityManager, mode: 'change' | 'reschedule'): Promise<void> {
+    return lockUntilCommit(m, 'settings', mode === 'change' ? 'alone' : 'shared');
   }
 
   async save(m: EntityManager, settings: string, updatedBy: string, updatedAt: string): Promise<void> {

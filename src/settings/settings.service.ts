@@ -54,8 +54,12 @@ export class SettingsService {
     return this.runner.read((m) => this.read(m));
   }
 
-  /** Changes the fields given and keeps the others; every bad field is named, nothing is half-saved. */
-  async update(actor: Actor, body: unknown): Promise<PracticeSettings> {
+  /**
+   * Changes the fields given and keeps the others; every bad field is named, nothing is half-saved.
+   * `contact` replaces the contact details, except with `ownContact` (a form that shows only some of
+   * them): those fields are replaced and the others kept as the change finds them.
+   */
+  async update(actor: Actor, body: unknown, ownContact?: readonly string[]): Promise<PracticeSettings> {
     const c = new Checker();
     const o = c.object(body, '', ['practiceName', 'ownerEmail', 'privacyOfficerEmail', 'reminders', 'contact', 'copyTo', 'mailingRates', 'retention']);
     const patch: Partial<PracticeSettings> = {};
@@ -86,6 +90,7 @@ export class SettingsService {
       // reported meanwhile included, is re-scheduled from the new ladder.
       await this.stored.lock(m, 'change');
       const current = await this.read(m);
+      if (ownContact && patch.contact) patch.contact = { ...Object.fromEntries(Object.entries(current.contact ?? {}).filter(([k]) => !ownContact.includes(k))), ...patch.contact };
       const next: PracticeSettings = { ...current, ...patch, ...(mailingRates === null ? { mailingRates: undefined } : {}), reminders: { ...current.reminders, ...reminders }, ...(copyTo ? { copyTo: { ...current.copyTo, ...copyTo } } : {}),
         ...(retention ? { retention: { ...RETENTION_DEFAULTS, ...current.retention, ...retention } } : {}) };
       await this.stored.save(m, JSON.stringify(next), actor.id, this.clock.now().toISOString());

@@ -42,7 +42,7 @@ export class ClaimPageController {
     const view = await this.incidents.get(id);
     const model = claimPage(id, await this.claim.view(id), await this.attachments.list(id), view.acceptedEvents, canAct(req));
     sendPage(this.views, res, req, 'claim', `Insurance claim of ${view.reference}`, {
-      ...model, reference: view.reference, version: view.version, errors: extra.errors ? plainErrors(extra.errors, LABELS) : undefined, done: done ? DONE[done] : undefined,
+      ...model, reference: view.reference, version: view.version, errors: extra.errors ? plainErrors(extra.errors, LABELS) : undefined, done: done && Object.hasOwn(DONE, done) ? DONE[done] : undefined,
     }, status, { id, reference: view.reference, current: 'claim' });
   }
 

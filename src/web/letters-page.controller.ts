@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createReadStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream';
 import { WithActor } from '../auth/actor';
 import { Public, Roles } from '../auth/auth.guard';
 import { PROJECT_ROOT } from '../config/config';
@@ -66,12 +67,17 @@ export class LettersPageController {
 
   @Roles('privacy_officer', 'auditor')
   @Get('incidents/:id/letters/:batchId/files/:name')
-  async file(@Res() res: Response, @Param('id', incidentId) id: string, @Param('batchId') batchId: string, @Param('name') name: string): Promise<void> {
-    const path = await this.letters.batchFile(id, batchId, name);
+  async file(@Req() req: WithActor, @Res() res: Response, @Param('id', incidentId) id: string, @Param('batchId') batchId: string, @Param('name') name: string): Promise<void> {
+    // Audited as the API's download is: the files hold PHI.
+    const path = await this.letters.batchFile(id, batchId, name, req.actor!);
     res.setHeader('Content-Type', name.endsWith('.pdf') ? 'application/pdf' : 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
     res.setHeader('Cache-Control', 'no-store');
-    createReadStream(path).pipe(res);
+    // The retention purge may remove the file after the check: a refusal, or a cut download, never a crash.
+    pipeline(createReadStream(path), res, (err) => {
+      if (!err || res.headersSent) return;
+      res.status(410).type('text/plain').end('this file is no longer kept');
+    });
   }
 
   /** The one script of the app: progress of a running job, for browsers that run it (same origin, so the CSP allows it). */

@@ -7,7 +7,7 @@ export const STEP_NAMES: Record<string, string> = {
 };
 
 export function stepName(phase: string): string {
-  return STEP_NAMES[phase] ?? phase.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return (Object.hasOwn(STEP_NAMES, phase) ? STEP_NAMES[phase] : null) ?? phase.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
 const NUMBERS = ['No', 'One', 'Two', 'Three', 'Four', 'Five', 'Six', 'Seven', 'Eight', 'Nine', 'Ten'];
@@ -23,7 +23,8 @@ export function countWord(n: number): string {
  */
 export function plainErrors(errors: FieldError[], labels: Record<string, string> = {}): { message: string }[] {
   return errors.map((e) => {
-    const label = labels[e.path] ?? rowColumn(e.path);
+    // A path may name a field the form sent (`constructor`): only the labels' own keys count.
+    const label = (Object.hasOwn(labels, e.path) ? labels[e.path] : null) ?? rowColumn(e.path);
     const message = e.message.replace(/^missing: /, 'Missing: ');
     return { message: label ? `${label}: ${message}` : capitalise(message) };
   });

@@ -20,6 +20,9 @@ function days(v: string): number | string | null {
 }
 
 /** The practice settings page (admin): its name, who is reminded and told, how patients reach it. */
+/** The contact details the settings form shows (the letters' contact lines). */
+const FORM_CONTACT = ['tollFreePhone', 'email', 'website', 'signatoryName', 'signatoryTitle'] as const;
+
 @ApiExcludeController()
 @Controller()
 export class SettingsPageController {
@@ -37,18 +40,15 @@ export class SettingsPageController {
   @Post('admin/settings')
   async saveSettings(@Req() req: WithActor, @Res() res: Response, @Body() body: Form): Promise<void> {
     const text = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
-    const current = await this.settings.get();
-    const contact: Record<string, unknown> = { ...current.contact };
-    for (const k of ['tollFreePhone', 'email', 'website', 'signatoryName', 'signatoryTitle']) {
-      if (text(`contact.${k}`)) contact[k] = text(`contact.${k}`);
-      else delete contact[k];
-    }
+    // Only the contact fields this form shows: the others (postal address, the insurer's) are kept
+    // as the change finds them, not as this page read them (a change may commit in between).
+    const contact = Object.fromEntries(FORM_CONTACT.filter((k) => text(`contact.${k}`)).map((k) => [k, text(`contact.${k}`)]));
     try {
       await this.settings.update(req.actor!, {
         practiceName: text('practiceName') || null, ownerEmail: text('ownerEmail') || null, privacyOfficerEmail: text('privacyOfficerEmail') || null, contact,
         copyTo: Object.fromEntries(COPY_KINDS.map((k) => [k, text(`copyTo.${k}`).split(/[\s,;]+/).filter(Boolean)])),
         retention: { letterFilesDays: days(text('retention.letterFilesDays')), emlFilesDays: days(text('retention.emlFilesDays')) },
-      });
+      }, FORM_CONTACT);
       res.redirect(303, '/admin/settings?saved=1');
     } catch (e) {
       let errors = errorsOf(e);

@@ -42,6 +42,11 @@ export const REQUIRED_COLUMNS: readonly RosterColumn[] = ['name', 'state'];
 /** How the notice reaches the person (164.404(d)): email where agreed, else first-class mail. */
 export type Delivery = 'email' | 'mail' | 'none';
 
+/** A person's number on a roster (the manifest's person column): 1 up to the largest the database's integer column holds. */
+export function isPersonNumber(v: unknown): v is number {
+  return Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 2_147_483_647;
+}
+
 /** Checks the header row; the errors name the columns, not any person. */
 export function checkRosterHeader(header: string[]): FieldError[] {
   const errors: FieldError[] = [];
@@ -49,7 +54,8 @@ export function checkRosterHeader(header: string[]): FieldError[] {
   for (const [i, raw] of header.entries()) {
     const col = normalizeColumn(raw);
     if (!(ROSTER_COLUMNS as readonly string[]).includes(col)) {
-      errors.push({ path: `header, column ${i + 1}`, message: `unknown column ${JSON.stringify(raw.slice(0, 40))} (expected: ${ROSTER_COLUMNS.join(', ')})` });
+      // Never the cell itself: a file without its header row has a person's name or address there.
+      errors.push({ path: `header, column ${i + 1}`, message: `is not a column breachflow knows; a roster's first row names its columns (expected: ${ROSTER_COLUMNS.join(', ')})` });
     } else if (seen.has(col)) {
       errors.push({ path: `header, column ${i + 1}`, message: `column ${col} appears twice` });
     }
