@@ -87,13 +87,10 @@ describe('multi-role users', () => {
 describe('the last active administrator', () => {
   let t: TestApp;
   beforeAll(async () => { t = await startTestApp(new Date('2026-03-10T15:00:00Z')); });
-  afterAll(async () => {
-    await t.app.close().catch(() => undefined);
-    rmSync(t.dir, { recursive: true, force: true });
-  });
-  const http = () => request(t.app.getHttpServer());
+  afterAll(() => t.close());
 
   it('cannot be disabled (nobody could manage users after); another admin can', async () => {
+    const http = () => request(t.app.getHttpServer());
     const refused = await http().post(`/api/users/${t.userIds.admin}/disable`).set(t.as('admin')).expect(409);
     expect(refused.body.errors).toEqual([{ path: 'id', message: 'this is the last active administrator: give another user the admin role before disabling this one' }]);
     // Nothing changed: the admin's token still works.

@@ -32,7 +32,6 @@ module.exports = [
   'test/roster-concurrency.spec.ts',
   'test/setup-link.spec.ts',
   'test/concurrent-changes.spec.ts',
-  'test/hostile-input.spec.ts',
   'test/attachments.spec.ts',
   'test/auth.spec.ts',
   'test/security-accounts.spec.ts',
