@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { auditKeyOf, keyedFrom, linkHash } from './audit-key';
 import { canonicalJson } from './canonical';
-import { GENESIS_HASH } from './audit-trail';
+import { ChainMark, GENESIS_HASH } from './audit-trail';
 import { AccessEventRepository, AccessEventRow } from './access-event.repository';
 import { AccessEvent, AccessEventInput, AccessEventType } from './access-event.types';
 import { AuditChainHeadRepository } from './audit-chain-head.repository';
@@ -55,15 +55,19 @@ export async function listAccessEvents(m: EntityManager, f: AccessFilter): Promi
   return rows.map(fromRow);
 }
 
-/** Walks the access chain; the first broken link, or null. */
-export async function verifyAccessChain(m: EntityManager): Promise<{ events: number; broken: { seq: number; type: string; problem: string } | null }> {
+/** Walks the access chain (with `from`, only after where an earlier walk ended intact); the first broken link, or null. */
+export async function verifyAccessChain(m: EntityManager, from?: ChainMark): Promise<{ events: number; broken: { seq: number; type: string; problem: string } | null; mark?: ChainMark }> {
+  if (from) {
+    const [edge] = from.seq > 0 ? await accessEvents.after(m, from.seq - 1, 1) : [];
+    if (!edge || Number(edge.seq) !== from.seq || edge.hash !== from.hash) return verifyAccessChain(m);
+  }
   const key = auditKeyOf(m);
   const keyed = await keyedFrom(m, 'access_event');
-  let prev = GENESIS_HASH;
-  let expected = 1;
-  for (let after = 0; ; ) {
+  let prev = from?.hash ?? GENESIS_HASH;
+  let expected = (from?.seq ?? 0) + 1;
+  for (let after = from?.seq ?? 0; ; ) {
     const rows = await accessEvents.after(m, after, 1000);
-    if (!rows.length) return { events: expected - 1, broken: null };
+    if (!rows.length) return { events: expected - 1, broken: null, mark: { seq: expected - 1, hash: prev, events: expected - 1 } };
     for (const r of rows) {
       let e: AccessEvent;
       try {

@@ -120,10 +120,18 @@ export interface ChainReport {
   firstBroken: BrokenLink | null;
 }
 
+/** Where a walk of a chain ended, intact: its last event's seq and hash, and how many events it verified. */
+export interface ChainMark { seq: number; hash: string; events: number }
+
 const PAGE = 1000;
 
-/** Walks the whole chain in order, then checks every incident's state against its last event. */
-export async function verifyAuditChain(m: EntityManager): Promise<ChainReport> {
+/**
+ * Walks the whole chain in order, then checks every incident's state against its last event; with
+ * `from` (where an earlier walk ended intact), only the events after it, linked to it (its row must
+ * still hold the hash it had), and the states of the incidents they belong to. An intact walk
+ * answers where it ended.
+ */
+export async function verifyAuditChain(m: EntityManager, from?: ChainMark): Promise<ChainReport & { mark?: ChainMark }> {
   const references = new Map<string, string>(
     (await incidents.references(m)).map((r) => [r.id, r.reference]),
   );
@@ -135,11 +143,15 @@ export async function verifyAuditChain(m: EntityManager): Promise<ChainReport> {
   const keyed = await keyedFrom(m, 'incident_event');
   // With the PHI key at hand (the server), each sealed text is also checked against its commitment.
   const cipher = hasFreeTextCipher(m) ? freeTextCipherOf(m) : null;
-  let prev = GENESIS_HASH;
-  let expectedSeq = 1;
-  let count = 0;
+  if (from) {
+    const [edge] = from.seq > 0 ? await events.after(m, from.seq - 1, 1) : [];
+    if (!edge || Number(edge.seq) !== from.seq || edge.hash !== from.hash) return verifyAuditChain(m);
+  }
+  let prev = from?.hash ?? GENESIS_HASH;
+  let expectedSeq = (from?.seq ?? 0) + 1;
+  let count = from?.events ?? 0;
   const lastByIncident = new Map<string, AuditEntry>();
-  for (let after = 0; ; ) {
+  for (let after = from?.seq ?? 0; ; ) {
     const rows = await events.after(m, after, PAGE);
     if (rows.length === 0) break;
     for (const row of rows) {
@@ -164,7 +176,8 @@ export async function verifyAuditChain(m: EntityManager): Promise<ChainReport> {
     }
     after = Number(rows[rows.length - 1].seq);
   }
-  const states = await incidents.states(m);
+  // With `from`, an incident with no event since was checked by the walk that ended there.
+  const states = from ? await incidents.statesOf(m, [...lastByIncident.keys()]) : await incidents.states(m);
   for (const inc of states) {
     const last = lastByIncident.get(inc.id);
     let hash: string | null = null;
@@ -177,7 +190,7 @@ export async function verifyAuditChain(m: EntityManager): Promise<ChainReport> {
       return { ...broken(null, inc.id, null, 'its stored state does not match its last audited event: the incident row was edited'), events: count };
     }
   }
-  return { intact: true, events: count, incidents: states.length, firstBroken: null };
+  return { intact: true, events: count, incidents: references.size, firstBroken: null, mark: { seq: expectedSeq - 1, hash: prev, events: count } };
 }
 
 /**

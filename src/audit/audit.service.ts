@@ -3,20 +3,48 @@ import { Clock, CLOCK } from '../clock/clock';
 import { Checker } from '../domain/validation';
 import { TransactionRunner } from '../persistence/transaction-runner';
 import { ACCESS_EVENT_TYPES, AccessEvent, AccessEventType, listAccessEvents, verifyAccessChain } from './access-log';
-import { ChainReport, verifyAuditChain } from './audit-trail';
+import { ChainMark, ChainReport, verifyAuditChain } from './audit-trail';
 
 export interface AccessQuery { type?: AccessEventType; actor?: string; subject?: string; limit: number }
 
+/** The pages walk both chains whole at least this often; in between, only what was added. */
+export const FULL_VERIFY_MINUTES = 60;
+
+type Verified = ChainReport & { accessEvents: number; accessBroken: { seq: number; type: string; problem: string } | null };
+
 @Injectable()
 export class AuditService {
+  /** Where this process's last intact walk of each chain ended, and when it last walked them whole. */
+  private marks: { incident: ChainMark; access: ChainMark; wholeAt: number } | null = null;
+
   constructor(private readonly runner: TransactionRunner, @Inject(CLOCK) private readonly clock: Clock) {}
 
-  /** Both chains: the incidents' (the first broken link named) and the practice-wide access trail. */
-  verify(): Promise<ChainReport & { accessEvents: number; accessBroken: { seq: number; type: string; problem: string } | null }> {
+  /** Both chains walked whole: the incidents' (the first broken link named) and the practice-wide access trail. */
+  verify(): Promise<Verified> {
+    return this.walk(false);
+  }
+
+  /**
+   * What a page shows on every view: the events added since this process's last intact walk,
+   * linked to where it ended, and both chains whole when none was made in the last
+   * FULL_VERIFY_MINUTES. A page view costs what was added, not the whole trail; an edit of an older
+   * row is found by the next whole walk (at most an hour on), by `GET /api/audit/verify` and by
+   * `breachflow audit verify` at once.
+   */
+  verifyRecent(): Promise<Verified> {
+    return this.walk(true);
+  }
+
+  private walk(recent: boolean): Promise<Verified> {
     return this.runner.read(async (m) => {
-      const report = await verifyAuditChain(m);
-      const access = await verifyAccessChain(m);
-      return { ...report, intact: report.intact && !access.broken, accessEvents: access.events, accessBroken: access.broken };
+      const now = this.clock.now().getTime();
+      const from = recent && this.marks && now - this.marks.wholeAt < FULL_VERIFY_MINUTES * 60_000 ? this.marks : null;
+      const report = await verifyAuditChain(m, from?.incident);
+      const access = await verifyAccessChain(m, from?.access);
+      const intact = report.intact && !access.broken;
+      this.marks = intact && report.mark && access.mark ? { incident: report.mark, access: access.mark, wholeAt: from ? from.wholeAt : now } : null;
+      const { mark: _mark, ...rest } = report;
+      return { ...rest, intact, accessEvents: access.events, accessBroken: access.broken };
     });
   }
 

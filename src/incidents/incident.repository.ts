@@ -91,6 +91,15 @@ export class IncidentRepository {
     return selectRows(m, 'SELECT "id", "version", "snapshot" FROM "incident" ORDER BY "created_at", "id"');
   }
 
+  /** These incidents' versions and stored states. */
+  async statesOf(m: EntityManager, ids: readonly string[]): Promise<{ id: string; version: number; snapshot: string }[]> {
+    const out: { id: string; version: number; snapshot: string }[] = [];
+    for (const chunk of chunks(ids, IDS_PER_STATEMENT)) {
+      out.push(...await selectRows<{ id: string; version: number; snapshot: string }>(m, `SELECT "id", "version", "snapshot" FROM "incident" WHERE "id" IN (${placeholders(chunk.length, 1)})`, chunk));
+    }
+    return out;
+  }
+
   /** One incident's version, phase and stored state, or null. */
   stateOf(m: EntityManager, id: string): Promise<{ version: number; phase: string; snapshot: string } | null> {
     return selectOne(m, 'SELECT "version", "phase", "snapshot" FROM "incident" WHERE "id" = $1', [id]);

@@ -29,7 +29,7 @@ export class AuditPageController {
       errors = found.map((x) => ({ message: x.path === 'kind' ? `Kind: choose one of ${AUDIT_KINDS.map((k) => AUDIT_KIND_LABELS[k].toLowerCase()).join(', ')}` : `User: ${x.message}` }));
     }
     const rows = (await this.exports.timeline(filter)).map((r) => ({ ...r, kindLabel: AUDIT_KIND_LABELS[r.kind], detail: r.detail === '{}' ? '' : r.detail }));
-    const chain = await this.audit.verify();
+    const chain = await this.audit.verifyRecent();
     const params = new URLSearchParams();
     if (filter.kind) params.set('kind', filter.kind);
     if (typeof user === 'string' && user && !errors) params.set('user', user);
