@@ -6,8 +6,9 @@ import { errorBody } from './http-errors.filter';
  * at most MAX_NODES values. Walked with an explicit stack, so the check itself cannot overflow;
  * later code (the idempotency hash, validators, error messages) may then recurse safely.
  * Refused with a 422 naming the field where the body goes too deep. A NUL character (U+0000) is
- * refused in the body, the query and the path alike: no field means one, and PostgreSQL refuses to
- * store or compare text holding it.
+ * refused in a parsed body (JSON, a form), the query and the path alike: no field means one, and
+ * PostgreSQL refuses to store or compare text holding it. Streamed bodies (CSV, uploads, multipart
+ * forms) are read by their routes, which check what they read.
  */
 
 export const MAX_DEPTH = 32;

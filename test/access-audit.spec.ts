@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import request from 'supertest';
 import { LettersService } from '../src/letters/letters.service';
 import { IncidentClient } from './support/incident-client';
@@ -73,5 +74,26 @@ describe('access audit', () => {
     await http().get(`/incidents/${id}/letters/${batch.id}/files/${batch.files[0]}`).set('Cookie', cookie).expect(200);
     const downloads = (await po.http().get('/api/audit/access?type=letters.fileDownloaded').set(t.as('auditor')).expect(200)).body as { actor: string; detail: unknown }[];
     expect(downloads).toContainEqual(expect.objectContaining({ actor: `${TEST_USERS.privacy_officer.name} <${TEST_USERS.privacy_officer.email}>`, detail: { batchId: batch.id, file: batch.files[0] } }));
+  });
+  it('a letter file the retention purge removes after the check answers 410 on the web page, and the server goes on', async () => {
+    const http = () => request(t.app.getHttpServer());
+    const [batch] = (await po.http().get(`/api/incidents/${id}/letter-batches`).expect(200)).body as { id: string; files: string[] }[];
+    const login = await http().post('/login').type('form').send({ email: TEST_USERS.privacy_officer.email, password: TEST_PASSWORD }).expect(303);
+    const cookie = (login.headers['set-cookie'] as unknown as string[])[0].split(';')[0];
+    // The real check runs, then the file goes (as a purge between the check and the read would do it).
+    const letters = t.app.get(LettersService);
+    const check = letters.batchFile.bind(letters);
+    const purged = jest.spyOn(letters, 'batchFile').mockImplementation(async (...args) => {
+      const path = await check(...args);
+      rmSync(path);
+      return path;
+    });
+    try {
+      const gone = await http().get(`/incidents/${id}/letters/${batch.id}/files/manifest.csv`).set('Cookie', cookie).expect(410);
+      expect(gone.headers['content-disposition']).toBeUndefined();
+    } finally {
+      purged.mockRestore();
+    }
+    await http().get('/api/health').expect(200);
   });
 });

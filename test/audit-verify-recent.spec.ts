@@ -47,16 +47,26 @@ describe('the audit pages verify what was added, and everything at least hourly'
       read.mockRestore();
     }
 
-    // An old event edited (someone with the file): the API walks whole and says so at once ...
+    // An old event edited (someone with the file): the pages find it at their next whole walk, at
+    // most FULL_VERIFY_MINUTES on (the trade-off), ...
     await sqlExec(t.config.databasePath, `DROP TRIGGER incident_event_no_update; UPDATE incident_event SET actor = 'someone else' WHERE seq = 2`);
-    expect((await po.http().get('/api/audit/verify').expect(200)).body).toMatchObject({ intact: false, firstBroken: { seq: 2 } });
-    // ... and the pages at their next whole walk, at most FULL_VERIFY_MINUTES on.
     await po.http().post(`/api/incidents/${second}/events`).send({ type: 'triage.started' }).expect(200);
+    expect(await page(`/incidents/${first}/audit`)).toContain('The chain verifies.');
     t.clock.set(new Date(t.clock.now().getTime() + (FULL_VERIFY_MINUTES + 1) * 60_000));
     await logIn();
     expect(await page(`/incidents/${first}/audit`)).toContain('The chain is broken');
     expect(await page('/audit')).toContain('A chain is broken');
+    // ... and the API, which always walks whole, at once.
+    expect((await po.http().get('/api/audit/verify').expect(200)).body).toMatchObject({ intact: false, firstBroken: { seq: 2 } });
     await sqlExec(t.config.databasePath, `UPDATE incident_event SET actor = (SELECT actor FROM incident_event WHERE seq = 1) WHERE seq = 2`);
+  });
+
+  it("an incident's own page checks its stored state against its last event, even with no event since", async () => {
+    const id = (await po.report(FACTS)).id;
+    expect(await page(`/incidents/${id}/audit`)).toContain('The chain verifies.');
+    await sqlExec(t.config.databasePath, `UPDATE incident SET version = version + 1 WHERE id = '${id}'`);
+    expect(await page(`/incidents/${id}/audit`)).toContain('The chain is broken: its stored state does not match its last audited event');
+    await sqlExec(t.config.databasePath, `UPDATE incident SET version = version - 1 WHERE id = '${id}'`);
   });
 
   it('an event added since the last walk and then edited shows on the next view', async () => {

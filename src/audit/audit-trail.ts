@@ -128,10 +128,10 @@ const PAGE = 1000;
 /**
  * Walks the whole chain in order, then checks every incident's state against its last event; with
  * `from` (where an earlier walk ended intact), only the events after it, linked to it (its row must
- * still hold the hash it had), and the states of the incidents they belong to. An intact walk
- * answers where it ended.
+ * still hold the hash it had), and the states of the incidents they belong to (and of `also`). An
+ * intact walk answers where it ended.
  */
-export async function verifyAuditChain(m: EntityManager, from?: ChainMark): Promise<ChainReport & { mark?: ChainMark }> {
+export async function verifyAuditChain(m: EntityManager, from?: ChainMark, also?: string): Promise<ChainReport & { mark?: ChainMark }> {
   const references = new Map<string, string>(
     (await incidents.references(m)).map((r) => [r.id, r.reference]),
   );
@@ -143,10 +143,7 @@ export async function verifyAuditChain(m: EntityManager, from?: ChainMark): Prom
   const keyed = await keyedFrom(m, 'incident_event');
   // With the PHI key at hand (the server), each sealed text is also checked against its commitment.
   const cipher = hasFreeTextCipher(m) ? freeTextCipherOf(m) : null;
-  if (from) {
-    const [edge] = from.seq > 0 ? await events.after(m, from.seq - 1, 1) : [];
-    if (!edge || Number(edge.seq) !== from.seq || edge.hash !== from.hash) return verifyAuditChain(m);
-  }
+  if (from && (await events.hashAt(m, from.seq)) !== from.hash) return verifyAuditChain(m);
   let prev = from?.hash ?? GENESIS_HASH;
   let expectedSeq = (from?.seq ?? 0) + 1;
   let count = from?.events ?? 0;
@@ -176,7 +173,12 @@ export async function verifyAuditChain(m: EntityManager, from?: ChainMark): Prom
     }
     after = Number(rows[rows.length - 1].seq);
   }
-  // With `from`, an incident with no event since was checked by the walk that ended there.
+  // With `from`, an incident with no event since was checked by the walk that ended there; the one
+  // a page shows (`also`) is checked against its last event all the same.
+  if (from && also && !lastByIncident.has(also)) {
+    const last = (await events.ofIncident(m, also)).at(-1);
+    if (last) lastByIncident.set(also, fromRow(last));
+  }
   const states = from ? await incidents.statesOf(m, [...lastByIncident.keys()]) : await incidents.states(m);
   for (const inc of states) {
     const last = lastByIncident.get(inc.id);

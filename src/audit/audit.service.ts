@@ -26,20 +26,21 @@ export class AuditService {
 
   /**
    * What a page shows on every view: the events added since this process's last intact walk,
-   * linked to where it ended, and both chains whole when none was made in the last
-   * FULL_VERIFY_MINUTES. A page view costs what was added, not the whole trail; an edit of an older
-   * row is found by the next whole walk (at most an hour on), by `GET /api/audit/verify` and by
-   * `breachflow audit verify` at once.
+   * linked to where it ended, the states of the incidents they belong to and of the incident the
+   * page shows (`incidentId`), and both chains whole when none was walked whole in the last
+   * FULL_VERIFY_MINUTES. A page view costs what was added, not the whole trail. An edit of an older
+   * event, or of another incident's row without an event, is found by the next whole walk (at most
+   * an hour on), and by `GET /api/audit/verify` and `breachflow audit verify` at once.
    */
-  verifyRecent(): Promise<Verified> {
-    return this.walk(true);
+  verifyRecent(incidentId?: string): Promise<Verified> {
+    return this.walk(true, incidentId);
   }
 
-  private walk(recent: boolean): Promise<Verified> {
+  private walk(recent: boolean, incidentId?: string): Promise<Verified> {
     return this.runner.read(async (m) => {
       const now = this.clock.now().getTime();
       const from = recent && this.marks && now - this.marks.wholeAt < FULL_VERIFY_MINUTES * 60_000 ? this.marks : null;
-      const report = await verifyAuditChain(m, from?.incident);
+      const report = await verifyAuditChain(m, from?.incident, incidentId);
       const access = await verifyAccessChain(m, from?.access);
       const intact = report.intact && !access.broken;
       this.marks = intact && report.mark && access.mark ? { incident: report.mark, access: access.mark, wholeAt: from ? from.wholeAt : now } : null;

@@ -287,6 +287,8 @@ export class UsersService {
     const input = checkNewUser({ ...rest, role: 'admin' });
     const hash = await hashPassword(input.password);
     return this.runner.transaction(async (m) => {
+      // Alone among user changes (PostgreSQL) before the count: a user added meanwhile is counted.
+      await this.usersRepo.lockForChange(m);
       // Spent first, in one statement: of two uses of the link at once (PostgreSQL), the second
       // finds it gone and is refused, instead of both creating a first admin. A refusal rolls it back.
       const spent = typeof secret === 'string' && (await this.setup.spend(m, secretHash(secret)));

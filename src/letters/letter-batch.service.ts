@@ -85,8 +85,10 @@ export class LetterBatchService {
     return (await this.runner.read((m) => this.batchRows.ofIncident(m, id))).map(batchView);
   }
 
-  /** The path of one of a batch's files, by a name the batch lists (never a path from the request). */
-  /** A batch file's path, after recording who downloads it (the files hold PHI). */
+  /**
+   * The path of one of a batch's files, by a name the batch lists (never a path from the request),
+   * after recording who downloads it (the files hold PHI).
+   */
   async batchFile(id: string, batchId: string, name: string, actor: Actor): Promise<string> {
     const b = await this.batch(id, batchId);
     if (name !== 'manifest.csv' && !b.files.includes(name)) throw new NotFoundException({ errors: [{ path: 'name', message: `no file ${JSON.stringify(name.slice(0, 40))} in this batch` }] });

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { createReadStream, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream';
 import { WithActor } from '../auth/actor';
@@ -70,14 +71,17 @@ export class LettersPageController {
   async file(@Req() req: WithActor, @Res() res: Response, @Param('id', incidentId) id: string, @Param('batchId') batchId: string, @Param('name') name: string): Promise<void> {
     // Audited as the API's download is: the files hold PHI.
     const path = await this.letters.batchFile(id, batchId, name, req.actor!);
+    // Opened before anything is sent: the retention purge may remove the file after the check.
+    const file = await open(path).catch(() => null);
+    if (!file) {
+      res.status(410).type('text/plain').end('this file is no longer kept');
+      return;
+    }
     res.setHeader('Content-Type', name.endsWith('.pdf') ? 'application/pdf' : 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
     res.setHeader('Cache-Control', 'no-store');
-    // The retention purge may remove the file after the check: a refusal, or a cut download, never a crash.
-    pipeline(createReadStream(path), res, (err) => {
-      if (!err || res.headersSent) return;
-      res.status(410).type('text/plain').end('this file is no longer kept');
-    });
+    // A download cut off midway (the client went away) ends here, never as a crash.
+    pipeline(file.createReadStream(), res, () => undefined);
   }
 
   /** The one script of the app: progress of a running job, for browsers that run it (same origin, so the CSP allows it). */

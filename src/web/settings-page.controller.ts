@@ -19,10 +19,10 @@ function days(v: string): number | string | null {
   return /^\d{1,6}$/.test(v) ? Number(v) : v;
 }
 
-/** The practice settings page (admin): its name, who is reminded and told, how patients reach it. */
 /** The contact details the settings form shows (the letters' contact lines). */
 const FORM_CONTACT = ['tollFreePhone', 'email', 'website', 'signatoryName', 'signatoryTitle'] as const;
 
+/** The practice settings page (admin): its name, who is reminded and told, how patients reach it. */
 @ApiExcludeController()
 @Controller()
 export class SettingsPageController {

@@ -233,7 +233,7 @@ export class WebController {
   async auditPage(@Req() req: WithActor, @Res() res: Response, @Param('id', incidentId) id: string, @Query('type') type?: string): Promise<void> {
     const view = await this.incidents.get(id);
     const entries = (await this.incidents.events(id)).map((e) => ({ ...e, summary: summarize(e.payload) }));
-    const chain = await this.audit.verifyRecent();
+    const chain = await this.audit.verifyRecent(id);
     const broken = chain.firstBroken && chain.firstBroken.incidentId === id ? chain.firstBroken.problem : null;
     // Who read or exported this incident's PHI, filtered by kind (?type=).
     const filter = AuditService.checkQuery({ type, limit: 500 });
