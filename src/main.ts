@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { relative } from 'node:path';
 import { createApp } from './app';
-import { UsersService } from './auth/users.service';
+import { SetupService } from './auth/setup.service';
 import { MAIL_TRANSPORT, MailTransport } from './reminders/mail-transport';
 import { AddressInfo } from 'node:net';
 import { baseUrl, ConfigError, loadConfig, loadRulePack, PROJECT_ROOT } from './config/config';
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     `  mail:      ${config.smtpUrl ? app.get<MailTransport>(MAIL_TRANSPORT).description : `no SMTP_URL set: each reminder is written as an .eml file in ${relative(process.cwd(), config.outboxDir) || config.outboxDir}`}\n` +
     `  settings:  set the owner and privacy officer emails with PUT ${url}/api/settings\n`,
   );
-  const setup = await app.get(UsersService).setupSecret();
+  const setup = await app.get(SetupService).setupSecret();
   process.stdout.write(setup
     ? `\nNo users yet. Create the first administrator with this one-time link:\n  ${url}/setup?token=${setup}\n(or from the shell: npx breachflow user add --email you@practice.example --name "Your Name" --role admin)\n`
     : `  sign in:   ${url}/login\n`);

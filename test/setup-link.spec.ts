@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { SetupService } from '../src/auth/setup.service';
 import { UsersService } from '../src/auth/users.service';
 import { holdFirstCall } from './support/hold';
 import { testPgServer, untilLockWaiter } from './support/pg-database';
@@ -17,18 +18,18 @@ describe('the setup link', () => {
   afterAll(() => t?.close());
 
   it('used twice at once: one first admin, the other refused, and the link is spent', async () => {
-    const users = t.app.get(UsersService);
-    const secret = (await users.setupSecret())!;
-    expect(await users.setupValid(secret)).toBe(true);
+    const setup = t.app.get(SetupService);
+    const secret = (await setup.setupSecret())!;
+    expect(await setup.setupValid(secret)).toBe(true);
     const outcomes = await Promise.allSettled([
-      users.completeSetup(secret, { name: 'First Admin', email: 'pat@clinic.test', password: 'a long first passphrase' }),
-      users.completeSetup(secret, { name: 'Second Admin', email: 'lee@clinic.test', password: 'a long second passphrase' }),
+      setup.completeSetup(secret, { name: 'First Admin', email: 'pat@clinic.test', password: 'a long first passphrase' }),
+      setup.completeSetup(secret, { name: 'Second Admin', email: 'lee@clinic.test', password: 'a long second passphrase' }),
     ]);
     expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
     const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
     expect((refused.reason as { getStatus(): number }).getStatus()).toBe(403);
-    expect(await users.list()).toHaveLength(1);
-    expect(await users.setupValid(secret)).toBe(false);
+    expect(await t.app.get(UsersService).list()).toHaveLength(1);
+    expect(await setup.setupValid(secret)).toBe(false);
   });
 
   // PostgreSQL: the first use held open after inserting its admin (by wrapping the service's own
@@ -37,14 +38,15 @@ describe('the setup link', () => {
   (testPgServer() ? it : it.skip)('on PostgreSQL, the second use waits for the first and is refused', async () => {
     const other = await startTestApp(new Date('2026-03-10T15:00:00Z'), {}, { seedUsers: false });
     try {
+      const setup = other.app.get(SetupService);
       const users = other.app.get(UsersService);
-      const secret = (await users.setupSecret())!;
-      const insert = holdFirstCall(users, 'insert');
+      const secret = (await setup.setupSecret())!;
+      const insert = holdFirstCall(users, 'insertIn');
       try {
-        const first = users.completeSetup(secret, { name: 'First Admin', email: 'pat@clinic.test', password: 'a long first passphrase' });
+        const first = setup.completeSetup(secret, { name: 'First Admin', email: 'pat@clinic.test', password: 'a long first passphrase' });
         await insert.reached;
         let secondDone = false;
-        const second = users.completeSetup(secret, { name: 'Second Admin', email: 'lee@clinic.test', password: 'a long second passphrase' }).finally(() => { secondDone = true; });
+        const second = setup.completeSetup(secret, { name: 'Second Admin', email: 'lee@clinic.test', password: 'a long second passphrase' }).finally(() => { secondDone = true; });
         second.catch(() => undefined);
         await untilLockWaiter(other.app.get(DataSource), () => secondDone);
         insert.release();
@@ -60,6 +62,6 @@ describe('the setup link', () => {
   }, 60_000);
 
   it('a wrong secret is refused', async () => {
-    await expect(t.app.get(UsersService).completeSetup('not the secret', { name: 'X', email: 'x@clinic.test', password: 'a long third passphrase' })).rejects.toMatchObject({ status: 403 });
+    await expect(t.app.get(SetupService).completeSetup('not the secret', { name: 'X', email: 'x@clinic.test', password: 'a long third passphrase' })).rejects.toMatchObject({ status: 403 });
   });
 });

@@ -8,7 +8,6 @@ import { TransactionRunner } from '../persistence/transaction-runner';
 import { Actor, hasRole, primaryRole, Role } from './actor';
 import { ApiTokenRepository } from './api-token.repository';
 import { SessionRepository } from './session.repository';
-import { SetupTokenRepository } from './setup-token.repository';
 import { UserRepository, UserRow } from './user.repository';
 import { actorOf, checkNewUser, checkRoles, TokenView, User, userView as view } from './user-view';
 import { LoginLimiter } from './login-limiter';
@@ -33,7 +32,6 @@ export class UsersService {
   private readonly usersRepo = new UserRepository();
   private readonly sessions = new SessionRepository();
   private readonly apiTokens = new ApiTokenRepository();
-  private readonly setup = new SetupTokenRepository();
 
   constructor(private readonly runner: TransactionRunner, @Inject(CLOCK) private readonly clock: Clock) {}
 
@@ -69,13 +67,14 @@ export class UsersService {
     const input = checkNewUser(body);
     const hash = await hashPassword(input.password);
     return this.runner.transaction(async (m) => {
-      const user = await this.insert(m, input, hash);
+      const user = await this.insertIn(m, input, hash);
       await appendAccessEvent(m, { type: 'user.created', actor: by?.id ?? 'breachflow (command line or setup)', at: this.now(), subject: user.id, detail: { role: user.role, roles: user.roles } });
       return user;
     });
   }
 
-  private async insert(m: EntityManager, input: { email: string; name: string; roles: Role[] }, hash: string): Promise<User> {
+  /** A new user inside a unit of work already running (the first admin's, by the setup link), alone among user changes. */
+  async insertIn(m: EntityManager, input: { email: string; name: string; roles: Role[] }, hash: string): Promise<User> {
     await this.usersRepo.lockForChange(m);
     if (await this.usersRepo.byEmail(m, input.email)) throw new ConflictException({ errors: [{ path: 'email', message: 'a user with this email exists already' }] });
     const row: UserRow = { id: randomUUID(), email: input.email, name: input.name, role: primaryRole(input.roles), password_hash: hash, disabled: 0, created_at: this.now() };
@@ -264,36 +263,5 @@ export class UsersService {
       await this.runner.transaction((m) => this.apiTokens.markUsed(m, row.token_id, now.toISOString()));
     }
     return found.user;
-  }
-
-  /** With no users yet, a one-time setup link secret (a new one replaces the last); null once users exist. */
-  async setupSecret(): Promise<string | null> {
-    return this.runner.transaction(async (m) => {
-      if (await this.usersRepo.count(m)) return null;
-      const secret = newSecret('setup');
-      await this.setup.put(m, secretHash(secret), this.now());
-      return secret;
-    });
-  }
-
-  async setupValid(secret: unknown): Promise<boolean> {
-    if (typeof secret !== 'string') return false;
-    return this.runner.read((m) => this.setup.exists(m, secretHash(secret)));
-  }
-
-  /** Creates the first admin with the setup link's secret; the link is then spent. */
-  async completeSetup(secret: unknown, body: unknown): Promise<User> {
-    const { role: _ignored, roles: _alsoIgnored, ...rest } = (body ?? {}) as Record<string, unknown>;
-    const input = checkNewUser({ ...rest, role: 'admin' });
-    const hash = await hashPassword(input.password);
-    return this.runner.transaction(async (m) => {
-      // Alone among user changes (PostgreSQL) before the count: a user added meanwhile is counted.
-      await this.usersRepo.lockForChange(m);
-      // Spent first, in one statement: of two uses of the link at once (PostgreSQL), the second
-      // finds it gone and is refused, instead of both creating a first admin. A refusal rolls it back.
-      const spent = typeof secret === 'string' && (await this.setup.spend(m, secretHash(secret)));
-      if (!spent || (await this.usersRepo.count(m))) throw new HttpException({ errors: [{ path: 'token', message: 'this setup link is not valid (it was used, or replaced by a newer one)' }] }, HttpStatus.FORBIDDEN);
-      return this.insert(m, input, hash);
-    });
   }
 }

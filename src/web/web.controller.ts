@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { hasRole, WithActor } from '../auth/actor';
 import { cookie, Public, Roles, SESSION_COOKIE } from '../auth/auth.guard';
+import { SetupService } from '../auth/setup.service';
 import { UsersService } from '../auth/users.service';
 import { ACCESS_EVENT_TYPES } from '../audit/access-log';
 import { AuditService } from '../audit/audit.service';
@@ -41,6 +42,7 @@ export class WebController {
   constructor(
     private readonly views: Views,
     private readonly users: UsersService,
+    private readonly firstAdmin: SetupService,
     private readonly incidents: IncidentsService,
     private readonly letters: LettersService,
     private readonly audit: AuditService,
@@ -97,7 +99,7 @@ export class WebController {
   @Public()
   @Get('setup')
   async setupPage(@Req() req: WithActor, @Res() res: Response, @Query('token') token: unknown): Promise<void> {
-    if (!(await this.users.setupValid(token))) {
+    if (!(await this.firstAdmin.setupValid(token))) {
       this.page(res, req, 'error', 'Setup', { heading: 'This setup link is not valid', errors: [{ message: 'It was used already, or replaced by a newer one. Ask the administrator, or run: npx breachflow user add' }] }, 403);
       return;
     }
@@ -109,7 +111,7 @@ export class WebController {
   async setup(@Req() req: WithActor, @Res() res: Response, @Body() body: Form): Promise<void> {
     const { token, ...fields } = body;
     try {
-      await this.users.completeSetup(token, { name: fields.name, email: fields.email, password: fields.password });
+      await this.firstAdmin.completeSetup(token, { name: fields.name, email: fields.email, password: fields.password });
       res.redirect(303, '/login');
     } catch (e) {
       const errors = errorsOf(e);
