@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { AuditService } from '../src/audit/audit.service';
 import { SetupService } from '../src/auth/setup.service';
 import { UsersService } from '../src/auth/users.service';
 import { holdFirstCall } from './support/hold';
@@ -28,8 +29,11 @@ describe('the setup link', () => {
     expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
     const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
     expect((refused.reason as { getStatus(): number }).getStatus()).toBe(403);
+    const [admin] = await t.app.get(UsersService).list();
     expect(await t.app.get(UsersService).list()).toHaveLength(1);
     expect(await setup.setupValid(secret)).toBe(false);
+    // The first admin is in the access trail like every other user added.
+    expect(await t.app.get(AuditService).accessEvents({ type: 'user.created', limit: 10 })).toEqual([expect.objectContaining({ actor: 'breachflow (setup link)', subject: admin.id })]);
   });
 
   // PostgreSQL: the first use held open after inserting its admin (by wrapping the service's own

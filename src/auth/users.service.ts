@@ -68,7 +68,7 @@ export class UsersService {
     const hash = await hashPassword(input.password);
     return this.runner.transaction(async (m) => {
       const user = await this.insertIn(m, input, hash);
-      await appendAccessEvent(m, { type: 'user.created', actor: by?.id ?? 'breachflow (command line or setup)', at: this.now(), subject: user.id, detail: { role: user.role, roles: user.roles } });
+      await appendAccessEvent(m, { type: 'user.created', actor: by?.id ?? 'breachflow (command line)', at: this.now(), subject: user.id, detail: { role: user.role, roles: user.roles } });
       return user;
     });
   }
