@@ -5,9 +5,9 @@ import { UsersService } from '../src/auth/users.service';
 import { PracticeSettingsRepository } from '../src/settings/practice-settings.repository';
 import { SettingsService } from '../src/settings/settings.service';
 import { testDb } from './support/db';
-import { Held, holdFirstCall } from './support/hold';
+import { Held, holdFirstCall, overlap as overlapHeld } from './support/hold';
 import { IncidentClient } from './support/incident-client';
-import { testPgServer, untilLockWaiter } from './support/pg-database';
+import { testPgServer } from './support/pg-database';
 import { PRACTICE_SETTINGS, startPractice } from './support/practice';
 import { TEST_PASSWORD, TestApp } from './support/test-app';
 
@@ -29,20 +29,7 @@ onPostgres('changes at the same moment on PostgreSQL', () => {
   afterAll(() => t?.close());
   const http = () => request(t.app.getHttpServer());
 
-  /** Starts `first`, holds it open at `held`, starts `second`, and lets go once the second waits on a lock (or has already answered). */
-  async function overlap<A, B>(held: Held, first: () => Promise<A>, second: () => Promise<B>): Promise<{ waited: number; a: A; b: B }> {
-    try {
-      const a = first();
-      await held.reached;
-      let answered = false;
-      const b = second().finally(() => { answered = true; });
-      const waited = await untilLockWaiter(t.app.get(DataSource), () => answered);
-      held.release();
-      return { waited, a: await a, b: await b };
-    } finally {
-      held.restore();
-    }
-  }
+  const overlap = <A, B>(held: Held, first: () => Promise<A>, second: () => Promise<B>) => overlapHeld(t.app.get(DataSource), held, first, second);
 
   it('two partial settings saves at once: each keeps the other\'s field', async () => {
     const settings = () => http().put('/api/settings').set(t.as('admin'));

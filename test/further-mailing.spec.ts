@@ -1,6 +1,6 @@
 import { LettersService } from '../src/letters/letters.service';
 import { IncidentClient } from './support/incident-client';
-import { assessNoticeRequired, LETTER_TEXT, PRACTICE_SETTINGS, startPractice } from './support/practice';
+import { LETTER_TEXT, startWithBreach } from './support/practice';
 import { TestApp } from './support/test-app';
 
 /**
@@ -19,10 +19,8 @@ describe('a later mailing is further proof on the same obligation', () => {
   let po: IncidentClient;
   let id: string;
   beforeAll(async () => {
-    ({ t, po } = await startPractice(new Date('2026-03-10T15:00:00Z'), PRACTICE_SETTINGS));
     // An estimate of 10: the roster's people stay within it, so the first proof keeps the obligation done.
-    id = (await po.report({ discovery: { date: '2026-03-02' }, entity: { type: 'covered_entity', state: 'NY' }, affected: { total: 10, byJurisdiction: { NY: 10 } } })).id;
-    await assessNoticeRequired(po, id, 'not encrypted', 'police report');
+    ({ t, po, id } = await startWithBreach(10));
     await po.http().put(`/api/incidents/${id}/notice-content`).send(LETTER_TEXT).expect(200);
   }, 60_000);
   afterAll(() => t.close());

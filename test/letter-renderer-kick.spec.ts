@@ -2,7 +2,7 @@ import { LetterRendererService } from '../src/letters/letter-renderer.service';
 import { LettersService } from '../src/letters/letters.service';
 import { holdFirstCall } from './support/hold';
 import { IncidentClient } from './support/incident-client';
-import { assessNoticeRequired, LETTER_TEXT, PRACTICE_SETTINGS, startPractice } from './support/practice';
+import { LETTER_TEXT, startWithBreach } from './support/practice';
 import { TestApp } from './support/test-app';
 
 /**
@@ -21,9 +21,7 @@ describe('the letter renderer: a kick during a running pass', () => {
   let po: IncidentClient;
   let id: string;
   beforeAll(async () => {
-    ({ t, po } = await startPractice(new Date('2026-03-10T15:00:00Z'), PRACTICE_SETTINGS));
-    id = (await po.report({ discovery: { date: '2026-03-02' }, entity: { type: 'covered_entity', state: 'NY' }, affected: { total: 2, byJurisdiction: { NY: 2 } } })).id;
-    await assessNoticeRequired(po, id, 'not encrypted', 'police report');
+    ({ t, po, id } = await startWithBreach(2));
     await po.http().put(`/api/incidents/${id}/notice-content`).send(LETTER_TEXT).expect(200);
     await po.http().post(`/api/incidents/${id}/roster`).set('Content-Type', 'text/csv').send(ROSTER).expect(200);
   }, 60_000);

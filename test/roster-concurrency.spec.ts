@@ -1,9 +1,9 @@
 import { DataSource } from 'typeorm';
 import { RosterFactsService } from '../src/roster/roster-facts.service';
-import { holdFirstCall } from './support/hold';
+import { holdFirstCall, overlap } from './support/hold';
 import { IncidentClient } from './support/incident-client';
-import { testPgServer, untilLockWaiter } from './support/pg-database';
-import { assessNoticeRequired, PRACTICE_SETTINGS, startPractice } from './support/practice';
+import { testPgServer } from './support/pg-database';
+import { startWithBreach } from './support/practice';
 import { TestApp } from './support/test-app';
 
 /**
@@ -24,26 +24,18 @@ onPostgres('roster changes at the same moment on PostgreSQL', () => {
   let po: IncidentClient;
   let id: string;
   beforeAll(async () => {
-    ({ t, po } = await startPractice(new Date('2026-03-10T15:00:00Z'), PRACTICE_SETTINGS));
-    id = (await po.report({ discovery: { date: '2026-03-02' }, entity: { type: 'covered_entity', state: 'NY' }, affected: { total: 3, byJurisdiction: { NY: 3 } } })).id;
-    await assessNoticeRequired(po, id, 'not encrypted', 'police report');
+    ({ t, po, id } = await startWithBreach(3));
     await po.http().post(`/api/incidents/${id}/roster`).set('Content-Type', 'text/csv').send(ROSTER).expect(200);
   }, 60_000);
   afterAll(() => t?.close());
 
   it('returned mail and a removal at once: the facts keep both', async () => {
-    const first = holdFirstCall(t.app.get(RosterFactsService), 'refreshFacts');
-    try {
-      const returned = po.http().post(`/api/incidents/${id}/roster/returned-mail`).send({ returnedOn: '2026-03-09', people: [1] }).then((r) => r);
-      await first.reached;
-      const removed = po.http().post(`/api/incidents/${id}/roster/remove`).send({ people: [2], reason: 'not a patient of ours after all' }).then((r) => r);
-      expect(await untilLockWaiter(t.app.get(DataSource))).toBe(1);
-      first.release();
-      expect((await returned).status).toBe(200);
-      expect((await removed).status).toBe(200);
-    } finally {
-      first.restore();
-    }
+    const { waited, a: returned, b: removed } = await overlap(t.app.get(DataSource), holdFirstCall(t.app.get(RosterFactsService), 'refreshFacts'),
+      () => po.http().post(`/api/incidents/${id}/roster/returned-mail`).send({ returnedOn: '2026-03-09', people: [1] }).then((r) => r),
+      () => po.http().post(`/api/incidents/${id}/roster/remove`).send({ people: [2], reason: 'not a patient of ours after all' }).then((r) => r));
+    expect(waited).toBe(1);
+    expect(returned.status).toBe(200);
+    expect(removed.status).toBe(200);
     const inc = (await po.http().get(`/api/incidents/${id}`).expect(200)).body;
     // Person 1's mail came back (no email: cannot be reached), person 2 is off the roster.
     expect(inc.facts.affected).toEqual({ total: 3, byJurisdiction: { NY: 2 }, insufficientContact: 1 });

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { LettersService } from '../src/letters/letters.service';
 import { IncidentClient } from './support/incident-client';
-import { assessNoticeRequired, LETTER_TEXT, PRACTICE_SETTINGS, startPractice } from './support/practice';
+import { LETTER_TEXT, startWithBreach } from './support/practice';
 import { sqlCount } from './support/sqlite';
 import { TEST_PASSWORD, TEST_USERS, TestApp } from './support/test-app';
 
@@ -20,9 +20,7 @@ describe('security: bad input is a 4xx naming the field, never a 500', () => {
   let po: IncidentClient;
   let id: string;
   beforeAll(async () => {
-    ({ t, po } = await startPractice(new Date('2026-03-10T15:00:00Z'), PRACTICE_SETTINGS));
-    id = (await po.report({ discovery: { date: '2026-03-02' }, entity: { type: 'covered_entity', state: 'NY' }, affected: { total: 4, byJurisdiction: { NY: 4 } } })).id;
-    await assessNoticeRequired(po, id, 'not encrypted', 'police report');
+    ({ t, po, id } = await startWithBreach(4));
     await po.http().put(`/api/incidents/${id}/notice-content`).send(LETTER_TEXT).expect(200);
   }, 60_000);
   afterAll(() => t.close());

@@ -45,7 +45,7 @@ describe('the setup link', () => {
       const setup = other.app.get(SetupService);
       const users = other.app.get(UsersService);
       const secret = (await setup.setupSecret())!;
-      const insert = holdFirstCall(users, 'insertIn');
+      const insert = holdFirstCall(users, 'addIn');
       try {
         const first = setup.completeSetup(secret, { name: 'First Admin', email: 'pat@clinic.test', password: 'a long first passphrase' });
         await insert.reached;

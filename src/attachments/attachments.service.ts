@@ -89,7 +89,7 @@ export class AttachmentsService {
       return await this.runner.transaction(async (m) => {
         // The incident's row locked first (PostgreSQL): two uploads at once would both read the same
         // highest number, and the second insert break the (incident, number) key.
-        await this.incidents.load(m, incidentId, true);
+        await this.incidents.lock(m, incidentId);
         if (supersedes) await this.mustBeCurrent(m, incidentId, supersedes);
         const row: AttachmentRow = {
           id, incident_id: incidentId, number: await this.repo.nextNumber(m, incidentId), kind,

@@ -61,6 +61,11 @@ export class AuditEventRepository {
     return selectRows(m, 'SELECT * FROM "incident_event" WHERE "incident_id" = $1 ORDER BY "seq"', [incidentId]);
   }
 
+  /** One incident's last event, or null. */
+  lastOf(m: EntityManager, incidentId: string): Promise<IncidentEventRow | null> {
+    return selectOne(m, 'SELECT * FROM "incident_event" WHERE "incident_id" = $1 ORDER BY "seq" DESC LIMIT 1', [incidentId]);
+  }
+
   /** The next page of the chain in order, after a seq. */
   after(m: EntityManager, afterSeq: number, limit: number): Promise<IncidentEventRow[]> {
     return selectRows(m, 'SELECT * FROM "incident_event" WHERE "seq" > $1 ORDER BY "seq" LIMIT $2', [afterSeq, limit]);

@@ -132,6 +132,7 @@ const PAGE = 1000;
  * intact walk answers where it ended.
  */
 export async function verifyAuditChain(m: EntityManager, from?: ChainMark, also?: string): Promise<ChainReport & { mark?: ChainMark }> {
+  if (from && (await events.hashAt(m, from.seq)) !== from.hash) return verifyAuditChain(m);
   const references = new Map<string, string>(
     (await incidents.references(m)).map((r) => [r.id, r.reference]),
   );
@@ -143,7 +144,6 @@ export async function verifyAuditChain(m: EntityManager, from?: ChainMark, also?
   const keyed = await keyedFrom(m, 'incident_event');
   // With the PHI key at hand (the server), each sealed text is also checked against its commitment.
   const cipher = hasFreeTextCipher(m) ? freeTextCipherOf(m) : null;
-  if (from && (await events.hashAt(m, from.seq)) !== from.hash) return verifyAuditChain(m);
   let prev = from?.hash ?? GENESIS_HASH;
   let expectedSeq = (from?.seq ?? 0) + 1;
   let count = from?.events ?? 0;
@@ -176,7 +176,7 @@ export async function verifyAuditChain(m: EntityManager, from?: ChainMark, also?
   // With `from`, an incident with no event since was checked by the walk that ended there; the one
   // a page shows (`also`) is checked against its last event all the same.
   if (from && also && !lastByIncident.has(also)) {
-    const last = (await events.ofIncident(m, also)).at(-1);
+    const last = await events.lastOf(m, also);
     if (last) lastByIncident.set(also, fromRow(last));
   }
   const states = from ? await incidents.statesOf(m, [...lastByIncident.keys()]) : await incidents.states(m);

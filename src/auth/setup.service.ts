@@ -1,5 +1,4 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { appendAccessEvent } from '../audit/access-log';
 import { Clock, CLOCK } from '../clock/clock';
 import { TransactionRunner } from '../persistence/transaction-runner';
 import { hashPassword, newSecret, secretHash } from './passwords';
@@ -46,9 +45,7 @@ export class SetupService {
       // finds it gone and is refused, instead of both creating a first admin. A refusal rolls it back.
       const spent = typeof secret === 'string' && (await this.setup.spend(m, secretHash(secret)));
       if (!spent || (await this.usersRepo.count(m))) throw new HttpException({ errors: [{ path: 'token', message: 'this setup link is not valid (it was used, or replaced by a newer one)' }] }, HttpStatus.FORBIDDEN);
-      const user = await this.users.insertIn(m, input, hash);
-      await appendAccessEvent(m, { type: 'user.created', actor: 'breachflow (setup link)', at: this.clock.now().toISOString(), subject: user.id, detail: { role: user.role, roles: user.roles } });
-      return user;
+      return this.users.addIn(m, input, hash, 'breachflow (setup link)');
     });
   }
 }

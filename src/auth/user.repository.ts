@@ -1,6 +1,9 @@
 import { EntityManager } from 'typeorm';
-import { execute, lockUntilCommit, selectOne, selectRows } from '../persistence/sql';
+import { AdvisoryLockRepository } from '../persistence/advisory-lock.repository';
+import { execute, selectOne, selectRows } from '../persistence/sql';
 import { Role } from './actor';
+
+const locks = new AdvisoryLockRepository();
 
 /** SQL of "user" and "user_role" (the roles each user holds). No logic. */
 
@@ -73,7 +76,7 @@ export class UserRepository {
    * with one email are judged one after the other. SQLite has one writer.
    */
   lockForChange(m: EntityManager): Promise<void> {
-    return lockUntilCommit(m, 'users', 'alone');
+    return locks.hold(m, 'users', 'alone');
   }
 
   /** The ids of the active users who hold this role. */

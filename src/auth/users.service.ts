@@ -67,19 +67,21 @@ export class UsersService {
     const input = checkNewUser(body);
     const hash = await hashPassword(input.password);
     return this.runner.transaction(async (m) => {
-      const user = await this.insertIn(m, input, hash);
-      await appendAccessEvent(m, { type: 'user.created', actor: by?.id ?? 'breachflow (command line)', at: this.now(), subject: user.id, detail: { role: user.role, roles: user.roles } });
-      return user;
+      await this.usersRepo.lockForChange(m);
+      return this.addIn(m, input, hash, by?.id ?? 'breachflow (command line)');
     });
   }
 
-  /** A new user inside a unit of work already running (the first admin's, by the setup link), alone among user changes. */
-  async insertIn(m: EntityManager, input: { email: string; name: string; roles: Role[] }, hash: string): Promise<User> {
-    await this.usersRepo.lockForChange(m);
+  /**
+   * A new user, audited as added by `actor`, inside a unit of work already running and holding the
+   * user changes' lock (`create`, and the first admin's by the setup link).
+   */
+  async addIn(m: EntityManager, input: { email: string; name: string; roles: Role[] }, hash: string, actor: string): Promise<User> {
     if (await this.usersRepo.byEmail(m, input.email)) throw new ConflictException({ errors: [{ path: 'email', message: 'a user with this email exists already' }] });
     const row: UserRow = { id: randomUUID(), email: input.email, name: input.name, role: primaryRole(input.roles), password_hash: hash, disabled: 0, created_at: this.now() };
     await this.usersRepo.insert(m, row);
     await this.usersRepo.setRoles(m, row.id, input.roles);
+    await appendAccessEvent(m, { type: 'user.created', actor, at: this.now(), subject: row.id, detail: { role: row.role, roles: input.roles } });
     return view(row, input.roles);
   }
 

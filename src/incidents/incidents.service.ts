@@ -143,11 +143,18 @@ export class IncidentsService {
     return view;
   }
 
-  /** The stored incident, for services that work beside it (roster, letters). */
-  /** `lock`: the incident's row held until the unit of work ends (PostgreSQL), for a change that depends on what it reads beside it. */
+  /**
+   * The stored incident, for services that work beside it (roster, letters). `lock`: its row held
+   * until the unit of work ends (PostgreSQL), for a change that depends on what it reads beside it.
+   */
   async load(m: EntityManager, id: string, lock = false): Promise<{ row: IncidentRow; snapshot: IncidentSnapshot }> {
     const row = await this.mustLoad(m, id, lock);
     return { row, snapshot: fromStored(this.machine, this.opened(row)) };
+  }
+
+  /** Holds the incident's row until the unit of work ends (PostgreSQL), without reading its state; 404 when there is none. */
+  async lock(m: EntityManager, id: string): Promise<void> {
+    await this.mustLoad(m, id, true);
   }
 
   async get(id: string): Promise<IncidentView & { deliveries: Deliveries }> {
@@ -219,7 +226,8 @@ export class IncidentsService {
     await this.repo.syncObligations(m, record.id, withoutFreeText(trackedObligations(s.context)), withoutFreeText(s.context.tracking), record.updatedAt);
     // Reminder rows follow the open obligations' dates: rewrite them only when those changed.
     if (basisBefore !== reminderBasis(s.context, record.open)) {
-      const settings = await this.settings.forReschedule(m);
+      await this.settings.lockForReschedule(m);
+      const settings = await this.settings.read(m);
       await rescheduleReminders(m, record.id, s.context, record.open, settings.reminders, this.config.timezone, this.clock.now());
     }
     // A report, or a re-plan that adds or moves up a deadline, is told at once (outbox rows, this transaction).

@@ -74,7 +74,7 @@ export class LettersService {
   /** Writes checked content inside a unit of work already running (the report form's), merged with what is there. */
   async putContentIn(m: EntityManager, id: string, actor: Actor, patch: NoticeContentPatch): Promise<NoticeContent> {
     // Locked (PostgreSQL): two saves of different fields at once merge one after the other, neither reverting the other's.
-    await this.incidents.load(m, id, true);
+    await this.incidents.lock(m, id);
     const content = mergeNoticeContent(await this.noticeInputs.content(m, id), patch);
     const at = this.clock.now().toISOString();
     await this.contentRows.write(m, id, JSON.stringify(content), actor.id, at);

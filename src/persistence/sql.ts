@@ -92,16 +92,3 @@ export function forUpdate(m: EntityManager): string {
   return engineOf(m) === 'postgres' ? ' FOR NO KEY UPDATE' : '';
 }
 
-/** The keys of the advisory locks below, one per kind of change they order ('bf' and a number). */
-const ADVISORY_LOCKS = { settings: 0x62660001, users: 0x62660002 } as const;
-
-/**
- * PostgreSQL's transaction-scoped advisory lock, held until the unit of work ends: `alone` waits for
- * every other holder, `shared` only for one holding it alone. For changes that read and then write
- * what no single row stands for (the settings and every incident's reminders, the set of users and
- * their emails). SQLite has one writer, so a change there is already alone.
- */
-export async function lockUntilCommit(m: EntityManager, name: keyof typeof ADVISORY_LOCKS, mode: 'alone' | 'shared'): Promise<void> {
-  if (engineOf(m) !== 'postgres') return;
-  await m.query(`SELECT ${mode === 'alone' ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared'}($1) AS "locked"`, [ADVISORY_LOCKS[name]]);
-}

@@ -63,11 +63,12 @@ export class ReminderSweeper {
   /** Returns how many outbox messages it queued. */
   sweep(now: Date): Promise<number> {
     return this.runner.transaction(async (m) => {
-      // Before the claim: the next overdue reminder is written from these settings, and a settings
-      // change under way (which waits on the rows claimed here) is waited for first.
-      const settings = await this.settings.forReschedule(m);
+      // Before the claim: the next overdue reminder is written from the settings read below, and a
+      // settings change under way (which waits on the rows claimed here) is waited for first.
+      await this.settings.lockForReschedule(m);
       const due = await this.reminders.claimDue(m, now.toISOString(), BATCH);
       if (due.length === 0) return 0;
+      const settings = await this.settings.read(m);
       const today = localDateIn(now, this.config.timezone)!;
       // A sweep's reads and writes are a few statements for the whole batch, not a few per reminder:
       // one read of the incidents, one status update per outcome, one multi-row outbox insert.

@@ -7,7 +7,6 @@ import { Actor } from '../auth/actor';
 import { Clock, CLOCK } from '../clock/clock';
 import { Lease, LeaseLost, LeaseService } from '../jobs/lease.service';
 import { TransactionRunner } from '../persistence/transaction-runner';
-import { IncidentRepository } from '../incidents/incident.repository';
 import { clientErrors } from '../http-errors.filter';
 import { PHI_CIPHER, PhiCipher } from './phi-cipher';
 import { RosterFactsService } from './roster-facts.service';
@@ -31,7 +30,6 @@ export class RosterImportService {
     private readonly leases: LeaseService,
     private readonly people: RosterPersonRepository,
     private readonly imports: RosterImportRepository,
-    private readonly incidents: IncidentRepository,
     @Inject(PHI_CIPHER) private readonly cipher: PhiCipher,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
@@ -56,8 +54,8 @@ export class RosterImportService {
     await this.leases.recoverExpired();
     let token = '';
     const firstSeq = await this.runner.transaction(async (m) => {
-      // Two instances starting an import for one incident take turns: the second sees the first running.
-      await this.incidents.load(m, incidentId, true);
+      // Two instances starting an import for one incident take turns (the check locks the incident's
+      // row): the second sees the first running.
       await this.facts.assertCanChangeFacts(m, incidentId);
       const running = await this.imports.runningFor(m, incidentId);
       if (running) throw new ConflictException({ errors: [{ path: 'roster', message: `an import is already running for this incident (${running}); wait for it to finish` }] });

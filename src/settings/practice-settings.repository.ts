@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { execute, lockUntilCommit, selectOne } from '../persistence/sql';
+import { AdvisoryLockRepository } from '../persistence/advisory-lock.repository';
+import { execute, selectOne } from '../persistence/sql';
+
+const locks = new AdvisoryLockRepository();
 
 /** The practice_settings table's SQL (one row, the settings as JSON text), and nothing else. */
 @Injectable()
@@ -18,7 +21,7 @@ export class PracticeSettingsRepository {
    * settings it reads: it waits for a settings change under way, and a settings change waits for it.
    */
   lock(m: EntityManager, mode: 'change' | 'reschedule'): Promise<void> {
-    return lockUntilCommit(m, 'settings', mode === 'change' ? 'alone' : 'shared');
+    return locks.hold(m, 'settings', mode === 'change' ? 'alone' : 'shared');
   }
 
   async save(m: EntityManager, settings: string, updatedBy: string, updatedAt: string): Promise<void> {

@@ -41,13 +41,12 @@ export class SettingsService {
   }
 
   /**
-   * The settings an incident's change writes reminder rows from: a settings change under way is
-   * waited for, and none starts until this unit of work ends (PostgreSQL), so the rows never follow
-   * a ladder already replaced.
+   * For a change that writes reminder rows from the settings it reads next (an incident's change,
+   * the sweeper): a settings change under way is waited for, and none starts until this unit of
+   * work ends (PostgreSQL), so the rows never follow a ladder already replaced.
    */
-  async forReschedule(m: EntityManager): Promise<PracticeSettings> {
-    await this.stored.lock(m, 'reschedule');
-    return this.read(m);
+  lockForReschedule(m: EntityManager): Promise<void> {
+    return this.stored.lock(m, 'reschedule');
   }
 
   get(): Promise<PracticeSettings> {

@@ -33,3 +33,14 @@ export async function startPractice(now: Date, settings?: Record<string, unknown
 export function assessNoticeRequired(po: IncidentClient, id: string, safeHarborNote: string, evidence: string): Promise<Record<string, unknown>> {
   return po.walk(id, [...CONTAIN, { type: 'safeHarbor.assessed', note: safeHarborNote }, { type: 'assessment.completed', lowProbability: false, factors: FACTORS(evidence) }]);
 }
+
+/**
+ * The practice (PRACTICE_SETTINGS) on 2026-03-10 with one breach of `total` New York residents,
+ * discovered 2026-03-02, assessed: notice is required.
+ */
+export async function startWithBreach(total: number): Promise<Practice & { id: string }> {
+  const p = await startPractice(new Date('2026-03-10T15:00:00Z'), PRACTICE_SETTINGS);
+  const id = (await p.po.report({ discovery: { date: '2026-03-02' }, entity: { type: 'covered_entity', state: 'NY' }, affected: { total, byJurisdiction: { NY: total } } })).id;
+  await assessNoticeRequired(p.po, id, 'not encrypted', 'police report');
+  return { ...p, id };
+}
