@@ -2,6 +2,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AttachmentRepository } from '../src/attachments/attachment.repository';
 import { UsersService } from '../src/auth/users.service';
+import { ReminderSweeper } from '../src/reminders/reminder-sweeper.service';
 import { PracticeSettingsRepository } from '../src/settings/practice-settings.repository';
 import { SettingsService } from '../src/settings/settings.service';
 import { testDb } from './support/db';
@@ -53,6 +54,22 @@ onPostgres('changes at the same moment on PostgreSQL', () => {
     expect(rows.length).toBeGreaterThan(0);
     // Without the lock the report read the old ladder (30, 14, 7, 3 and 1 days before) and the settings change never saw it.
     expect(new Set(rows.map((r) => Number(r.days_left)))).toEqual(new Set([10]));
+  });
+
+  it('a reminder sweep during a settings change sends to whom the new settings name', async () => {
+    const id = (await po.report(FACTS)).id;
+    const counsel = 'counsel@lakeside.example';
+    await http().put('/api/settings').set(t.as('admin')).send({ reminders: { ladderDaysBefore: [30, 14, 7, 3, 1, 0] } }).expect(200);
+    // 2026-04-01, 7 p.m. in New York: the individuals' notice (due 2026-05-01) is 30 days off, a reminder is due.
+    const { waited, a, b } = await overlap(holdFirstCall(t.app.get(SettingsService)['incidents'], 'openSnapshots'),
+      () => http().put('/api/settings').set(t.as('admin')).send({ copyTo: { reminder: [counsel] } }).then((r) => r),
+      () => t.app.get(ReminderSweeper).sweep(new Date('2026-04-01T23:00:00Z')));
+    expect(waited).toBe(1);
+    expect(a.status).toBe(200);
+    expect(b).toBeGreaterThan(0);
+    const rows = await testDb(t.config).all<{ recipient: string }>('SELECT "recipient" FROM "outbox" WHERE "incident_ids" LIKE $1 AND "idempotency_key" LIKE $2', [`%${id}%`, 'reminder:%']);
+    // Without the settings lock the sweep read the settings before the change committed and counsel was not copied.
+    expect(rows.map((r) => r.recipient)).toContain(counsel);
   });
 
   it('two files attached to one incident at once are numbered 1 and 2', async () => {
