@@ -59,7 +59,8 @@ onPostgres('changes at the same moment on PostgreSQL', () => {
   it('a reminder sweep during a settings change sends to whom the new settings name', async () => {
     const id = (await po.report(FACTS)).id;
     const counsel = 'counsel@lakeside.example';
-    await http().put('/api/settings').set(t.as('admin')).send({ reminders: { ladderDaysBefore: [30, 14, 7, 3, 1, 0] } }).expect(200);
+    // Back to the default ladder (config/reminders.json) after the test above changed it.
+    await http().put('/api/settings').set(t.as('admin')).send({ reminders: { ladderDaysBefore: t.config.reminders.settings.ladderDaysBefore } }).expect(200);
     // 2026-04-01, 7 p.m. in New York: the individuals' notice (due 2026-05-01) is 30 days off, a reminder is due.
     const { waited, a, b } = await overlap(holdFirstCall(t.app.get(SettingsService)['incidents'], 'openSnapshots'),
       () => http().put('/api/settings').set(t.as('admin')).send({ copyTo: { reminder: [counsel] } }).then((r) => r),
@@ -67,8 +68,9 @@ onPostgres('changes at the same moment on PostgreSQL', () => {
     expect(waited).toBe(1);
     expect(a.status).toBe(200);
     expect(b).toBeGreaterThan(0);
-    const rows = await testDb(t.config).all<{ recipient: string }>('SELECT "recipient" FROM "outbox" WHERE "incident_ids" LIKE $1 AND "idempotency_key" LIKE $2', [`%${id}%`, 'reminder:%']);
-    // Without the settings lock the sweep read the settings before the change committed and counsel was not copied.
+    // This incident's reminders: their keys start with it (ReminderSweeper's `reminder:<incident>:...`).
+    const rows = await testDb(t.config).all<{ recipient: string }>('SELECT "recipient" FROM "outbox" WHERE "idempotency_key" LIKE $1', [`reminder:${id}:%`]);
+    // Without the settings lock the sweep did not wait: it read the settings from before the change, and counsel was not copied.
     expect(rows.map((r) => r.recipient)).toContain(counsel);
   });
 
